@@ -1,0 +1,62 @@
+import type { Alias, AliasRepository } from "../../ports/alias-repository.js";
+import type { Sqlite } from "./database.js";
+
+interface AliasRow {
+  account_id: string;
+  region: string;
+  alias_name: string;
+  target_key_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+const toAlias = (r: AliasRow): Alias => ({
+  accountId: r.account_id,
+  region: r.region,
+  aliasName: r.alias_name,
+  targetKeyId: r.target_key_id,
+  createdAt: new Date(r.created_at),
+  lastUpdatedAt: new Date(r.updated_at),
+});
+
+export function makeSqliteAliasRepository(db: Sqlite): AliasRepository {
+  const scope = "account_id = @accountId AND region = @region";
+  const statements = {
+    insert: db.prepare(`INSERT INTO kms_aliases VALUES (@accountId, @region, @aliasName, @targetKeyId, @createdAt, @updatedAt)
+      ON CONFLICT DO NOTHING`),
+    get: db.prepare(`SELECT * FROM kms_aliases WHERE ${scope} AND alias_name = @aliasName`),
+    retarget: db.prepare(`UPDATE kms_aliases SET target_key_id = @targetKeyId, updated_at = @now WHERE ${scope} AND alias_name = @aliasName`),
+    delete: db.prepare(`DELETE FROM kms_aliases WHERE ${scope} AND alias_name = @aliasName`),
+    list: db.prepare(`SELECT * FROM kms_aliases WHERE ${scope} AND alias_name > @after ORDER BY alias_name LIMIT @limit`),
+    listForKey: db.prepare(`SELECT * FROM kms_aliases WHERE ${scope} AND target_key_id = @targetKeyId AND alias_name > @after
+      ORDER BY alias_name LIMIT @limit`),
+  };
+  return {
+    async create(alias) {
+      const result = statements.insert.run({
+        accountId: alias.accountId,
+        region: alias.region,
+        aliasName: alias.aliasName,
+        targetKeyId: alias.targetKeyId,
+        createdAt: alias.createdAt.getTime(),
+        updatedAt: alias.lastUpdatedAt.getTime(),
+      });
+      return result.changes === 1;
+    },
+    async get(accountId, region, aliasName) {
+      const row = statements.get.get({ accountId, region, aliasName }) as AliasRow | undefined;
+      return row && toAlias(row);
+    },
+    async retarget(accountId, region, aliasName, targetKeyId, now) {
+      return statements.retarget.run({ accountId, region, aliasName, targetKeyId, now: now.getTime() }).changes === 1;
+    },
+    async delete(accountId, region, aliasName) {
+      return statements.delete.run({ accountId, region, aliasName }).changes === 1;
+    },
+    async list(accountId, region, filter) {
+      const params = { accountId, region, after: filter.afterName ?? "", limit: filter.limit + 1, targetKeyId: filter.targetKeyId };
+      const rows = (filter.targetKeyId === undefined ? statements.list.all(params) : statements.listForKey.all(params)) as AliasRow[];
+      return { aliases: rows.slice(0, filter.limit).map(toAlias), truncated: rows.length > filter.limit };
+    },
+  };
+}

@@ -1,0 +1,177 @@
+import type { KeyLocator, KeyMaterialInfo, KmsKey } from "../../core/kms/kms-key.js";
+import { keyArn } from "../../core/kms/identifiers.js";
+import type { Tag } from "../../core/kms/tags.js";
+import type { KeyPage, KeyRepository, WrappedKeyMaterial } from "../../ports/key-repository.js";
+import type { Sqlite } from "./database.js";
+
+interface KeyRow {
+  account_id: string;
+  region: string;
+  key_id: string;
+  created_at: number;
+  description: string;
+  key_usage: string;
+  key_spec: string;
+  origin: string;
+  key_manager: string;
+  state: string;
+  deletion_date: number | null;
+  pending_window_days: number | null;
+  rotation_enabled: number;
+  rotation_period_days: number | null;
+  next_rotation_at: number | null;
+  on_demand_rotation_started_at: number | null;
+  policy: string;
+  multi_region: number;
+  revision: number;
+}
+
+const LOCATOR = "account_id = @accountId AND region = @region AND key_id = @keyId";
+const dateOrNull = (d: Date | undefined) => (d === undefined ? null : d.getTime());
+const dateOrUndefined = (ms: number | null) => (ms === null ? undefined : new Date(ms));
+
+export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepository {
+  const statements = {
+    insertKey: db.prepare(`INSERT INTO kms_keys VALUES (@accountId, @region, @keyId, @createdAt, @description, @keyUsage, @keySpec,
+      @origin, @keyManager, @state, @deletionDate, @pendingWindowDays, @rotationEnabled, @rotationPeriodDays, @nextRotationAt,
+      @onDemandRotationStartedAt, @policy, @multiRegion, @revision)`),
+    updateKey: db.prepare(`UPDATE kms_keys SET description = @description, state = @state, deletion_date = @deletionDate,
+      pending_window_days = @pendingWindowDays, rotation_enabled = @rotationEnabled, rotation_period_days = @rotationPeriodDays,
+      next_rotation_at = @nextRotationAt, on_demand_rotation_started_at = @onDemandRotationStartedAt, policy = @policy,
+      revision = @revision WHERE ${LOCATOR} AND revision = @revision - 1`),
+    getKey: db.prepare(`SELECT * FROM kms_keys WHERE ${LOCATOR}`),
+    materials: db.prepare(`SELECT material_id, created_at, rotation_type FROM kms_key_materials WHERE ${LOCATOR} ORDER BY seq`),
+    insertMaterial: db.prepare(`INSERT INTO kms_key_materials VALUES (@accountId, @region, @keyId, @materialId,
+      (SELECT COALESCE(MAX(seq), 0) + 1 FROM kms_key_materials WHERE ${LOCATOR}), @createdAt, @rotationType, @wrapped)`),
+    wrapped: db.prepare(`SELECT wrapped FROM kms_key_materials WHERE ${LOCATOR} AND material_id = @materialId`),
+    tags: db.prepare(`SELECT tag_key, tag_value FROM kms_key_tags WHERE ${LOCATOR} ORDER BY position`),
+    deleteTags: db.prepare(`DELETE FROM kms_key_tags WHERE ${LOCATOR}`),
+    insertTag: db.prepare(`INSERT INTO kms_key_tags VALUES (@accountId, @region, @keyId, @position, @tagKey, @tagValue)`),
+    list: db.prepare(`SELECT account_id, region, key_id FROM kms_keys WHERE account_id = @accountId AND region = @region
+      AND key_id > @after ORDER BY key_id LIMIT @limit`),
+    purgeKey: db.prepare(`DELETE FROM kms_keys WHERE ${LOCATOR}`),
+    purgeAliases: db.prepare(`DELETE FROM kms_aliases WHERE account_id = @accountId AND region = @region AND target_key_id = @keyId`),
+    dueForDeletion: db.prepare(`SELECT account_id, region, key_id FROM kms_keys WHERE deletion_date IS NOT NULL AND deletion_date <= @now
+      ORDER BY deletion_date LIMIT @limit`),
+    dueForRotation: db.prepare(`SELECT account_id, region, key_id FROM kms_keys WHERE rotation_enabled = 1 AND next_rotation_at <= @now
+      AND state = 'Enabled' ORDER BY next_rotation_at LIMIT @limit`),
+  };
+
+  const locatorParams = (l: KeyLocator) => ({ accountId: l.accountId, region: l.region, keyId: l.keyId });
+  const keyParams = (key: KmsKey) => ({
+    ...locatorParams(key),
+    createdAt: key.createdAt.getTime(),
+    description: key.description,
+    keyUsage: key.keyUsage,
+    keySpec: key.keySpec,
+    origin: key.origin,
+    keyManager: key.keyManager,
+    state: key.state,
+    deletionDate: dateOrNull(key.deletionDate),
+    pendingWindowDays: key.pendingWindowInDays ?? null,
+    rotationEnabled: key.rotation.enabled ? 1 : 0,
+    rotationPeriodDays: key.rotation.periodInDays ?? null,
+    nextRotationAt: dateOrNull(key.rotation.nextRotationDate),
+    onDemandRotationStartedAt: dateOrNull(key.onDemandRotationStartDate),
+    policy: key.policy,
+    multiRegion: key.multiRegion ? 1 : 0,
+    revision: key.revision,
+  });
+  const writeTags = (key: KmsKey) => {
+    statements.deleteTags.run(locatorParams(key));
+    key.tags.forEach((tag, position) => statements.insertTag.run({ ...locatorParams(key), position, tagKey: tag.TagKey, tagValue: tag.TagValue }));
+  };
+  const insertMaterial = (key: KmsKey, material: WrappedKeyMaterial) => {
+    const info = key.materials.find((m) => m.id === material.id);
+    if (info === undefined) throw new Error("new key material must be listed on the key");
+    statements.insertMaterial.run({
+      ...locatorParams(key),
+      materialId: material.id,
+      createdAt: info.createdAt.getTime(),
+      rotationType: info.rotationType ?? null,
+      wrapped: material.wrapped,
+    });
+  };
+
+  const createTx = db.transaction((key: KmsKey, material: WrappedKeyMaterial) => {
+    statements.insertKey.run(keyParams(key));
+    insertMaterial(key, material);
+    writeTags(key);
+  });
+  const updateTx = db.transaction((key: KmsKey, material: WrappedKeyMaterial | undefined): boolean => {
+    if (statements.updateKey.run(keyParams(key)).changes !== 1) return false;
+    if (material !== undefined) insertMaterial(key, material);
+    writeTags(key);
+    return true;
+  });
+  const purgeTx = db.transaction((locator: KeyLocator) => {
+    statements.purgeAliases.run(locatorParams(locator));
+    statements.purgeKey.run(locatorParams(locator));
+  });
+
+  const toLocator = (row: Pick<KeyRow, "account_id" | "region" | "key_id">): KeyLocator => ({ accountId: row.account_id, region: row.region, keyId: row.key_id });
+
+  return {
+    async create(key, material) {
+      createTx.immediate(key, material);
+    },
+    async get(locator) {
+      const row = statements.getKey.get(locatorParams(locator)) as KeyRow | undefined;
+      if (row === undefined) return undefined;
+      const materials = (statements.materials.all(locatorParams(locator)) as { material_id: string; created_at: number; rotation_type: string | null }[]).map(
+        (m): KeyMaterialInfo => ({ id: m.material_id, createdAt: new Date(m.created_at), rotationType: (m.rotation_type ?? undefined) as KeyMaterialInfo["rotationType"] }),
+      );
+      const tags = (statements.tags.all(locatorParams(locator)) as { tag_key: string; tag_value: string }[]).map((t): Tag => ({ TagKey: t.tag_key, TagValue: t.tag_value }));
+      return rowToKey(row, partition, materials, tags);
+    },
+    async update(key, newMaterial) {
+      return updateTx.immediate(key, newMaterial);
+    },
+    async wrappedMaterial(locator, materialId) {
+      const row = statements.wrapped.get({ ...locatorParams(locator), materialId }) as { wrapped: Buffer } | undefined;
+      return row?.wrapped;
+    },
+    async list(accountId, region, afterKeyId, limit): Promise<KeyPage> {
+      const rows = statements.list.all({ accountId, region, after: afterKeyId ?? "", limit: limit + 1 }) as KeyRow[];
+      return { keys: rows.slice(0, limit).map(toLocator), truncated: rows.length > limit };
+    },
+    async purge(locator) {
+      purgeTx.immediate(locator);
+    },
+    async dueForDeletion(now, limit) {
+      return (statements.dueForDeletion.all({ now: now.getTime(), limit }) as KeyRow[]).map(toLocator);
+    },
+    async dueForRotation(now, limit) {
+      return (statements.dueForRotation.all({ now: now.getTime(), limit }) as KeyRow[]).map(toLocator);
+    },
+  };
+}
+
+function rowToKey(row: KeyRow, partition: string, materials: KeyMaterialInfo[], tags: Tag[]): KmsKey {
+  return {
+    accountId: row.account_id,
+    region: row.region,
+    keyId: row.key_id,
+    arn: keyArn({ partition, region: row.region, accountId: row.account_id }, row.key_id),
+    createdAt: new Date(row.created_at),
+    description: row.description,
+    keyUsage: row.key_usage as KmsKey["keyUsage"],
+    keySpec: row.key_spec as KmsKey["keySpec"],
+    origin: row.origin as KmsKey["origin"],
+    keyManager: row.key_manager as KmsKey["keyManager"],
+    state: row.state as KmsKey["state"],
+    deletionDate: dateOrUndefined(row.deletion_date),
+    pendingWindowInDays: row.pending_window_days ?? undefined,
+    rotation: {
+      enabled: row.rotation_enabled === 1,
+      periodInDays: row.rotation_period_days ?? undefined,
+      nextRotationDate: dateOrUndefined(row.next_rotation_at),
+    },
+    onDemandRotationStartDate: dateOrUndefined(row.on_demand_rotation_started_at),
+    materials,
+    tags,
+    policy: row.policy,
+    multiRegion: row.multi_region === 1,
+    revision: row.revision,
+  };
+}

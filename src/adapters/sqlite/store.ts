@@ -1,0 +1,20 @@
+import type { Store } from "../../ports/store.js";
+import { makeSqliteAliasRepository } from "./alias-repository.js";
+import { makeSqliteAccountRepository, makeSqliteCredentialRepository } from "./credential-repository.js";
+import { openSqlite } from "./database.js";
+import { makeSqliteKeyRepository } from "./key-repository.js";
+import { makeSqliteSystemRepository } from "./system-repository.js";
+
+export function openSqliteStore(path: string, options: { partition: string }): Store {
+  const db = openSqlite(path);
+  return {
+    keys: makeSqliteKeyRepository(db, options.partition),
+    aliases: makeSqliteAliasRepository(db),
+    credentials: makeSqliteCredentialRepository(db),
+    accounts: makeSqliteAccountRepository(db),
+    system: makeSqliteSystemRepository(db),
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

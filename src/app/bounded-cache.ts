@@ -1,0 +1,57 @@
+/**
+ * A cache bounded in entries and in age, least recently used first out. Values leaving the
+ * cache (evicted, expired, deleted, cleared) are handed to `onEvict`, which wipes secrets.
+ */
+export class BoundedCache<V> {
+  readonly #entries = new Map<string, { value: V; expiresAt: number }>();
+
+  constructor(
+    private readonly options: { maxEntries: number; maxAgeMs: number; now: () => number; onEvict?: (value: V) => void },
+  ) {}
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get(key: string): V | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt <= this.options.now()) {
+      this.delete(key);
+      return undefined;
+    }
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    return entry.value;
+  }
+
+  /** Stores `value` unless the key is present already; returns the value now cached. */
+  setIfAbsent(key: string, value: V): V {
+    const existing = this.get(key);
+    if (existing !== undefined) {
+      if (existing !== value) this.options.onEvict?.(value);
+      return existing;
+    }
+    this.#entries.set(key, { value, expiresAt: this.options.now() + this.options.maxAgeMs });
+    while (this.#entries.size > this.options.maxEntries) {
+      const oldest = this.#entries.keys().next().value as string;
+      this.delete(oldest);
+    }
+    return value;
+  }
+
+  delete(key: string): void {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return;
+    this.#entries.delete(key);
+    this.options.onEvict?.(entry.value);
+  }
+
+  deleteWhere(predicate: (key: string) => boolean): void {
+    for (const key of [...this.#entries.keys()]) if (predicate(key)) this.delete(key);
+  }
+
+  clear(): void {
+    for (const key of [...this.#entries.keys()]) this.delete(key);
+  }
+}

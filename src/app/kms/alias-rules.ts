@@ -1,0 +1,39 @@
+import { ServiceError } from "../../core/errors.js";
+import { aliasArn, isReservedAliasName, type KeyRef } from "../../core/kms/identifiers.js";
+import type { KmsKey } from "../../core/kms/kms-key.js";
+import { MANAGEABLE, requireKeyState } from "../../core/kms/key-state.js";
+import { authorizeKeyAction } from "../authorize.js";
+import type { RequestContext } from "../context.js";
+import type { KmsDeps } from "./deps.js";
+
+/** AWS allows 50 aliases per KMS key. */
+export const MAX_ALIASES_PER_KEY = 50;
+/** The model's pattern admits ':' but the service does not: letters, digits, '/', '_' and '-' only. */
+const ALIAS_NAME = /^alias\/[a-zA-Z0-9/_-]+$/;
+
+/** Checks a name the caller wants to create, move or delete: `alias/` prefix, characters, not AWS-reserved. */
+export function requireCustomerAliasName(aliasName: string, ctx: RequestContext): void {
+  if (!aliasName.startsWith("alias/")) {
+    throw new ServiceError("ValidationException", 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
+  }
+  if (!ALIAS_NAME.test(aliasName)) throw new ServiceError("ValidationException", `${aliasName} contains invalid characters for an alias`);
+  if (isReservedAliasName(aliasName)) {
+    const arn = aliasArn({ partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId }, aliasName);
+    throw new ServiceError("NotAuthorizedException", `${arn}: the alias/aws/ prefix is reserved for AWS managed keys.`);
+  }
+}
+
+/** The key an alias may point at: named by id or ARN, customer managed, in the caller's account, not pending deletion. */
+export async function aliasTarget(deps: Pick<KmsDeps, "resolveKey">, ctx: RequestContext, action: string, ref: KeyRef): Promise<KmsKey> {
+  if (ref.kind === "aliasName" || ref.kind === "aliasArn") throw new ServiceError("ValidationException", "Aliases must refer to keys. Not aliases");
+  const key = await deps.resolveKey(ref, ctx, { allowAlias: false });
+  authorizeKeyAction(ctx.caller, action, key);
+  if (key.accountId !== ctx.caller.accountId) throw new ServiceError("NotFoundException", `Key '${key.arn}' does not exist`);
+  if (key.keyManager !== "CUSTOMER") throw new ServiceError("NotAuthorizedException", `${key.arn} is an AWS managed key; aliases can point only at customer managed keys.`);
+  requireKeyState(key, MANAGEABLE);
+  return key;
+}
+
+export function aliasArnIn(ctx: RequestContext, aliasName: string): string {
+  return aliasArn({ partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId }, aliasName);
+}

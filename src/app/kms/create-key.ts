@@ -1,0 +1,75 @@
+import { ServiceError } from "../../core/errors.js";
+import { defaultKeyPolicy } from "../../core/kms/default-key-policy.js";
+import { keyArn, uuidFromRandom } from "../../core/kms/identifiers.js";
+import { keyMetadata } from "../../core/kms/key-metadata.js";
+import type { KmsKey } from "../../core/kms/kms-key.js";
+import { KEY_MATERIAL_ID_BYTES } from "../../core/kms/ciphertext-blob.js";
+import type { KmsInputs } from "../../core/kms/operations.js";
+import type { KmsDeps } from "./deps.js";
+import type { KmsHandler } from "./handler.js";
+import { validateNewTags } from "./tag-rules.js";
+import { validatePolicyDocument } from "./policy-document.js";
+
+/** Specs and origins that later work adds; until then they are refused, never faked. */
+function requireSupportedSpec(input: KmsInputs["CreateKey"]): void {
+  if (input.KeySpec !== undefined && input.CustomerMasterKeySpec !== undefined) {
+    throw new ServiceError("ValidationException", "You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.");
+  }
+  const spec = input.KeySpec ?? input.CustomerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
+  const usage = input.KeyUsage ?? "ENCRYPT_DECRYPT";
+  if (spec !== "SYMMETRIC_DEFAULT") {
+    throw new ServiceError("UnsupportedOperationException", `KeySpec ${spec} is not supported by this Strongbox yet; only SYMMETRIC_DEFAULT keys can be created.`);
+  }
+  if (usage !== "ENCRYPT_DECRYPT") {
+    throw new ServiceError("ValidationException", `KeyUsage ${usage} is not compatible with KeySpec ${spec}`);
+  }
+  if (input.CustomKeyStoreId !== undefined) {
+    throw new ServiceError("CustomKeyStoreNotFoundException", `Custom key store '${input.CustomKeyStoreId}' does not exist.`);
+  }
+  const origin = input.Origin ?? "AWS_KMS";
+  if (origin !== "AWS_KMS") {
+    throw new ServiceError("UnsupportedOperationException", `Origin ${origin} is not supported by this Strongbox yet; only AWS_KMS keys can be created.`);
+  }
+  if (input.XksKeyId !== undefined) {
+    throw new ServiceError("UnsupportedOperationException", "External key stores (XksKeyId) are not supported by Strongbox.");
+  }
+  if (input.MultiRegion === true) {
+    throw new ServiceError("UnsupportedOperationException", "Multi-Region keys are not supported by this Strongbox yet.");
+  }
+}
+
+export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" | "randomBytes">): KmsHandler<"CreateKey"> {
+  return async (input, ctx) => {
+    requireSupportedSpec(input);
+    const tags = validateNewTags([], input.Tags ?? []);
+    if (input.Policy !== undefined) validatePolicyDocument(input.Policy);
+    const now = ctx.now;
+    const keyId = uuidFromRandom(deps.randomBytes(16));
+    const scope = { partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId };
+    const materialId = deps.randomBytes(KEY_MATERIAL_ID_BYTES).toString("hex");
+    const key: KmsKey = {
+      accountId: scope.accountId,
+      region: scope.region,
+      keyId,
+      arn: keyArn(scope, keyId),
+      createdAt: now,
+      description: input.Description ?? "",
+      keyUsage: "ENCRYPT_DECRYPT",
+      keySpec: "SYMMETRIC_DEFAULT",
+      origin: "AWS_KMS",
+      keyManager: "CUSTOMER",
+      state: "Enabled",
+      deletionDate: undefined,
+      pendingWindowInDays: undefined,
+      rotation: { enabled: false, periodInDays: undefined, nextRotationDate: undefined },
+      onDemandRotationStartDate: undefined,
+      materials: [{ id: materialId, createdAt: now, rotationType: undefined }],
+      tags,
+      policy: input.Policy ?? defaultKeyPolicy(ctx.partition, scope.accountId),
+      multiRegion: false,
+      revision: 1,
+    };
+    await deps.keys.create(key, deps.material.generate(key, materialId));
+    return { KeyMetadata: keyMetadata(key) };
+  };
+}

@@ -1,0 +1,15 @@
+import type { KeyRepository } from "../../ports/key-repository.js";
+import type { AliasRepository } from "../../ports/alias-repository.js";
+import type { Clock } from "../../ports/clock.js";
+import type { KeyMaterialVault } from "./key-material.js";
+import type { KeyResolver } from "./key-resolver.js";
+
+/** What the KMS use cases need; each factory picks only the parts it uses. */
+export interface KmsDeps {
+  readonly keys: KeyRepository;
+  readonly aliases: AliasRepository;
+  readonly resolveKey: KeyResolver;
+  readonly material: KeyMaterialVault;
+  readonly clock: Clock;
+  readonly randomBytes: (length: number) => Buffer;
+}

@@ -1,0 +1,24 @@
+import { fail } from "../../core/errors.js";
+import { EMPTY_CONTEXT } from "../../core/kms/encryption-context.js";
+import { SecretBytes } from "../../core/secret-bytes.js";
+import { dataKeyBytes } from "./data-key-size.js";
+import type { KmsDeps } from "./deps.js";
+import type { KmsHandler } from "./handler.js";
+import { encryptUnder, usableKey } from "./symmetric.js";
+
+export function makeGenerateDataKeyWithoutPlaintext(
+  deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes">,
+): KmsHandler<"GenerateDataKeyWithoutPlaintext"> {
+  return async (input, ctx) => {
+    const size = dataKeyBytes(input);
+    const key = await usableKey(deps, ctx, "kms:GenerateDataKeyWithoutPlaintext", input.KeyId);
+    if (input.DryRun) throw fail.dryRun();
+    const plaintext = SecretBytes.adopt(deps.randomBytes(size));
+    try {
+      const { blob, materialId } = await encryptUnder(deps, key, plaintext, input.EncryptionContext ?? EMPTY_CONTEXT);
+      return { CiphertextBlob: blob, KeyId: key.arn, KeyMaterialId: materialId };
+    } finally {
+      plaintext.dispose();
+    }
+  };
+}

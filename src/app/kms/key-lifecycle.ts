@@ -1,0 +1,56 @@
+import { KEY_MATERIAL_ID_BYTES } from "../../core/kms/ciphertext-blob.js";
+import { rotate } from "../../core/kms/key-state.js";
+import type { Logger } from "../../ports/logger.js";
+import type { KmsDeps } from "./deps.js";
+
+const BATCH = 100;
+
+export interface LifecycleReport {
+  readonly deleted: number;
+  readonly rotated: number;
+}
+
+/**
+ * The background work AWS does on its own schedule: deleting keys whose waiting period is over
+ * (material, tags and aliases, for good) and rotating keys whose automatic rotation is due.
+ * Idempotent and safe to run at any moment; time comes from the clock, so tests move it.
+ */
+export function makeKeyLifecycle(deps: Pick<KmsDeps, "keys" | "material" | "clock" | "randomBytes"> & { logger: Logger }) {
+  async function deleteDue(now: Date): Promise<number> {
+    let deleted = 0;
+    for (const locator of await deps.keys.dueForDeletion(now, BATCH)) {
+      const key = await deps.keys.get(locator);
+      if (key === undefined || key.state !== "PendingDeletion" || key.deletionDate === undefined || key.deletionDate > now) continue;
+      await deps.keys.purge(locator);
+      deps.material.forget(locator);
+      deps.logger.info({ keyArn: key.arn, deletionDate: key.deletionDate.toISOString() }, "deleted KMS key after its waiting period");
+      deleted++;
+    }
+    return deleted;
+  }
+
+  async function rotateDue(now: Date): Promise<number> {
+    let rotated = 0;
+    for (const locator of await deps.keys.dueForRotation(now, BATCH)) {
+      const key = await deps.keys.get(locator);
+      const due = key?.rotation.nextRotationDate;
+      if (key === undefined || key.state !== "Enabled" || !key.rotation.enabled || due === undefined || due > now) continue;
+      const materialId = deps.randomBytes(KEY_MATERIAL_ID_BYTES).toString("hex");
+      const next = rotate(key, { id: materialId, createdAt: now, rotationType: "AUTOMATIC" });
+      if (await deps.keys.update(next, deps.material.generate(key, materialId))) {
+        deps.logger.info({ keyArn: key.arn, keyMaterialId: materialId }, "rotated KMS key automatically");
+        rotated++;
+      }
+    }
+    return rotated;
+  }
+
+  return {
+    async runDue(): Promise<LifecycleReport> {
+      const now = deps.clock.now();
+      return { deleted: await deleteDue(now), rotated: await rotateDue(now) };
+    },
+  };
+}
+
+export type KeyLifecycle = ReturnType<typeof makeKeyLifecycle>;

@@ -1,0 +1,63 @@
+import type { Barrier } from "../../core/barrier.js";
+import { keyMaterialIdentity, type KeyLocator } from "../../core/kms/kms-key.js";
+import { SecretBytes } from "../../core/secret-bytes.js";
+import type { KeyRepository, WrappedKeyMaterial } from "../../ports/key-repository.js";
+import { BoundedCache } from "../bounded-cache.js";
+
+export interface KeyMaterialOptions {
+  readonly maxEntries: number;
+  readonly maxAgeMs: number;
+  readonly now: () => number;
+}
+
+/**
+ * Unwrapped backing keys, kept in a bounded cache so Encrypt and Decrypt do not read or unwrap
+ * key material after first use. The cache owns every unwrapped key and wipes it on eviction,
+ * on purge and on seal.
+ */
+export class KeyMaterialVault {
+  readonly #cache: BoundedCache<SecretBytes>;
+
+  constructor(
+    private readonly deps: { keys: Pick<KeyRepository, "wrappedMaterial">; barrier: () => Barrier; randomBytes: (n: number) => Buffer },
+    options: KeyMaterialOptions,
+  ) {
+    this.#cache = new BoundedCache<SecretBytes>({ ...options, maxEntries: Math.max(1, options.maxEntries), onEvict: (secret) => secret.dispose() });
+  }
+
+  /**
+   * Lends the unwrapped backing key to `fn` (synchronously, so no eviction can intervene).
+   * Returns undefined when the key has no such material or it does not unwrap.
+   */
+  async withMaterial<T>(locator: KeyLocator, materialId: string, fn: (material: SecretBytes) => T): Promise<T | undefined> {
+    const cacheKey = `${locator.accountId}/${locator.region}/${locator.keyId}/${materialId}`;
+    let material = this.#cache.get(cacheKey);
+    if (material === undefined) {
+      const wrapped = await this.deps.keys.wrappedMaterial(locator, materialId);
+      const opened = wrapped && this.deps.barrier().open(wrapped, keyMaterialIdentity(locator, materialId));
+      if (opened === undefined) return undefined;
+      material = this.#cache.setIfAbsent(cacheKey, opened);
+    }
+    return fn(material);
+  }
+
+  /** New 256-bit backing key from the CSPRNG, wrapped under the barrier for storage. */
+  generate(locator: KeyLocator, materialId: string): WrappedKeyMaterial {
+    const material = SecretBytes.adopt(this.deps.randomBytes(32));
+    try {
+      return { id: materialId, wrapped: this.deps.barrier().seal(material, keyMaterialIdentity(locator, materialId)) };
+    } finally {
+      material.dispose();
+    }
+  }
+
+  /** Drops every cached backing key of one KMS key (its material was deleted). */
+  forget(locator: KeyLocator): void {
+    const prefix = `${locator.accountId}/${locator.region}/${locator.keyId}/`;
+    this.#cache.deleteWhere((key) => key.startsWith(prefix));
+  }
+
+  wipe(): void {
+    this.#cache.clear();
+  }
+}

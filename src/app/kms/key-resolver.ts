@@ -1,0 +1,47 @@
+import { fail } from "../../core/errors.js";
+import { aliasArn, keyArn, type KeyRef } from "../../core/kms/identifiers.js";
+import type { KeyLocator, KmsKey } from "../../core/kms/kms-key.js";
+import type { AliasRepository } from "../../ports/alias-repository.js";
+import type { KeyRepository } from "../../ports/key-repository.js";
+import type { RequestContext } from "../context.js";
+
+export interface ResolveOptions {
+  /** Operations such as EnableKey take a key id or key ARN only; aliases are refused there. */
+  readonly allowAlias: boolean;
+}
+
+export type KeyResolver = (ref: KeyRef, ctx: RequestContext, options: ResolveOptions) => Promise<KmsKey>;
+
+/**
+ * Finds the key a caller named, in the Region of the request and the account the name implies
+ * (the caller's, or the one in an ARN), with AWS's NotFoundException wording when it is not there.
+ */
+export function makeKeyResolver(deps: { keys: Pick<KeyRepository, "get">; aliases: Pick<AliasRepository, "get"> }): KeyResolver {
+  return async (ref, ctx, options) => {
+    const scope = { partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId };
+    switch (ref.kind) {
+      case "keyId":
+      case "keyArn": {
+        const locator: KeyLocator =
+          ref.kind === "keyId" ? { ...scope, keyId: ref.keyId } : { accountId: ref.accountId, region: ref.region, keyId: ref.keyId };
+        if (locator.region !== ctx.region) throw fail.invalidArnRegion(locator.region);
+        const key = await deps.keys.get(locator);
+        if (key === undefined) throw fail.keyNotFound(keyArn({ ...scope, accountId: locator.accountId, region: locator.region }, locator.keyId));
+        return key;
+      }
+      case "aliasName":
+      case "aliasArn": {
+        if (!options.allowAlias) throw fail.invalidKeyId(ref.raw);
+        const accountId = ref.kind === "aliasArn" ? ref.accountId : scope.accountId;
+        const region = ref.kind === "aliasArn" ? ref.region : scope.region;
+        if (region !== ctx.region) throw fail.invalidArnRegion(region);
+        const alias = await deps.aliases.get(accountId, region, ref.aliasName);
+        const key = alias && (await deps.keys.get({ accountId, region, keyId: alias.targetKeyId }));
+        if (key === undefined) throw fail.aliasNotFound(aliasArn({ ...scope, accountId, region }, ref.aliasName));
+        return key;
+      }
+      case "invalid":
+        throw fail.invalidKeyId(ref.raw);
+    }
+  };
+}

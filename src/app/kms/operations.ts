@@ -1,0 +1,76 @@
+import type { KmsOperationName } from "../../core/kms/operations.js";
+import { makeCancelKeyDeletion } from "./cancel-key-deletion.js";
+import { makeCreateAlias } from "./create-alias.js";
+import { makeCreateKey } from "./create-key.js";
+import { makeDecrypt } from "./decrypt.js";
+import { makeDeleteAlias } from "./delete-alias.js";
+import type { KmsDeps } from "./deps.js";
+import { makeDescribeKey } from "./describe-key.js";
+import { makeDisableKey } from "./disable-key.js";
+import { makeDisableKeyRotation } from "./disable-key-rotation.js";
+import { makeEnableKey } from "./enable-key.js";
+import { makeEnableKeyRotation } from "./enable-key-rotation.js";
+import { makeEncrypt } from "./encrypt.js";
+import { makeGenerateDataKey } from "./generate-data-key.js";
+import { makeGenerateDataKeyWithoutPlaintext } from "./generate-data-key-without-plaintext.js";
+import { makeGenerateRandom } from "./generate-random.js";
+import { makeGetKeyPolicy } from "./get-key-policy.js";
+import { makeGetKeyRotationStatus } from "./get-key-rotation-status.js";
+import type { KmsHandler } from "./handler.js";
+import { makeListAliases } from "./list-aliases.js";
+import { makeListKeyPolicies } from "./list-key-policies.js";
+import { makeListKeyRotations } from "./list-key-rotations.js";
+import { makeListKeys } from "./list-keys.js";
+import { makeListResourceTags } from "./list-resource-tags.js";
+import { makeReEncrypt } from "./re-encrypt.js";
+import { makeRotateKeyOnDemand } from "./rotate-key-on-demand.js";
+import { makeScheduleKeyDeletion } from "./schedule-key-deletion.js";
+import { makeTagResource } from "./tag-resource.js";
+import { makeUntagResource } from "./untag-resource.js";
+import { makeUpdateAlias } from "./update-alias.js";
+import { makeUpdateKeyDescription } from "./update-key-description.js";
+
+export interface KmsOperation<K extends KmsOperationName> {
+  /** The IAM action the policy gate checks. */
+  readonly action: string;
+  readonly readOnly: boolean;
+  readonly handler: KmsHandler<K>;
+}
+
+export type KmsOperations = { readonly [K in KmsOperationName]: KmsOperation<K> };
+
+const op = <K extends KmsOperationName>(action: string, readOnly: boolean, handler: KmsHandler<K>): KmsOperation<K> => ({ action, readOnly, handler });
+
+/** The KMS operation table: one row per operation, one file per handler. */
+export function makeKmsOperations(deps: KmsDeps): KmsOperations {
+  return {
+    CreateKey: op("kms:CreateKey", false, makeCreateKey(deps)),
+    DescribeKey: op("kms:DescribeKey", true, makeDescribeKey(deps)),
+    ListKeys: op("kms:ListKeys", true, makeListKeys(deps)),
+    EnableKey: op("kms:EnableKey", false, makeEnableKey(deps)),
+    DisableKey: op("kms:DisableKey", false, makeDisableKey(deps)),
+    ScheduleKeyDeletion: op("kms:ScheduleKeyDeletion", false, makeScheduleKeyDeletion(deps)),
+    CancelKeyDeletion: op("kms:CancelKeyDeletion", false, makeCancelKeyDeletion(deps)),
+    UpdateKeyDescription: op("kms:UpdateKeyDescription", false, makeUpdateKeyDescription(deps)),
+    TagResource: op("kms:TagResource", false, makeTagResource(deps)),
+    UntagResource: op("kms:UntagResource", false, makeUntagResource(deps)),
+    ListResourceTags: op("kms:ListResourceTags", true, makeListResourceTags(deps)),
+    CreateAlias: op("kms:CreateAlias", false, makeCreateAlias(deps)),
+    UpdateAlias: op("kms:UpdateAlias", false, makeUpdateAlias(deps)),
+    DeleteAlias: op("kms:DeleteAlias", false, makeDeleteAlias(deps)),
+    ListAliases: op("kms:ListAliases", true, makeListAliases(deps)),
+    Encrypt: op("kms:Encrypt", true, makeEncrypt(deps)),
+    Decrypt: op("kms:Decrypt", true, makeDecrypt(deps)),
+    ReEncrypt: op("kms:ReEncrypt*", true, makeReEncrypt(deps)),
+    GenerateDataKey: op("kms:GenerateDataKey", true, makeGenerateDataKey(deps)),
+    GenerateDataKeyWithoutPlaintext: op("kms:GenerateDataKeyWithoutPlaintext", true, makeGenerateDataKeyWithoutPlaintext(deps)),
+    GenerateRandom: op("kms:GenerateRandom", true, makeGenerateRandom(deps)),
+    EnableKeyRotation: op("kms:EnableKeyRotation", false, makeEnableKeyRotation(deps)),
+    DisableKeyRotation: op("kms:DisableKeyRotation", false, makeDisableKeyRotation(deps)),
+    GetKeyRotationStatus: op("kms:GetKeyRotationStatus", true, makeGetKeyRotationStatus(deps)),
+    RotateKeyOnDemand: op("kms:RotateKeyOnDemand", false, makeRotateKeyOnDemand(deps)),
+    ListKeyRotations: op("kms:ListKeyRotations", true, makeListKeyRotations(deps)),
+    ListKeyPolicies: op("kms:ListKeyPolicies", true, makeListKeyPolicies(deps)),
+    GetKeyPolicy: op("kms:GetKeyPolicy", true, makeGetKeyPolicy(deps)),
+  };
+}

@@ -1,0 +1,33 @@
+import { fail } from "../../core/errors.js";
+import { EMPTY_CONTEXT } from "../../core/kms/encryption-context.js";
+import type { KmsDeps } from "./deps.js";
+import type { KmsHandler } from "./handler.js";
+import { decryptBlob, dryRunMode, encryptUnder, usableKey } from "./symmetric.js";
+
+/** Decrypts and re-encrypts inside Strongbox: the plaintext never leaves and is wiped at once. */
+export function makeReEncrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes">): KmsHandler<"ReEncrypt"> {
+  return async (input, ctx) => {
+    const destination = await usableKey(deps, ctx, "kms:ReEncryptTo", input.DestinationKeyId, input.DestinationEncryptionAlgorithm);
+    const mode = dryRunMode(input);
+    const source = await decryptBlob(deps, ctx, "kms:ReEncryptFrom", input.CiphertextBlob, input.SourceEncryptionContext ?? EMPTY_CONTEXT, {
+      ...(input.SourceKeyId !== undefined ? { keyRef: input.SourceKeyId } : {}),
+      ...(input.SourceEncryptionAlgorithm !== undefined ? { algorithm: input.SourceEncryptionAlgorithm } : {}),
+      dryRun: mode,
+    });
+    try {
+      if (mode !== "off") throw fail.dryRun();
+      const { blob, materialId } = await encryptUnder(deps, destination, source.plaintext, input.DestinationEncryptionContext ?? EMPTY_CONTEXT);
+      return {
+        CiphertextBlob: blob,
+        SourceKeyId: source.key.arn,
+        KeyId: destination.arn,
+        SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+        DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+        SourceKeyMaterialId: source.materialId,
+        DestinationKeyMaterialId: materialId,
+      };
+    } finally {
+      source.plaintext.dispose();
+    }
+  };
+}

@@ -1,0 +1,27 @@
+import { ServiceError } from "../../core/errors.js";
+import { KEY_MATERIAL_ID_BYTES } from "../../core/kms/ciphertext-blob.js";
+import { requireKeyState, rotate, USABLE } from "../../core/kms/key-state.js";
+import type { KmsDeps } from "./deps.js";
+import type { KmsHandler } from "./handler.js";
+import { changeKey } from "./key-writer.js";
+import { requireRotatable } from "./rotation-rules.js";
+
+/** AWS limits each key to 25 on-demand rotations over its life. */
+export const MAX_ON_DEMAND_ROTATIONS = 25;
+
+/** Rotates at once (AWS does it asynchronously; here the new material is current when the call returns). */
+export function makeRotateKeyOnDemand(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes">): KmsHandler<"RotateKeyOnDemand"> {
+  return async (input, ctx) => {
+    const materialId = deps.randomBytes(KEY_MATERIAL_ID_BYTES).toString("hex");
+    const key = await changeKey(deps, ctx, "kms:RotateKeyOnDemand", input.KeyId, { allowAlias: false }, (current) => {
+      requireKeyState(current, USABLE);
+      requireRotatable(current);
+      if (current.materials.filter((m) => m.rotationType === "ON_DEMAND").length >= MAX_ON_DEMAND_ROTATIONS) {
+        throw new ServiceError("LimitExceededException", `${current.arn} has reached the limit of ${MAX_ON_DEMAND_ROTATIONS} on-demand rotations.`);
+      }
+      const next = rotate(current, { id: materialId, createdAt: ctx.now, rotationType: "ON_DEMAND" });
+      return { key: next, newMaterial: deps.material.generate(current, materialId) };
+    });
+    return { KeyId: key.arn };
+  };
+}

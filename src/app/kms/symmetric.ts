@@ -1,0 +1,103 @@
+import { ServiceError, fail } from "../../core/errors.js";
+import { GCM_IV_BYTES } from "../../core/crypto/aes-gcm.js";
+import { parseCiphertextBlob } from "../../core/kms/ciphertext-blob.js";
+import type { EncryptionContext } from "../../core/kms/encryption-context.js";
+import type { KeyRef } from "../../core/kms/identifiers.js";
+import { currentMaterial, findMaterial, type KmsKey } from "../../core/kms/kms-key.js";
+import { requireKeyState, USABLE } from "../../core/kms/key-state.js";
+import type { EncryptionAlgorithm } from "../../core/kms/operations.js";
+import type { SecretBytes } from "../../core/secret-bytes.js";
+import { decryptSymmetric, encryptSymmetric } from "../../core/kms/symmetric-cipher.js";
+import { authorizeKeyAction } from "../authorize.js";
+import type { RequestContext } from "../context.js";
+import type { KmsDeps } from "./deps.js";
+
+type CryptoDeps = Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes">;
+
+/** Key usage and algorithm checks shared by every symmetric cryptographic operation. */
+export function requireSymmetricEncryption(key: KmsKey, operation: string, algorithm: EncryptionAlgorithm | undefined): void {
+  if (key.keyUsage !== "ENCRYPT_DECRYPT") {
+    throw new ServiceError("InvalidKeyUsageException", `${key.arn} key usage is ${key.keyUsage} which is not valid for ${operation}.`);
+  }
+  if (algorithm !== undefined && algorithm !== "SYMMETRIC_DEFAULT") {
+    throw new ServiceError("InvalidKeyUsageException", `Algorithm ${algorithm} is incompatible with key spec ${key.keySpec}.`);
+  }
+}
+
+/** "kms:GenerateDataKey" → "GenerateDataKey", for AWS's key-usage messages. */
+const operationOf = (action: string) => action.slice(action.indexOf(":") + 1).replace(/^ReEncrypt(From|To)$/, "ReEncrypt");
+
+/** Resolves, authorizes and checks a key for a cryptographic operation. */
+export async function usableKey(
+  deps: Pick<KmsDeps, "resolveKey">,
+  ctx: RequestContext,
+  action: string,
+  ref: KeyRef,
+  algorithm?: EncryptionAlgorithm,
+): Promise<KmsKey> {
+  const key = await deps.resolveKey(ref, ctx, { allowAlias: true });
+  authorizeKeyAction(ctx.caller, action, key);
+  requireKeyState(key, USABLE);
+  requireSymmetricEncryption(key, operationOf(action), algorithm);
+  return key;
+}
+
+export async function encryptUnder(deps: CryptoDeps, key: KmsKey, plaintext: SecretBytes, context: EncryptionContext): Promise<{ blob: Buffer; materialId: string }> {
+  const material = currentMaterial(key);
+  const header = { keyId: key.keyId, accountId: key.accountId, keyMaterialId: material.id, iv: deps.randomBytes(GCM_IV_BYTES) };
+  const blob = await deps.material.withMaterial(key, material.id, (backingKey) => encryptSymmetric(backingKey, header, plaintext, context));
+  if (blob === undefined) throw new Error(`current key material of ${key.arn} does not unwrap`);
+  return { blob, materialId: material.id };
+}
+
+/** DryRun checks everything but acts on nothing; IGNORE_CIPHERTEXT skips the ciphertext check. */
+export type DryRunMode = "off" | "full" | "ignore-ciphertext";
+
+export function dryRunMode(input: { DryRun?: boolean; DryRunModifiers?: readonly string[] }): DryRunMode {
+  if (!input.DryRun) return "off";
+  return input.DryRunModifiers?.includes("IGNORE_CIPHERTEXT") ? "ignore-ciphertext" : "full";
+}
+
+export interface Decrypted {
+  readonly key: KmsKey;
+  readonly plaintext: SecretBytes;
+  readonly materialId: string;
+}
+
+/**
+ * Opens a symmetric ciphertext blob. Whatever is wrong with the blob (damaged, truncated, another
+ * context, a key or material that does not exist) the answer is the same InvalidCiphertextException.
+ * A KeyId that names a different key than the blob's is IncorrectKeyException, as in AWS.
+ */
+export async function decryptBlob(
+  deps: CryptoDeps,
+  ctx: RequestContext,
+  action: string,
+  blob: Buffer,
+  context: EncryptionContext,
+  options: { keyRef?: KeyRef; algorithm?: EncryptionAlgorithm; dryRun?: DryRunMode },
+): Promise<Decrypted> {
+  const parsed = parseCiphertextBlob(blob);
+  let named: KmsKey | undefined;
+  if (options.keyRef !== undefined) {
+    named = await deps.resolveKey(options.keyRef, ctx, { allowAlias: true });
+    if (parsed !== undefined && (parsed.keyId !== named.keyId || parsed.accountId !== named.accountId)) {
+      throw new ServiceError("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation.");
+    }
+  }
+  if (parsed === undefined) throw fail.invalidCiphertext();
+  const key = named ?? (await deps.keys.get({ accountId: parsed.accountId, region: ctx.region, keyId: parsed.keyId }));
+  if (key === undefined) throw fail.invalidCiphertext();
+  authorizeKeyAction(ctx.caller, action, key);
+  requireKeyState(key, USABLE);
+  requireSymmetricEncryption(key, operationOf(action), options.algorithm);
+  if (options.dryRun === "ignore-ciphertext") throw fail.dryRun();
+  if (findMaterial(key, parsed.keyMaterialId) === undefined) throw fail.invalidCiphertext();
+  const plaintext = await deps.material.withMaterial(key, parsed.keyMaterialId, (backingKey) => decryptSymmetric(backingKey, parsed, context));
+  if (plaintext === undefined) throw fail.invalidCiphertext();
+  if (options.dryRun === "full") {
+    plaintext.dispose();
+    throw fail.dryRun();
+  }
+  return { key, plaintext, materialId: parsed.keyMaterialId };
+}

@@ -1,0 +1,21 @@
+import { ServiceError } from "../../core/errors.js";
+import { mergeTags, type Tag } from "../../core/kms/tags.js";
+
+/** AWS KMS allows 50 tags per key. */
+export const MAX_TAGS_PER_KEY = 50;
+
+/** TagResource / CreateKey tag rules: no duplicates in one request, no `aws:` keys, at most 50 in all. */
+export function validateNewTags(existing: readonly Tag[], added: readonly Tag[]): Tag[] {
+  const seen = new Set<string>();
+  for (const tag of added) {
+    if (seen.has(tag.TagKey)) throw new ServiceError("TagException", `Duplicate tag keys: the request names the tag key '${tag.TagKey}' more than once.`);
+    seen.add(tag.TagKey);
+    if (tag.TagKey.toLowerCase().startsWith("aws:")) throw new ServiceError("TagException", "Tags beginning with aws: are reserved.");
+  }
+  const merged = mergeTags(existing, added);
+  if (merged.length > MAX_TAGS_PER_KEY) {
+    // TagException, not LimitExceededException: the SDKs retry the latter as throttling.
+    throw new ServiceError("TagException", `Too many tags: a KMS key can have at most ${MAX_TAGS_PER_KEY} tags.`);
+  }
+  return merged;
+}

@@ -1,0 +1,31 @@
+import { scrypt, timingSafeEqual, createHmac, createHash } from "node:crypto";
+import { SecretBytes } from "../secret-bytes.js";
+
+export interface ScryptParams {
+  readonly N: number;
+  readonly r: number;
+  readonly p: number;
+}
+
+/** Operator passphrase → 256-bit key-encryption key. scrypt resists guessing with memory cost. */
+export function scryptKey(passphrase: Buffer, salt: Buffer, params: ScryptParams): Promise<SecretBytes> {
+  return new Promise((resolve, reject) => {
+    scrypt(passphrase, salt, 32, { ...params, maxmem: 256 * params.N * params.r + 1024 * 1024 }, (err, key) => {
+      if (err) reject(err);
+      else resolve(SecretBytes.adopt(key));
+    });
+  });
+}
+
+export function hmacSha256(key: Uint8Array, data: string | Uint8Array): Buffer {
+  return createHmac("sha256", key).update(data).digest();
+}
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** Constant-time equality of two byte strings (lengths are not secret). */
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}

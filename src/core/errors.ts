@@ -1,0 +1,84 @@
+/**
+ * Errors are data: every failure a caller can see is a ServiceError whose `type` is the AWS
+ * `__type` from the table below, with the HTTP status AWS answers it with. Anything thrown that
+ * is not a ServiceError is an internal fault and is reported as KMSInternalException with a
+ * fixed message. docs/errors.md lists the table; errors.test.ts keeps the two in step.
+ */
+export const ERROR_TABLE = Object.freeze({
+  // KMS. Real KMS answers every client fault with 400 (the SDK model's 404/409 codes are not what
+  // the service sends; docs/research/kms-api-reference.md §2.2), server faults with 500.
+  AlreadyExistsException: { status: 400, fault: "client" },
+  ConflictException: { status: 400, fault: "client" },
+  CustomKeyStoreNotFoundException: { status: 400, fault: "client" },
+  DependencyTimeoutException: { status: 500, fault: "server" },
+  DisabledException: { status: 400, fault: "client" },
+  DryRunOperationException: { status: 412, fault: "client" },
+  IncorrectKeyException: { status: 400, fault: "client" },
+  InvalidAliasNameException: { status: 400, fault: "client" },
+  InvalidArnException: { status: 400, fault: "client" },
+  InvalidCiphertextException: { status: 400, fault: "client" },
+  InvalidGrantTokenException: { status: 400, fault: "client" },
+  InvalidKeyUsageException: { status: 400, fault: "client" },
+  InvalidMarkerException: { status: 400, fault: "client" },
+  KMSInternalException: { status: 500, fault: "server" },
+  KMSInvalidStateException: { status: 400, fault: "client" },
+  KeyUnavailableException: { status: 500, fault: "server" },
+  LimitExceededException: { status: 400, fault: "client" },
+  MalformedPolicyDocumentException: { status: 400, fault: "client" },
+  NotAuthorizedException: { status: 400, fault: "client" },
+  NotFoundException: { status: 400, fault: "client" },
+  TagException: { status: 400, fault: "client" },
+  UnsupportedOperationException: { status: 400, fault: "client" },
+  // Common to the AWS JSON services
+  ValidationException: { status: 400, fault: "client" },
+  SerializationException: { status: 400, fault: "client" },
+  UnknownOperationException: { status: 400, fault: "client" },
+  AccessDeniedException: { status: 400, fault: "client" },
+  ThrottlingException: { status: 400, fault: "client" },
+  RequestEntityTooLargeException: { status: 413, fault: "client" },
+  ServiceUnavailableException: { status: 503, fault: "server" },
+  // Authentication (SigV4)
+  MissingAuthenticationTokenException: { status: 400, fault: "client" },
+  UnrecognizedClientException: { status: 400, fault: "client" },
+  InvalidSignatureException: { status: 400, fault: "client" },
+  IncompleteSignatureException: { status: 400, fault: "client" },
+  ExpiredTokenException: { status: 400, fault: "client" },
+} as const satisfies Record<string, { status: number; fault: "client" | "server" }>);
+
+export type ErrorType = keyof typeof ERROR_TABLE;
+
+export class ServiceError extends Error {
+  readonly type: ErrorType;
+
+  constructor(type: ErrorType, message: string) {
+    super(message);
+    this.name = type;
+    this.type = type;
+  }
+
+  get status(): number {
+    return ERROR_TABLE[this.type].status;
+  }
+}
+
+export function isServiceError(value: unknown): value is ServiceError {
+  return value instanceof ServiceError;
+}
+
+/** The fixed answer for anything unexpected: no detail of the fault leaves the process. */
+export const INTERNAL_ERROR_MESSAGE = "An internal error occurred. Retry the request; if it fails again, report the request id.";
+
+export const fail = {
+  notFound: (message: string) => new ServiceError("NotFoundException", message),
+  keyNotFound: (arn: string) => new ServiceError("NotFoundException", `Key '${arn}' does not exist`),
+  aliasNotFound: (aliasArn: string) => new ServiceError("NotFoundException", `Alias ${aliasArn} is not found.`),
+  invalidKeyId: (raw: string) => new ServiceError("NotFoundException", `Invalid keyId '${raw}'`),
+  invalidArnRegion: (region: string) => new ServiceError("NotFoundException", `Invalid arn ${region}`),
+  disabled: (arn: string) => new ServiceError("DisabledException", `${arn} is disabled.`),
+  invalidState: (message: string) => new ServiceError("KMSInvalidStateException", message),
+  invalidCiphertext: () => new ServiceError("InvalidCiphertextException", ""),
+  validation: (message: string) => new ServiceError("ValidationException", message),
+  serialization: (message: string) => new ServiceError("SerializationException", message),
+  dryRun: () => new ServiceError("DryRunOperationException", "The request would have succeeded, but the DryRun option is set."),
+  internal: () => new ServiceError("KMSInternalException", INTERNAL_ERROR_MESSAGE),
+} as const;

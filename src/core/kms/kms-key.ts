@@ -1,0 +1,67 @@
+import type { Tag } from "./tags.js";
+
+export type KeyState = "Enabled" | "Disabled" | "PendingDeletion" | "PendingImport" | "Unavailable" | "Creating" | "Updating" | "PendingReplicaDeletion";
+export type KeyUsage = "ENCRYPT_DECRYPT";
+export type KeySpec = "SYMMETRIC_DEFAULT";
+export type Origin = "AWS_KMS";
+export type KeyManager = "CUSTOMER" | "AWS";
+export type RotationType = "AUTOMATIC" | "ON_DEMAND";
+
+/** One backing key of a KMS key. The material itself lives wrapped in the store, never here. */
+export interface KeyMaterialInfo {
+  readonly id: string;
+  readonly createdAt: Date;
+  /** How this material came to be current; undefined for the material the key was created with. */
+  readonly rotationType: RotationType | undefined;
+}
+
+export interface RotationSchedule {
+  readonly enabled: boolean;
+  readonly periodInDays: number | undefined;
+  readonly nextRotationDate: Date | undefined;
+}
+
+/** Where a key lives: AWS partitions keys by account and Region. */
+export interface KeyLocator {
+  readonly accountId: string;
+  readonly region: string;
+  readonly keyId: string;
+}
+
+export interface KmsKey extends KeyLocator {
+  readonly arn: string;
+  readonly createdAt: Date;
+  readonly description: string;
+  readonly keyUsage: KeyUsage;
+  readonly keySpec: KeySpec;
+  readonly origin: Origin;
+  readonly keyManager: KeyManager;
+  readonly state: KeyState;
+  readonly deletionDate: Date | undefined;
+  readonly pendingWindowInDays: number | undefined;
+  readonly rotation: RotationSchedule;
+  /** Set while an on-demand rotation is under way. */
+  readonly onDemandRotationStartDate: Date | undefined;
+  /** Oldest first; the last one is current. */
+  readonly materials: readonly KeyMaterialInfo[];
+  readonly tags: readonly Tag[];
+  readonly policy: string;
+  readonly multiRegion: boolean;
+  /** Optimistic-concurrency counter: each save must name the revision it read. */
+  readonly revision: number;
+}
+
+export function currentMaterial(key: KmsKey): KeyMaterialInfo {
+  const current = key.materials[key.materials.length - 1];
+  if (current === undefined) throw new Error(`key ${key.keyId} has no key material`);
+  return current;
+}
+
+export function findMaterial(key: KmsKey, materialId: string): KeyMaterialInfo | undefined {
+  return key.materials.find((m) => m.id === materialId);
+}
+
+/** The identity a wrapped backing key is bound to (sealed-box AAD): copying it elsewhere breaks it. */
+export function keyMaterialIdentity(locator: KeyLocator, materialId: string): string {
+  return `kms/key-material/${locator.accountId}/${locator.region}/${locator.keyId}/${materialId}`;
+}

@@ -1,0 +1,180 @@
+import type { SecretBytes } from "../secret-bytes.js";
+import type { EncryptionContext } from "./encryption-context.js";
+import type { KeyRef } from "./identifiers.js";
+import type { KeyState, RotationType } from "./kms-key.js";
+import type { Tag } from "./tags.js";
+
+/**
+ * The typed inputs and outputs of every KMS operation Strongbox serves. The protocol layer turns
+ * wire JSON into these inputs (parse at the edge); the app layer answers with these outputs; the
+ * two tables are keyed by the same names, so the compiler keeps them complete.
+ */
+export type KmsOperationName = keyof KmsInputs;
+
+export type EncryptionAlgorithm = "SYMMETRIC_DEFAULT" | "RSAES_OAEP_SHA_1" | "RSAES_OAEP_SHA_256" | "SM2PKE";
+export type DataKeySpec = "AES_256" | "AES_128";
+export type MarkerInput = { readonly Limit?: number; readonly Marker?: string };
+interface DryRunnable {
+  readonly DryRun?: boolean;
+}
+interface WithGrantTokens {
+  readonly GrantTokens?: readonly string[];
+}
+interface KeyInput {
+  readonly KeyId: KeyRef;
+}
+
+export interface KmsInputs {
+  CreateKey: {
+    readonly Policy?: string;
+    readonly Description?: string;
+    readonly KeyUsage?: string;
+    readonly KeySpec?: string;
+    readonly CustomerMasterKeySpec?: string;
+    readonly Origin?: string;
+    readonly CustomKeyStoreId?: string;
+    readonly BypassPolicyLockoutSafetyCheck?: boolean;
+    readonly Tags?: readonly Tag[];
+    readonly MultiRegion?: boolean;
+    readonly XksKeyId?: string;
+  };
+  DescribeKey: KeyInput & WithGrantTokens;
+  ListKeys: MarkerInput;
+  EnableKey: KeyInput;
+  DisableKey: KeyInput;
+  ScheduleKeyDeletion: KeyInput & { readonly PendingWindowInDays?: number };
+  CancelKeyDeletion: KeyInput;
+  UpdateKeyDescription: KeyInput & { readonly Description: string };
+  TagResource: KeyInput & { readonly Tags: readonly Tag[] };
+  UntagResource: KeyInput & { readonly TagKeys: readonly string[] };
+  ListResourceTags: KeyInput & MarkerInput;
+  CreateAlias: { readonly AliasName: string; readonly TargetKeyId: KeyRef };
+  UpdateAlias: { readonly AliasName: string; readonly TargetKeyId: KeyRef };
+  DeleteAlias: { readonly AliasName: string };
+  ListAliases: MarkerInput & { readonly KeyId?: KeyRef };
+  Encrypt: KeyInput & WithGrantTokens & DryRunnable & {
+    readonly Plaintext: SecretBytes;
+    readonly EncryptionContext?: EncryptionContext;
+    readonly EncryptionAlgorithm?: EncryptionAlgorithm;
+  };
+  Decrypt: WithGrantTokens & DryRunnable & {
+    readonly CiphertextBlob: Buffer;
+    readonly EncryptionContext?: EncryptionContext;
+    readonly KeyId?: KeyRef;
+    readonly EncryptionAlgorithm?: EncryptionAlgorithm;
+    readonly Recipient?: unknown;
+    readonly DryRunModifiers?: readonly string[];
+  };
+  ReEncrypt: WithGrantTokens & DryRunnable & {
+    readonly CiphertextBlob: Buffer;
+    readonly SourceEncryptionContext?: EncryptionContext;
+    readonly SourceKeyId?: KeyRef;
+    readonly DestinationKeyId: KeyRef;
+    readonly DestinationEncryptionContext?: EncryptionContext;
+    readonly SourceEncryptionAlgorithm?: EncryptionAlgorithm;
+    readonly DestinationEncryptionAlgorithm?: EncryptionAlgorithm;
+    readonly DryRunModifiers?: readonly string[];
+  };
+  GenerateDataKey: KeyInput & WithGrantTokens & DryRunnable & {
+    readonly EncryptionContext?: EncryptionContext;
+    readonly NumberOfBytes?: number;
+    readonly KeySpec?: DataKeySpec;
+    readonly Recipient?: unknown;
+  };
+  GenerateDataKeyWithoutPlaintext: KeyInput & WithGrantTokens & DryRunnable & {
+    readonly EncryptionContext?: EncryptionContext;
+    readonly NumberOfBytes?: number;
+    readonly KeySpec?: DataKeySpec;
+  };
+  GenerateRandom: { readonly NumberOfBytes?: number; readonly CustomKeyStoreId?: string; readonly Recipient?: unknown };
+  EnableKeyRotation: KeyInput & { readonly RotationPeriodInDays?: number };
+  DisableKeyRotation: KeyInput;
+  GetKeyRotationStatus: KeyInput;
+  RotateKeyOnDemand: KeyInput;
+  ListKeyRotations: KeyInput & MarkerInput & { readonly IncludeKeyMaterial?: "ALL_KEY_MATERIAL" | "ROTATIONS_ONLY" };
+  ListKeyPolicies: KeyInput & MarkerInput;
+  GetKeyPolicy: KeyInput & { readonly PolicyName?: string };
+}
+
+export interface KeyMetadataView {
+  readonly AWSAccountId: string;
+  readonly KeyId: string;
+  readonly Arn: string;
+  readonly CreationDate: Date;
+  readonly Enabled: boolean;
+  readonly Description: string;
+  readonly KeyUsage: string;
+  readonly KeyState: KeyState;
+  readonly DeletionDate?: Date;
+  readonly Origin: string;
+  readonly KeyManager: string;
+  readonly CustomerMasterKeySpec: string;
+  readonly KeySpec: string;
+  readonly EncryptionAlgorithms: readonly string[];
+  readonly MultiRegion: boolean;
+  readonly CurrentKeyMaterialId?: string;
+}
+
+export interface AliasEntryView {
+  readonly AliasName: string;
+  readonly AliasArn: string;
+  readonly TargetKeyId?: string;
+  readonly CreationDate?: Date;
+  readonly LastUpdatedDate?: Date;
+}
+
+export interface RotationEntryView {
+  readonly KeyId: string;
+  readonly KeyMaterialId: string;
+  readonly KeyMaterialState: "CURRENT" | "NON_CURRENT";
+  readonly RotationDate?: Date;
+  readonly RotationType?: RotationType;
+}
+
+type Paged<K extends string, T> = { readonly [P in K]: readonly T[] } & { readonly NextMarker?: string; readonly Truncated: boolean };
+type Empty = Record<string, never>;
+
+export interface KmsOutputs {
+  CreateKey: { readonly KeyMetadata: KeyMetadataView };
+  DescribeKey: { readonly KeyMetadata: KeyMetadataView };
+  ListKeys: Paged<"Keys", { readonly KeyId: string; readonly KeyArn: string }>;
+  EnableKey: Empty;
+  DisableKey: Empty;
+  ScheduleKeyDeletion: { readonly KeyId: string; readonly DeletionDate: Date; readonly KeyState: KeyState; readonly PendingWindowInDays: number };
+  CancelKeyDeletion: { readonly KeyId: string };
+  UpdateKeyDescription: Empty;
+  TagResource: Empty;
+  UntagResource: Empty;
+  ListResourceTags: Paged<"Tags", Tag>;
+  CreateAlias: Empty;
+  UpdateAlias: Empty;
+  DeleteAlias: Empty;
+  ListAliases: Paged<"Aliases", AliasEntryView>;
+  Encrypt: { readonly CiphertextBlob: Buffer; readonly KeyId: string; readonly EncryptionAlgorithm: EncryptionAlgorithm };
+  Decrypt: { readonly KeyId: string; readonly Plaintext: SecretBytes; readonly EncryptionAlgorithm: EncryptionAlgorithm; readonly KeyMaterialId: string };
+  ReEncrypt: {
+    readonly CiphertextBlob: Buffer;
+    readonly SourceKeyId: string;
+    readonly KeyId: string;
+    readonly SourceEncryptionAlgorithm: EncryptionAlgorithm;
+    readonly DestinationEncryptionAlgorithm: EncryptionAlgorithm;
+    readonly SourceKeyMaterialId: string;
+    readonly DestinationKeyMaterialId: string;
+  };
+  GenerateDataKey: { readonly CiphertextBlob: Buffer; readonly Plaintext: SecretBytes; readonly KeyId: string; readonly KeyMaterialId: string };
+  GenerateDataKeyWithoutPlaintext: { readonly CiphertextBlob: Buffer; readonly KeyId: string; readonly KeyMaterialId: string };
+  GenerateRandom: { readonly Plaintext: SecretBytes };
+  EnableKeyRotation: Empty;
+  DisableKeyRotation: Empty;
+  GetKeyRotationStatus: {
+    readonly KeyRotationEnabled: boolean;
+    readonly KeyId: string;
+    readonly RotationPeriodInDays?: number;
+    readonly NextRotationDate?: Date;
+    readonly OnDemandRotationStartDate?: Date;
+  };
+  RotateKeyOnDemand: { readonly KeyId: string };
+  ListKeyRotations: Paged<"Rotations", RotationEntryView>;
+  ListKeyPolicies: Paged<"PolicyNames", string>;
+  GetKeyPolicy: { readonly Policy: string; readonly PolicyName: string };
+}

@@ -1,0 +1,75 @@
+const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
+const REDACTED = "[redacted]";
+
+/**
+ * Key material and other secret bytes. The buffer is private: callers borrow it inside `use`,
+ * and whoever owns the value calls `dispose()` to zero it. Printing, logging or JSON-encoding a
+ * SecretBytes never shows its content. `exposeSecretBytes` is the one raw export, so a search
+ * for it finds every place secret bytes leave this type.
+ */
+export class SecretBytes {
+  #bytes: Buffer;
+  #disposed = false;
+
+  private constructor(bytes: Buffer) {
+    this.#bytes = bytes;
+  }
+
+  /** Copies `source` into a fresh zero-initialised buffer; the caller keeps ownership of `source`. */
+  static copyOf(source: Uint8Array): SecretBytes {
+    const bytes = Buffer.alloc(source.length);
+    bytes.set(source);
+    return new SecretBytes(bytes);
+  }
+
+  /** Takes ownership of `bytes`: they will be zeroed on dispose. */
+  static adopt(bytes: Buffer): SecretBytes {
+    return new SecretBytes(bytes);
+  }
+
+  get length(): number {
+    return this.#bytes.length;
+  }
+
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** Lends the bytes to `fn`; they must not be kept after it returns. */
+  use<T>(fn: (bytes: Buffer) => T): T {
+    if (this.#disposed) throw new Error("SecretBytes used after dispose");
+    return fn(this.#bytes);
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#bytes.fill(0);
+    this.#disposed = true;
+  }
+
+  toString(): string {
+    return REDACTED;
+  }
+
+  toJSON(): string {
+    return REDACTED;
+  }
+
+  [inspectCustom](): string {
+    return `SecretBytes(${REDACTED}, ${this.#bytes.length} bytes)`;
+  }
+}
+
+/** The one raw export: a copy of the secret bytes that the caller now owns and must wipe. */
+export function exposeSecretBytes(secret: SecretBytes): Buffer {
+  return secret.use((bytes) => Buffer.from(bytes));
+}
+
+/** Runs `fn` and disposes every secret in `owned` afterwards, whatever happens. */
+export async function disposingAfter<T>(owned: SecretBytes[], fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } finally {
+    for (const secret of owned) secret.dispose();
+  }
+}

@@ -1,0 +1,129 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { INTERNAL_ERROR_MESSAGE, ServiceError, isServiceError } from "../core/errors.js";
+import type { RequestContext } from "../app/context.js";
+import type { Clock } from "../ports/clock.js";
+import type { Logger } from "../ports/logger.js";
+import { AWS_JSON_1_1, parseJsonBody, serializeError, serializeJson } from "../protocol/json/codec.js";
+import type { HttpRequestParts } from "../protocol/sigv4/signed-request.js";
+import type { Authenticate } from "./authenticate.js";
+import { readBody } from "./body.js";
+import { disposeSecrets } from "./dispose-output.js";
+import type { JsonService } from "./service.js";
+import type { SystemRoutes } from "./system-routes.js";
+
+export interface HttpDeps {
+  readonly services: readonly JsonService[];
+  readonly authenticate: Authenticate;
+  readonly system: SystemRoutes;
+  readonly isSealed: () => boolean;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly newRequestId: () => string;
+  readonly partition: string;
+  readonly region: string;
+  /** Largest request body accepted; AWS JSON requests are small. */
+  readonly maxBodyBytes: number;
+}
+
+const sealedError = () => new ServiceError("ServiceUnavailableException", "Strongbox is sealed. An operator must unseal it before it can answer requests.");
+
+/**
+ * The listener: one route for the AWS JSON services (`POST /`, dispatched on X-Amz-Target) and
+ * a few system routes. Every answer carries x-amzn-RequestId; every failure is an AWS error body.
+ */
+export function makeRequestListener(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const requestId = deps.newRequestId();
+    const started = process.hrtime.bigint();
+    res.setHeader("x-amzn-RequestId", requestId);
+    handle(deps, req, res, requestId)
+      .catch((error: unknown) => answerError(deps, res, requestId, error, undefined))
+      .finally(() => {
+        deps.logger.debug({ requestId, method: req.method, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, "request");
+      });
+  };
+}
+
+async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  const url = req.url ?? "/";
+  const queryAt = url.indexOf("?");
+  const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
+  const rawQuery = queryAt < 0 ? "" : url.slice(queryAt + 1);
+  const system = deps.system.match(req.method ?? "GET", rawPath);
+  if (system !== undefined) {
+    const body = req.method === "POST" ? await readBody(req, 64 * 1024) : Buffer.alloc(0);
+    try {
+      const answer = await system(body);
+      send(res, answer.status, "application/json", JSON.stringify(answer.body));
+    } finally {
+      body.fill(0);
+    }
+    return;
+  }
+  if (rawPath !== "/" || req.method !== "POST") {
+    throw new ServiceError("UnknownOperationException", `No operation is served at ${req.method} ${rawPath.slice(0, 128)}.`);
+  }
+  const target = typeof req.headers["x-amz-target"] === "string" ? req.headers["x-amz-target"] : "";
+  const service = deps.services.find((s) => target.startsWith(s.targetPrefix));
+  const body = await readBody(req, deps.maxBodyBytes);
+  let output: unknown;
+  try {
+    if (service === undefined) throw new ServiceError("UnknownOperationException", "The X-Amz-Target header does not name an operation of a service Strongbox serves.");
+    if (deps.isSealed()) throw sealedError();
+    const parts: HttpRequestParts = { method: req.method, rawPath, rawQuery, headers: req.headersDistinct, body };
+    const caller = await deps.authenticate(parts, service.signingName);
+    const operation = service.operations.get(target.slice(service.targetPrefix.length));
+    if (operation === undefined) throw new ServiceError("UnknownOperationException", `Unknown operation ${target.slice(0, 128)}`);
+    const ctx: RequestContext = { requestId, caller, partition: deps.partition, region: deps.region, now: deps.clock.now() };
+    output = await operation.invoke(parseJsonBody(body), ctx);
+    send(res, 200, AWS_JSON_1_1, serializeJson(output));
+  } catch (error) {
+    answerError(deps, res, requestId, error, service);
+  } finally {
+    body.fill(0);
+    disposeSecrets(output);
+  }
+}
+
+function answerError(deps: HttpDeps, res: ServerResponse, requestId: string, error: unknown, service: JsonService | undefined): void {
+  let answer: ServiceError;
+  if (isServiceError(error)) {
+    answer = error;
+  } else {
+    // Never the fault's detail on the wire; the log names it with the request id, without request data.
+    deps.logger.error({ requestId, err: describeFault(error) }, "internal error");
+    answer = new ServiceError(service?.internalErrorType ?? "KMSInternalException", `${INTERNAL_ERROR_MESSAGE} (request id ${requestId})`);
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  send(res, answer.status, AWS_JSON_1_1, serializeError(answer));
+}
+
+function describeFault(error: unknown): { name: string; message: string; stack?: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  return { name: "NonError", message: String(error) };
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
+export function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      const address = server.address();
+      resolve(typeof address === "object" && address !== null ? address.port : port);
+    });
+  });
+}
+
+export function makeHttpServer(listener: (req: IncomingMessage, res: ServerResponse) => void): Server {
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, listener);
+  server.maxHeadersCount = 100;
+  return server;
+}

@@ -1,0 +1,280 @@
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createDevRootKey, DEV_ROOT_KEY_FILE, loadDevRootKey } from "./adapters/seal/dev-root-key-file.js";
+import { createPassphraseSeal, unlockPassphraseSeal, type PassphraseSealConfig } from "./adapters/seal/passphrase-seal.js";
+import { openSqliteStore } from "./adapters/sqlite/store.js";
+import { AccessKeyDirectory } from "./app/identity/access-keys.js";
+import { bootstrapAdmin } from "./app/identity/bootstrap-admin.js";
+import { KeyMaterialVault } from "./app/kms/key-material.js";
+import { makeKeyResolver } from "./app/kms/key-resolver.js";
+import { makeKeyLifecycle, type LifecycleReport } from "./app/kms/key-lifecycle.js";
+import { makeKmsOperations } from "./app/kms/operations.js";
+import { initializeBarrier } from "./app/seal/initialize.js";
+import { Vault } from "./app/seal/vault.js";
+import { randomRequestId, secureRandomBytes } from "./core/crypto/random.js";
+import type { ScryptParams } from "./core/crypto/kdf.js";
+import { SecretBytes, exposeSecretBytes } from "./core/secret-bytes.js";
+import { makeAuthenticator } from "./http/authenticate.js";
+import { kmsService } from "./http/kms-service.js";
+import { listen, makeHttpServer, makeRequestListener } from "./http/server.js";
+import { makeSystemRoutes } from "./http/system-routes.js";
+import { makeUnsealRoutes } from "./http/unseal-routes.js";
+import { makeLogger, type LogLevel } from "./logger.js";
+import type { Clock } from "./ports/clock.js";
+import type { RootKeyProvider } from "./ports/root-key.js";
+import type { Store } from "./ports/store.js";
+import { packageVersion } from "./version.js";
+
+export const DATABASE_FILE = "strongbox.db";
+export const ADMIN_CREDENTIALS_FILE = "admin-credentials.json";
+
+export interface StrongboxConfig {
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  readonly region: string;
+  readonly accountId: string;
+  readonly partition?: string;
+  readonly dev: boolean;
+  readonly logLevel: LogLevel;
+  /** Where time comes from; tests pass a clock they can move. */
+  readonly clock?: Clock;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly logDestination?: NodeJS.WritableStream;
+  /** One-time notices for the operator (the generated admin credentials). Defaults to stderr. */
+  readonly announce?: (text: string) => void;
+  readonly lifecycleIntervalMs?: number;
+}
+
+export interface Strongbox {
+  readonly url: string;
+  readonly port: number;
+  readonly sealed: boolean;
+  readonly version: string;
+  /** Unseals with the operator passphrase; false when it is wrong. */
+  unseal(passphrase: SecretBytes): Promise<boolean>;
+  seal(): void;
+  /** Runs the deletion and rotation sweep now (it also runs on a timer). */
+  runLifecycle(): Promise<LifecycleReport>;
+  close(): Promise<void>;
+}
+
+export class StartupError extends Error {}
+
+const systemClock: Clock = { now: () => new Date() };
+
+function openStore(dataDir: string, partition: string): Store {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  return openSqliteStore(join(dataDir, DATABASE_FILE), { partition });
+}
+
+/** `strongbox init`: a new data dir whose root key is protected by an operator passphrase. */
+export async function initDataDir(options: { dataDir: string; passphrase: SecretBytes; scrypt?: ScryptParams; partition?: string }): Promise<void> {
+  const store = openStore(options.dataDir, options.partition ?? "aws");
+  try {
+    if ((await store.system.sealConfig()) !== undefined) throw new StartupError(`${options.dataDir} is already initialised`);
+    const passphrase = exposeSecretBytes(options.passphrase);
+    try {
+      const { config, rootKey } = await createPassphraseSeal(passphrase, options.scrypt);
+      try {
+        await initializeBarrier({ system: store.system, clock: systemClock, randomBytes: secureRandomBytes }, config, rootKey);
+      } finally {
+        rootKey.close();
+      }
+    } finally {
+      passphrase.fill(0);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox> {
+  const partition = config.partition ?? "aws";
+  const clock = config.clock ?? systemClock;
+  const env = config.env ?? process.env;
+  const logger = makeLogger(config.logLevel, config.logDestination);
+  const announce = config.announce ?? ((text: string) => process.stderr.write(text));
+  const version = packageVersion();
+  const store = openStore(config.dataDir, partition);
+  const now = () => clock.now().getTime();
+
+  const vault = new Vault(store.system, secureRandomBytes);
+  const material = new KeyMaterialVault({ keys: store.keys, barrier: () => vault.barrier(), randomBytes: secureRandomBytes }, { maxEntries: 10_000, maxAgeMs: 5 * 60_000, now });
+  const directory = new AccessKeyDirectory({ credentials: store.credentials, barrier: () => vault.barrier() }, { maxEntries: 10_000, maxAgeMs: 60_000, now });
+  vault.onSeal(() => {
+    material.wipe();
+    directory.wipe();
+  });
+  const kmsDeps = {
+    keys: store.keys,
+    aliases: store.aliases,
+    resolveKey: makeKeyResolver({ keys: store.keys, aliases: store.aliases }),
+    material,
+    clock,
+    randomBytes: secureRandomBytes,
+  };
+  const lifecycle = makeKeyLifecycle({ ...kmsDeps, logger });
+  let lifecycleTimer: NodeJS.Timeout | undefined;
+
+  async function afterUnseal(): Promise<void> {
+    const result = await bootstrapAdmin(
+      { accounts: store.accounts, credentials: store.credentials, barrier: vault.barrier(), clock, randomBytes: secureRandomBytes },
+      { partition, accountId: config.accountId },
+      adminFromEnvironment(env),
+    );
+    if (result.outcome === "generated") {
+      const { accessKeyId, secretAccessKey } = result.credentials;
+      const secret = exposeSecretBytes(secretAccessKey);
+      try {
+        const path = join(config.dataDir, ADMIN_CREDENTIALS_FILE);
+        const document = { accountId: config.accountId, accessKeyId, secretAccessKey: secret.toString("utf8"), region: config.region };
+        writeFileSync(path, JSON.stringify(document, null, 2) + "\n", { mode: 0o600 });
+        chmodSync(path, 0o600);
+        announce(
+          `\nStrongbox generated the admin credentials of account ${config.accountId} (shown once; also in ${path}, mode 0600):\n` +
+            `  AWS_ACCESS_KEY_ID=${accessKeyId}\n  AWS_SECRET_ACCESS_KEY=${secret.toString("utf8")}\n\n`,
+        );
+      } finally {
+        secret.fill(0);
+        secretAccessKey.dispose();
+      }
+      logger.warn({ accessKeyId, file: ADMIN_CREDENTIALS_FILE }, "generated admin credentials for the account root");
+    } else if (result.outcome === "from-environment") {
+      logger.info({ accessKeyId: result.accessKeyId }, "admin credentials taken from STRONGBOX_ADMIN_ACCESS_KEY_ID");
+    }
+    const sweep = () => lifecycle.runDue().catch((error: unknown) => logger.error({ err: String(error) }, "key lifecycle sweep failed"));
+    await sweep();
+    lifecycleTimer = setInterval(sweep, config.lifecycleIntervalMs ?? 60_000);
+    lifecycleTimer.unref();
+  }
+
+  async function unsealWith(rootKey: RootKeyProvider): Promise<void> {
+    try {
+      await vault.unseal(rootKey);
+    } finally {
+      rootKey.close();
+    }
+    await afterUnseal();
+    logger.info({ rootKey: rootKey.kind }, "unsealed");
+  }
+
+  try {
+    let sealConfig = await store.system.sealConfig();
+    if (sealConfig === undefined) {
+      if (!config.dev) {
+        throw new StartupError(`${config.dataDir} is not initialised: run \`strongbox init --data-dir ${config.dataDir}\`, or start with --dev for an insecure development setup`);
+      }
+      const devKeyExists = existsSync(join(config.dataDir, DEV_ROOT_KEY_FILE));
+      const rootKey = devKeyExists ? loadDevRootKey(config.dataDir) : createDevRootKey(config.dataDir);
+      try {
+        await initializeBarrier({ system: store.system, clock, randomBytes: secureRandomBytes }, { type: "dev" }, rootKey);
+      } finally {
+        rootKey.close();
+      }
+      sealConfig = { type: "dev" };
+    }
+    if (sealConfig.type === "dev") {
+      if (!config.dev) {
+        throw new StartupError(`${config.dataDir} was initialised by --dev with an insecure root key; start it with --dev, or initialise a new data dir with \`strongbox init\``);
+      }
+      logger.warn({ dataDir: config.dataDir }, "INSECURE dev mode: the root key is stored unprotected in the data dir; never keep real keys here");
+      await unsealWith(loadDevRootKey(config.dataDir));
+    } else {
+      logger.info({ dataDir: config.dataDir, seal: sealConfig.type }, "sealed: waiting for an operator to unseal (POST /sys/unseal or `strongbox unseal`)");
+    }
+  } catch (error) {
+    vault.seal();
+    await store.close();
+    throw error;
+  }
+
+  let unsealing: Promise<boolean> | undefined;
+  async function unseal(passphrase: SecretBytes): Promise<boolean> {
+    if (!vault.sealed) return true;
+    const sealConfig = await store.system.sealConfig();
+    if (sealConfig?.type !== "passphrase") return false;
+    const raw = exposeSecretBytes(passphrase);
+    try {
+      const rootKey = await unlockPassphraseSeal(sealConfig as PassphraseSealConfig, raw);
+      if (rootKey === undefined) {
+        logger.warn({}, "unseal attempt with a wrong passphrase");
+        return false;
+      }
+      await unsealWith(rootKey);
+      return true;
+    } finally {
+      raw.fill(0);
+    }
+  }
+  const unsealOnce = (passphrase: SecretBytes): Promise<boolean> => {
+    // One attempt at a time: each costs 128 MiB of scrypt memory, and concurrent ones gain nothing.
+    if (unsealing !== undefined) return unsealing.then(() => unseal(passphrase));
+    unsealing = unseal(passphrase).finally(() => (unsealing = undefined));
+    return unsealing;
+  };
+
+  function seal(): void {
+    if (lifecycleTimer !== undefined) clearInterval(lifecycleTimer);
+    lifecycleTimer = undefined;
+    vault.seal();
+    logger.warn({}, "sealed: unwrapped key material wiped from memory");
+  }
+
+  const server = makeHttpServer(
+    makeRequestListener({
+      services: [kmsService(makeKmsOperations(kmsDeps))],
+      authenticate: makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region }),
+      system: makeSystemRoutes({
+        ...makeUnsealRoutes({ isSealed: () => vault.sealed, unseal: unsealOnce, version }),
+      }),
+      isSealed: () => vault.sealed,
+      clock,
+      logger,
+      newRequestId: randomRequestId,
+      partition,
+      region: config.region,
+      maxBodyBytes: 1024 * 1024,
+    }),
+  );
+  let port: number;
+  try {
+    port = await listen(server, config.host, config.port);
+  } catch (error) {
+    seal();
+    await store.close();
+    throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+  }
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url, dataDir: config.dataDir, region: config.region, accountId: config.accountId, version, sealed: vault.sealed }, "Strongbox listening");
+
+  return {
+    url,
+    port,
+    version,
+    get sealed() {
+      return vault.sealed;
+    },
+    unseal: unsealOnce,
+    seal,
+    runLifecycle: () => lifecycle.runDue(),
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      seal();
+      await store.close();
+    },
+  };
+}
+
+function adminFromEnvironment(env: Readonly<Record<string, string | undefined>>): { accessKeyId: string; secretAccessKey: SecretBytes } | undefined {
+  const accessKeyId = env.STRONGBOX_ADMIN_ACCESS_KEY_ID;
+  const secret = env.STRONGBOX_ADMIN_SECRET_ACCESS_KEY;
+  if (!accessKeyId && !secret) return undefined;
+  if (!accessKeyId || !secret) {
+    throw new StartupError("set both STRONGBOX_ADMIN_ACCESS_KEY_ID and STRONGBOX_ADMIN_SECRET_ACCESS_KEY, or neither");
+  }
+  return { accessKeyId, secretAccessKey: SecretBytes.copyOf(Buffer.from(secret, "utf8")) };
+}

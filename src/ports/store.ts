@@ -1,0 +1,14 @@
+import type { AliasRepository } from "./alias-repository.js";
+import type { AccountRepository, CredentialRepository } from "./credential-repository.js";
+import type { KeyRepository } from "./key-repository.js";
+import type { SystemRepository } from "./system-repository.js";
+
+/** Everything Strongbox persists. One adapter per engine (SQLite now, PostgreSQL later). */
+export interface Store {
+  readonly keys: KeyRepository;
+  readonly aliases: AliasRepository;
+  readonly credentials: CredentialRepository;
+  readonly accounts: AccountRepository;
+  readonly system: SystemRepository;
+  close(): Promise<void>;
+}

@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { parseKeyRef } from "../../core/kms/identifiers.js";
+import type { KmsInputs, KmsOperationName } from "../../core/kms/operations.js";
+import { blob, decodeSecret, encryptionAlgorithm, encryptionContext, grantTokens, limit, marker, secretBase64 } from "../wire-types.js";
+
+/**
+ * Wire schemas of the KMS operations, with the constraints of the AWS service model (botocore
+ * kms/2014-11-01; see docs/research/kms-api-reference.md). Output types are the typed inputs of
+ * the use cases: key names become KeyRefs, blobs become bytes, plaintext becomes SecretBytes.
+ */
+const keyRef = z.string().min(1).max(2048).transform(parseKeyRef);
+const description = z.string().min(0).max(8192);
+const tag = z.object({ TagKey: z.string().min(1).max(128), TagValue: z.string().min(0).max(256) });
+const aliasName = z.string().min(1).max(256).regex(/^[a-zA-Z0-9:/_-]+$/);
+const numberOfBytes = z.number().int().min(1).max(1024);
+const dataKeySpec = z.enum(["AES_256", "AES_128"]);
+const recipient = z.object({ KeyEncryptionAlgorithm: z.enum(["RSAES_OAEP_SHA_256"]).optional(), AttestationDocument: blob("AttestationDocument", { min: 1, max: 262144 }).optional() });
+const dryRunModifiers = z.array(z.enum(["IGNORE_CIPHERTEXT"]));
+const keySpec = z.enum([
+  "RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "SYMMETRIC_DEFAULT",
+  "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "SM2", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87", "ECC_NIST_EDWARDS25519",
+  "ML_KEM_512", "ML_KEM_768", "ML_KEM_1024",
+]);
+const customerMasterKeySpec = z.enum([
+  "RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "SYMMETRIC_DEFAULT",
+  "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "SM2",
+]);
+const keyUsage = z.enum(["SIGN_VERIFY", "ENCRYPT_DECRYPT", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT", "ENCAPSULATE_DECAPSULATE"]);
+const paged = { Limit: limit.optional(), Marker: marker.optional() };
+
+type Schemas = { readonly [K in KmsOperationName]: z.ZodType<KmsInputs[K], unknown> };
+
+export const kmsSchemas: Schemas = {
+  CreateKey: z.object({
+    Policy: z.string().min(1).max(131072).regex(/^[\u0009\u000A\u000D\u0020-\u00FF]+$/).optional(),
+    Description: description.optional(),
+    KeyUsage: keyUsage.optional(),
+    CustomerMasterKeySpec: customerMasterKeySpec.optional(),
+    KeySpec: keySpec.optional(),
+    Origin: z.enum(["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"]).optional(),
+    CustomKeyStoreId: z.string().min(1).max(64).optional(),
+    BypassPolicyLockoutSafetyCheck: z.boolean().optional(),
+    Tags: z.array(tag).optional(),
+    MultiRegion: z.boolean().optional(),
+    XksKeyId: z.string().min(1).max(128).regex(/^[a-zA-Z0-9-_.]+$/).optional(),
+  }),
+  DescribeKey: z.object({ KeyId: keyRef, GrantTokens: grantTokens.optional() }),
+  ListKeys: z.object(paged),
+  EnableKey: z.object({ KeyId: keyRef }),
+  DisableKey: z.object({ KeyId: keyRef }),
+  ScheduleKeyDeletion: z.object({ KeyId: keyRef, PendingWindowInDays: z.number().int().min(1).max(365).optional() }),
+  CancelKeyDeletion: z.object({ KeyId: keyRef }),
+  UpdateKeyDescription: z.object({ KeyId: keyRef, Description: description }),
+  TagResource: z.object({ KeyId: keyRef, Tags: z.array(tag) }),
+  UntagResource: z.object({ KeyId: keyRef, TagKeys: z.array(z.string().min(1).max(128)) }),
+  ListResourceTags: z.object({ KeyId: keyRef, ...paged }),
+  CreateAlias: z.object({ AliasName: aliasName, TargetKeyId: keyRef }),
+  UpdateAlias: z.object({ AliasName: aliasName, TargetKeyId: keyRef }),
+  DeleteAlias: z.object({ AliasName: aliasName }),
+  ListAliases: z.object({ KeyId: keyRef.optional(), ...paged }),
+  Encrypt: z
+    .object({
+      KeyId: keyRef,
+      Plaintext: secretBase64("Plaintext", { min: 1, max: 4096 }),
+      EncryptionContext: encryptionContext.optional(),
+      GrantTokens: grantTokens.optional(),
+      EncryptionAlgorithm: encryptionAlgorithm.optional(),
+      DryRun: z.boolean().optional(),
+    })
+    .transform((input) => ({ ...input, Plaintext: decodeSecret(input.Plaintext) })),
+  Decrypt: z.object({
+    CiphertextBlob: blob("CiphertextBlob", { min: 1, max: 6144 }),
+    EncryptionContext: encryptionContext.optional(),
+    GrantTokens: grantTokens.optional(),
+    KeyId: keyRef.optional(),
+    EncryptionAlgorithm: encryptionAlgorithm.optional(),
+    Recipient: recipient.optional(),
+    DryRun: z.boolean().optional(),
+    DryRunModifiers: dryRunModifiers.optional(),
+  }),
+  ReEncrypt: z.object({
+    CiphertextBlob: blob("CiphertextBlob", { min: 1, max: 6144 }),
+    SourceEncryptionContext: encryptionContext.optional(),
+    SourceKeyId: keyRef.optional(),
+    DestinationKeyId: keyRef,
+    DestinationEncryptionContext: encryptionContext.optional(),
+    SourceEncryptionAlgorithm: encryptionAlgorithm.optional(),
+    DestinationEncryptionAlgorithm: encryptionAlgorithm.optional(),
+    GrantTokens: grantTokens.optional(),
+    DryRun: z.boolean().optional(),
+    DryRunModifiers: dryRunModifiers.optional(),
+  }),
+  GenerateDataKey: z.object({
+    KeyId: keyRef,
+    EncryptionContext: encryptionContext.optional(),
+    NumberOfBytes: numberOfBytes.optional(),
+    KeySpec: dataKeySpec.optional(),
+    GrantTokens: grantTokens.optional(),
+    Recipient: recipient.optional(),
+    DryRun: z.boolean().optional(),
+  }),
+  GenerateDataKeyWithoutPlaintext: z.object({
+    KeyId: keyRef,
+    EncryptionContext: encryptionContext.optional(),
+    KeySpec: dataKeySpec.optional(),
+    NumberOfBytes: numberOfBytes.optional(),
+    GrantTokens: grantTokens.optional(),
+    DryRun: z.boolean().optional(),
+  }),
+  GenerateRandom: z.object({ NumberOfBytes: numberOfBytes.optional(), CustomKeyStoreId: z.string().min(1).max(64).optional(), Recipient: recipient.optional() }),
+  EnableKeyRotation: z.object({ KeyId: keyRef, RotationPeriodInDays: z.number().int().min(90).max(2560).optional() }),
+  DisableKeyRotation: z.object({ KeyId: keyRef }),
+  GetKeyRotationStatus: z.object({ KeyId: keyRef }),
+  RotateKeyOnDemand: z.object({ KeyId: keyRef }),
+  ListKeyRotations: z.object({ KeyId: keyRef, IncludeKeyMaterial: z.enum(["ALL_KEY_MATERIAL", "ROTATIONS_ONLY"]).optional(), ...paged }),
+  ListKeyPolicies: z.object({ KeyId: keyRef, ...paged }),
+  GetKeyPolicy: z.object({ KeyId: keyRef, PolicyName: z.string().min(1).max(128).regex(/^[\w]+$/).optional() }),
+};

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { ServiceError } from "../core/errors.js";
+import { SecretBytes } from "../core/secret-bytes.js";
+import { canonicalEncryptionContext, type EncryptionContext } from "../core/kms/encryption-context.js";
+import { SENSITIVE } from "./validation.js";
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}|[A-Za-z0-9+/]{3})?$/;
+
+function decodeBase64(value: string, member: string): Buffer {
+  if (!BASE64.test(value)) throw new ServiceError("SerializationException", `The value of ${member} is not valid base64.`);
+  return Buffer.from(value, "base64");
+}
+
+/** A blob member: base64 on the wire, bytes after parsing, its length checked in bytes. */
+export function blob(member: string, bounds: { min: number; max: number }) {
+  return z.string().transform((value, ctx) => {
+    const bytes = decodeBase64(value, member);
+    if (bytes.length < bounds.min || bytes.length > bounds.max) {
+      const tooShort = bytes.length < bounds.min;
+      bytes.fill(0);
+      ctx.addIssue({
+        code: "custom",
+        input: value,
+        params: { [SENSITIVE]: true },
+        message: tooShort ? `Member must have length greater than or equal to ${bounds.min}` : `Member must have length less than or equal to ${bounds.max}`,
+      });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+}
+
+/**
+ * A secret blob (plaintext): checked as base64 text, its decoded length computed without decoding;
+ * `decodeSecret` turns it into SecretBytes only once the whole request is valid, so a request that
+ * fails validation leaves no secret copy behind.
+ */
+export function secretBase64(member: string, bounds: { min: number; max: number }) {
+  return z.string().superRefine((value, ctx) => {
+    if (!BASE64.test(value)) throw new ServiceError("SerializationException", `The value of ${member} is not valid base64.`);
+    const padding = value.endsWith("==") ? 2 : value.endsWith("=") ? 1 : 0;
+    const length = value.length % 4 === 0 ? (value.length / 4) * 3 - padding : Math.floor((value.length * 3) / 4);
+    if (length < bounds.min || length > bounds.max) {
+      ctx.addIssue({
+        code: "custom",
+        input: value,
+        params: { [SENSITIVE]: true },
+        message: length < bounds.min ? `Member must have length greater than or equal to ${bounds.min}` : `Member must have length less than or equal to ${bounds.max}`,
+      });
+    }
+  });
+}
+
+export function decodeSecret(base64: string): SecretBytes {
+  const bytes = Buffer.from(base64, "base64");
+  const secret = SecretBytes.copyOf(bytes);
+  bytes.fill(0);
+  return secret;
+}
+
+/**
+ * Encryption context: string to string. Bounded so its canonical form (the AAD) stays small;
+ * AWS documents no number, so Strongbox chooses 8 KiB and says so in docs/kms.md.
+ */
+export const MAX_ENCRYPTION_CONTEXT_BYTES = 8192;
+
+export const encryptionContext = z.record(z.string(), z.string()).transform((context, ctx): EncryptionContext => {
+  let size = 0;
+  for (const [key, value] of Object.entries(context)) size += 4 + Buffer.byteLength(key) + Buffer.byteLength(value);
+  if (size > MAX_ENCRYPTION_CONTEXT_BYTES) {
+    ctx.addIssue({ code: "custom", input: undefined, params: { [SENSITIVE]: true }, message: `Member must have a serialised size less than or equal to ${MAX_ENCRYPTION_CONTEXT_BYTES} bytes` });
+    return z.NEVER;
+  }
+  canonicalEncryptionContext(context);
+  return Object.freeze({ ...context });
+});
+
+export const limit = z.number().int().min(1).max(1000);
+export const marker = z.string().min(1).max(1024).regex(/^[\u0020-\u00FF]*$/);
+export const grantTokens = z.array(z.string().min(1).max(8192)).max(10);
+export const encryptionAlgorithm = z.enum(["SYMMETRIC_DEFAULT", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE"]);
