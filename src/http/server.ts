@@ -36,6 +36,9 @@ export function makeRequestListener(deps: HttpDeps): (req: IncomingMessage, res:
     const requestId = deps.newRequestId();
     const started = process.hrtime.bigint();
     res.setHeader("x-amzn-RequestId", requestId);
+    // The Date header tells clients our time; the AWS SDKs correct their clock skew from it.
+    res.sendDate = false;
+    res.setHeader("Date", deps.clock.now().toUTCString());
     handle(deps, req, res, requestId)
       .catch((error: unknown) => answerError(deps, res, requestId, error, undefined))
       .finally(() => {

@@ -1,11 +1,13 @@
 import { ServiceError } from "../../core/errors.js";
 import { EMPTY_CONTEXT } from "../../core/kms/encryption-context.js";
 import type { KmsDeps } from "./deps.js";
+import { requireGrantTokensValid } from "./grant-tokens.js";
 import type { KmsHandler } from "./handler.js";
 import { decryptBlob, dryRunMode } from "./symmetric.js";
 
 export function makeDecrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes">): KmsHandler<"Decrypt"> {
   return async (input, ctx) => {
+    requireGrantTokensValid(input.GrantTokens);
     if (input.Recipient !== undefined) throw recipientUnsupported();
     const { key, plaintext, materialId } = await decryptBlob(deps, ctx, "kms:Decrypt", input.CiphertextBlob, input.EncryptionContext ?? EMPTY_CONTEXT, {
       ...(input.KeyId !== undefined ? { keyRef: input.KeyId } : {}),

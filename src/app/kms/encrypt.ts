@@ -1,11 +1,13 @@
 import { fail } from "../../core/errors.js";
 import { EMPTY_CONTEXT } from "../../core/kms/encryption-context.js";
 import type { KmsDeps } from "./deps.js";
+import { requireGrantTokensValid } from "./grant-tokens.js";
 import type { KmsHandler } from "./handler.js";
 import { encryptUnder, usableKey } from "./symmetric.js";
 
 export function makeEncrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes">): KmsHandler<"Encrypt"> {
   return async (input, ctx) => {
+    requireGrantTokensValid(input.GrantTokens);
     const key = await usableKey(deps, ctx, "kms:Encrypt", input.KeyId, input.EncryptionAlgorithm);
     if (input.DryRun) throw fail.dryRun();
     const { blob } = await encryptUnder(deps, key, input.Plaintext, input.EncryptionContext ?? EMPTY_CONTEXT);

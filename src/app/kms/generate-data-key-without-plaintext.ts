@@ -3,6 +3,7 @@ import { EMPTY_CONTEXT } from "../../core/kms/encryption-context.js";
 import { SecretBytes } from "../../core/secret-bytes.js";
 import { dataKeyBytes } from "./data-key-size.js";
 import type { KmsDeps } from "./deps.js";
+import { requireGrantTokensValid } from "./grant-tokens.js";
 import type { KmsHandler } from "./handler.js";
 import { encryptUnder, usableKey } from "./symmetric.js";
 
@@ -10,6 +11,7 @@ export function makeGenerateDataKeyWithoutPlaintext(
   deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes">,
 ): KmsHandler<"GenerateDataKeyWithoutPlaintext"> {
   return async (input, ctx) => {
+    requireGrantTokensValid(input.GrantTokens);
     const size = dataKeyBytes(input);
     const key = await usableKey(deps, ctx, "kms:GenerateDataKeyWithoutPlaintext", input.KeyId);
     if (input.DryRun) throw fail.dryRun();

@@ -4,11 +4,13 @@ import { SecretBytes } from "../../core/secret-bytes.js";
 import { dataKeyBytes } from "./data-key-size.js";
 import { recipientUnsupported } from "./decrypt.js";
 import type { KmsDeps } from "./deps.js";
+import { requireGrantTokensValid } from "./grant-tokens.js";
 import type { KmsHandler } from "./handler.js";
 import { encryptUnder, usableKey } from "./symmetric.js";
 
 export function makeGenerateDataKey(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes">): KmsHandler<"GenerateDataKey"> {
   return async (input, ctx) => {
+    requireGrantTokensValid(input.GrantTokens);
     const size = dataKeyBytes(input);
     if (input.Recipient !== undefined) throw recipientUnsupported();
     const key = await usableKey(deps, ctx, "kms:GenerateDataKey", input.KeyId);

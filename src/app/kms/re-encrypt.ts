@@ -1,12 +1,14 @@
 import { fail } from "../../core/errors.js";
 import { EMPTY_CONTEXT } from "../../core/kms/encryption-context.js";
 import type { KmsDeps } from "./deps.js";
+import { requireGrantTokensValid } from "./grant-tokens.js";
 import type { KmsHandler } from "./handler.js";
 import { decryptBlob, dryRunMode, encryptUnder, usableKey } from "./symmetric.js";
 
 /** Decrypts and re-encrypts inside Strongbox: the plaintext never leaves and is wiped at once. */
 export function makeReEncrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes">): KmsHandler<"ReEncrypt"> {
   return async (input, ctx) => {
+    requireGrantTokensValid(input.GrantTokens);
     const destination = await usableKey(deps, ctx, "kms:ReEncryptTo", input.DestinationKeyId, input.DestinationEncryptionAlgorithm);
     const mode = dryRunMode(input);
     const source = await decryptBlob(deps, ctx, "kms:ReEncryptFrom", input.CiphertextBlob, input.SourceEncryptionContext ?? EMPTY_CONTEXT, {

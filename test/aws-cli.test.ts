@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { after, before, describe, test } from "node:test";
+import { ADMIN, REGION, startTestServer, type TestServer } from "./helpers/server.js";
+
+const run = promisify(execFile);
+
+describe("the AWS CLI against Strongbox", () => {
+  let server: TestServer;
+  let dir: string;
+
+  before(async () => {
+    server = await startTestServer();
+    dir = mkdtempSync(join(tmpdir(), "sbx-cli-"));
+  });
+  after(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function aws(...args: string[]): Promise<Record<string, unknown>> {
+    const { stdout } = await run("aws", ["kms", ...args, "--endpoint-url", server.url, "--output", "json"], {
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: ADMIN.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: ADMIN.secretAccessKey,
+        AWS_DEFAULT_REGION: REGION,
+        AWS_CONFIG_FILE: join(dir, "none"),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+      },
+    });
+    return stdout.trim() === "" ? {} : (JSON.parse(stdout) as Record<string, unknown>);
+  }
+
+  test("create-key, create-alias, encrypt, decrypt, generate-data-key, list-aliases", async () => {
+    const created = (await aws("create-key", "--description", "from the cli")).KeyMetadata as Record<string, string>;
+    assert.equal(created.Description, "from the cli");
+    await aws("create-alias", "--alias-name", "alias/cli", "--target-key-id", created.KeyId!);
+
+    writeFileSync(join(dir, "plain.txt"), "hello from the aws cli");
+    const encrypted = await aws("encrypt", "--key-id", "alias/cli", "--plaintext", `fileb://${join(dir, "plain.txt")}`, "--encryption-context", "app=cli");
+    assert.equal(encrypted.KeyId, created.Arn);
+    writeFileSync(join(dir, "blob.bin"), Buffer.from(String(encrypted.CiphertextBlob), "base64"));
+    const decrypted = await aws("decrypt", "--ciphertext-blob", `fileb://${join(dir, "blob.bin")}`, "--encryption-context", "app=cli");
+    assert.equal(Buffer.from(String(decrypted.Plaintext), "base64").toString(), readFileSync(join(dir, "plain.txt"), "utf8"));
+    assert.equal(decrypted.KeyId, created.Arn);
+
+    const dataKey = await aws("generate-data-key", "--key-id", created.KeyId!, "--key-spec", "AES_256");
+    assert.equal(Buffer.from(String(dataKey.Plaintext), "base64").length, 32);
+    writeFileSync(join(dir, "dk.bin"), Buffer.from(String(dataKey.CiphertextBlob), "base64"));
+    const unwrapped = await aws("decrypt", "--ciphertext-blob", `fileb://${join(dir, "dk.bin")}`);
+    assert.equal(unwrapped.Plaintext, dataKey.Plaintext);
+
+    const aliases = (await aws("list-aliases", "--key-id", created.KeyId!)).Aliases as Array<Record<string, string>>;
+    assert.deepEqual(aliases.map((a) => a.AliasName), ["alias/cli"]);
+  });
+
+  test("an AWS error reaches the CLI as the AWS error", async () => {
+    await assert.rejects(aws("describe-key", "--key-id", "alias/missing"), (error: Error & { stderr?: string }) => {
+      assert.match(error.stderr ?? "", /NotFoundException/);
+      assert.match(error.stderr ?? "", /Alias arn:aws:kms:us-east-1:\d{12}:alias\/missing is not found\./);
+      return true;
+    });
+  });
+});

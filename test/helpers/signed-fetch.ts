@@ -1,0 +1,78 @@
+import { createHash, createHmac } from "node:crypto";
+import { SignatureV4 } from "@smithy/signature-v4";
+import { ADMIN, REGION } from "./server.js";
+
+/** SHA-256 for the AWS signer, from node:crypto. */
+class Sha256 {
+  readonly #hash;
+  constructor(secret?: string | Uint8Array) {
+    this.#hash = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
+  }
+  update(data: string | Uint8Array): void {
+    this.#hash.update(data);
+  }
+  async digest(): Promise<Uint8Array> {
+    return this.#hash.digest();
+  }
+}
+
+export interface RawAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Record<string, unknown>;
+  readonly text: string;
+}
+
+export interface SignOptions {
+  readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  readonly region?: string;
+  readonly service?: string;
+  readonly signingDate?: Date;
+  /** Presigned (query-string) form instead of the Authorization header. */
+  readonly presign?: boolean;
+  readonly expiresIn?: number;
+  /** Applied to the request after signing, to damage it. */
+  readonly tamper?: (request: { headers: Record<string, string>; body: string; query: Record<string, string> }) => void;
+}
+
+/** Calls a KMS operation with a request signed by the AWS SDK's own SigV4 signer, returning the raw answer. */
+export async function signedCall(endpoint: string, operation: string, payload: unknown, options: SignOptions = {}): Promise<RawAnswer> {
+  const url = new URL(endpoint);
+  const body = typeof payload === "string" ? payload : JSON.stringify(payload);
+  const signer = new SignatureV4({
+    credentials: options.credentials ?? ADMIN,
+    region: options.region ?? REGION,
+    service: options.service ?? "kms",
+    sha256: Sha256,
+  });
+  const request = {
+    method: "POST",
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: "/",
+    query: {} as Record<string, string>,
+    headers: {
+      host: url.host,
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": `TrentService.${operation}`,
+    } as Record<string, string>,
+    body,
+  };
+  const signed = options.presign
+    ? await signer.presign(request, { signingDate: options.signingDate ?? new Date(), expiresIn: options.expiresIn ?? 300, unhoistableHeaders: new Set(["x-amz-target", "content-type"]) })
+    : await signer.sign(request, { signingDate: options.signingDate ?? new Date() });
+  const mutable = { headers: { ...(signed.headers as Record<string, string>) }, body: signed.body as string, query: { ...((signed.query ?? {}) as Record<string, string>) } };
+  options.tamper?.(mutable);
+  delete mutable.headers.host;
+  const query = new URLSearchParams(mutable.query).toString();
+  const response = await fetch(`${endpoint}/${query ? `?${query}` : ""}`, { method: "POST", headers: mutable.headers, body: mutable.body });
+  const text = await response.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    parsed = {};
+  }
+  return { status: response.status, headers: response.headers, body: parsed, text };
+}
