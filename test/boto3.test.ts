@@ -33,7 +33,7 @@ describe("boto3 against Strongbox", () => {
   after(() => server.close());
 
   test("create, alias, encrypt, decrypt, data key, typed errors and the paginator", async () => {
-    const { stdout } = await run("python3", ["-c", SCRIPT, server.url, REGION], {
+    const { stdout } = await run(process.env.STRONGBOX_TEST_PYTHON ?? "python3", ["-c", SCRIPT, server.url, REGION], {
       env: { ...process.env, AWS_ACCESS_KEY_ID: ADMIN.accessKeyId, AWS_SECRET_ACCESS_KEY: ADMIN.secretAccessKey, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" },
     });
     const [count, keyId] = stdout.trim().split(" ");

@@ -42,7 +42,7 @@ describe("durability", () => {
       }
       assert.equal((await again.send(new DescribeKeyCommand({ KeyId: "alias/durable" }))).KeyMetadata!.KeyId, keyIds[0]);
       for (const [n, { blob, plaintext }] of blobs.entries()) {
-        const context = n === 0 ? {} : { i: String(n - 1) };
+        const context: Record<string, string> = n === 0 ? {} : { i: String(n - 1) };
         const dec = await again.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: context }));
         assert.equal(Buffer.from(dec.Plaintext!).toString(), plaintext);
       }

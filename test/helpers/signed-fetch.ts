@@ -3,13 +3,17 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { ADMIN, REGION } from "./server.js";
 
 /** SHA-256 for the AWS signer, from node:crypto. */
+type Data = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: Data): string | Uint8Array =>
+  typeof data === "string" ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+
 class Sha256 {
   readonly #hash;
-  constructor(secret?: string | Uint8Array) {
-    this.#hash = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
+  constructor(secret?: Data) {
+    this.#hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
   }
-  update(data: string | Uint8Array): void {
-    this.#hash.update(data);
+  update(data: Data): void {
+    this.#hash.update(bytes(data));
   }
   async digest(): Promise<Uint8Array> {
     return this.#hash.digest();

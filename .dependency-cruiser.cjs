@@ -1,0 +1,40 @@
+/** Imports point inward (ARCHITECTURE.md): http → protocol → app → core; adapters only from main.ts. */
+const layer = (name, mayImport) => ({
+  name: `${name}-imports-inward`,
+  severity: "error",
+  comment: `src/${name} may import only: ${mayImport.join(", ") || "nothing in the repo"}`,
+  from: { path: `^src/${name}/` },
+  to: { path: "^src/", pathNot: [`^src/${name}/`, ...mayImport.map((l) => `^src/${l}/`)] },
+});
+
+module.exports = {
+  forbidden: [
+    layer("core", []),
+    layer("ports", ["core"]),
+    layer("protocol", ["core"]),
+    layer("app", ["core", "ports"]),
+    layer("adapters", ["core", "ports"]),
+    layer("http", ["protocol", "app", "core", "ports"]),
+    {
+      name: "adapters-only-from-main",
+      severity: "error",
+      comment: "main.ts is the composition root: nothing else wires adapters",
+      from: { path: "^src/", pathNot: ["^src/main\\.ts$", "^src/adapters/", "\\.test\\.ts$"] },
+      to: { path: "^src/adapters/" },
+    },
+    {
+      name: "crypto-only-in-core-crypto",
+      severity: "error",
+      comment: "node:crypto is touched only by src/core/crypto (tests may use it to check results)",
+      from: { path: "^src/", pathNot: ["^src/core/crypto/", "\\.test\\.ts$"] },
+      to: { path: "^crypto$|^node:crypto$" },
+    },
+    { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    exclude: { path: "\\.test\\.ts$" },
+  },
+};

@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { CreateKeyCommand, DecryptCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
+import { runCli, startChildServer } from "./helpers/child-server.js";
+import { REGION } from "./helpers/server.js";
+
+const NO_ADMIN_ENV = { STRONGBOX_ADMIN_ACCESS_KEY_ID: "", STRONGBOX_ADMIN_SECRET_ACCESS_KEY: "" };
+
+describe("passphrase-protected data dir: init, sealed start, unseal", () => {
+  const dir = mkdtempSync(join(tmpdir(), "sbx-seal-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("init, start sealed, refuse wrong passphrases, unseal, generated admin credentials, restart", async () => {
+    const dataDir = join(dir, "data");
+    const passphraseFile = join(dir, "passphrase");
+    writeFileSync(passphraseFile, "correct horse battery staple\n", { mode: 0o600 });
+
+    const init = await runCli(["init", "--data-dir", dataDir, "--passphrase-file", passphraseFile]);
+    assert.equal(init.code, 0, init.stderr);
+    const again = await runCli(["init", "--data-dir", dataDir, "--passphrase-file", passphraseFile]);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /already initialised/);
+
+    const server = await startChildServer(["--data-dir", dataDir], NO_ADMIN_ENV);
+    try {
+      const health = await fetch(`${server.url}/health`);
+      assert.equal(health.status, 503);
+      assert.deepEqual({ ...((await health.json()) as object), version: "v" }, { status: "sealed", sealed: true, version: "v" });
+
+      const sealedCall = await fetch(`${server.url}/`, { method: "POST", headers: { "x-amz-target": "TrentService.ListKeys", "content-type": "application/x-amz-json-1.1" }, body: "{}" });
+      assert.equal(sealedCall.status, 503);
+      assert.equal(((await sealedCall.json()) as { __type: string }).__type, "ServiceUnavailableException");
+
+      const wrong = await runCli(["unseal", "--endpoint", server.url], { input: "wrong passphrase\n" });
+      assert.equal(wrong.code, 1);
+      assert.match(wrong.stderr, /does not unseal/);
+      assert.equal((await fetch(`${server.url}/health`)).status, 503);
+
+      const right = await runCli(["unseal", "--endpoint", server.url], { input: "correct horse battery staple\n" });
+      assert.equal(right.code, 0, right.stderr);
+      assert.equal(right.stdout.trim(), "unsealed");
+      assert.equal((await fetch(`${server.url}/health`)).status, 200);
+
+      const file = join(dataDir, "admin-credentials.json");
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      const credentials = JSON.parse(readFileSync(file, "utf8")) as { accessKeyId: string; secretAccessKey: string };
+      assert.match(credentials.accessKeyId, /^AKIA[A-Z2-7]{16}$/);
+      assert.equal(credentials.secretAccessKey.length, 40);
+      assert.ok(server.output().includes(credentials.secretAccessKey), "printed once to the operator");
+      assert.equal(server.output().split(credentials.secretAccessKey).length - 1, 1, "printed exactly once");
+      assert.ok(!server.output().split("\n").some((line) => line.startsWith("{") && line.includes(credentials.secretAccessKey)), "never in a log line");
+
+      const kms = new KMSClient({ endpoint: server.url, region: REGION, credentials, maxAttempts: 1 });
+      const { KeyId } = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+      const blob = (await kms.send(new EncryptCommand({ KeyId, Plaintext: Buffer.from("sealed at rest") }))).CiphertextBlob!;
+      kms.destroy();
+      server.child.kill("SIGTERM");
+      assert.equal(await server.exited(), 0);
+
+      const restarted = await startChildServer(["--data-dir", dataDir], NO_ADMIN_ENV);
+      try {
+        assert.equal((await fetch(`${restarted.url}/health`)).status, 503);
+        const viaFile = await runCli(["unseal", "--endpoint", restarted.url, "--passphrase-file", passphraseFile]);
+        assert.equal(viaFile.code, 0, viaFile.stderr);
+        const kms2 = new KMSClient({ endpoint: restarted.url, region: REGION, credentials, maxAttempts: 1 });
+        assert.equal(Buffer.from((await kms2.send(new DecryptCommand({ CiphertextBlob: blob }))).Plaintext!).toString(), "sealed at rest");
+        kms2.destroy();
+        assert.ok(!restarted.output().includes(credentials.secretAccessKey), "credentials are generated once, not again");
+      } finally {
+        restarted.child.kill("SIGTERM");
+        await restarted.exited();
+      }
+    } finally {
+      server.child.kill("SIGKILL");
+    }
+  });
+
+  test("without --dev an uninitialised data dir is refused; a --dev data dir needs --dev", async () => {
+    const fresh = join(dir, "fresh");
+    const refused = await runCli(["server", "--port", "0", "--data-dir", fresh]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /not initialised: run `strongbox init/);
+
+    const devDir = join(dir, "dev");
+    const dev = await startChildServer(["--dev", "--data-dir", devDir]);
+    dev.child.kill("SIGTERM");
+    await dev.exited();
+    const devKey = join(devDir, "dev-root-key.json");
+    assert.equal(statSync(devKey).mode & 0o777, 0o600);
+    assert.match(readFileSync(devKey, "utf8"), /INSECURE/);
+    const withoutDev = await runCli(["server", "--port", "0", "--data-dir", devDir]);
+    assert.equal(withoutDev.code, 2);
+    assert.match(withoutDev.stderr, /initialised by --dev/);
+  });
+});

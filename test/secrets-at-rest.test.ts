@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { CreateKeyCommand, DecryptCommand, EncryptCommand, GenerateDataKeyCommand, GenerateRandomCommand } from "@aws-sdk/client-kms";
+import { ADMIN, startTestServer } from "./helpers/server.js";
+import { signedCall } from "./helpers/signed-fetch.js";
+
+describe("secrets never reach disk or logs in plaintext", () => {
+  test("plaintexts, data keys, random bytes and the admin secret appear in no store file and no log line", async () => {
+    const server = await startTestServer({ keepDataDir: true });
+    const secrets: Buffer[] = [Buffer.from(ADMIN.secretAccessKey)];
+    try {
+      const kms = server.kms();
+      const { KeyId } = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+      for (let i = 0; i < 5; i++) {
+        const plaintext = randomBytes(48);
+        secrets.push(plaintext);
+        const blob = (await kms.send(new EncryptCommand({ KeyId, Plaintext: plaintext, EncryptionContext: { n: String(i) } }))).CiphertextBlob!;
+        await kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { n: String(i) } }));
+        secrets.push(Buffer.from((await kms.send(new GenerateDataKeyCommand({ KeyId, KeySpec: "AES_256" }))).Plaintext!));
+        secrets.push(Buffer.from((await kms.send(new GenerateRandomCommand({ NumberOfBytes: 32 }))).Plaintext!));
+      }
+      // Failed requests too: a validation error must not echo the plaintext it refused.
+      const refused = randomBytes(4100);
+      secrets.push(refused.subarray(0, 64));
+      const answer = await signedCall(server.url, "Encrypt", { KeyId, Plaintext: refused.toString("base64") });
+      assert.equal(answer.body.__type, "ValidationException");
+      assert.ok(!answer.text.includes(refused.toString("base64").slice(0, 40)));
+    } finally {
+      await server.strongbox.close();
+    }
+    const dataDir = join(server.dataDir, "data");
+    const files = readdirSync(dataDir).filter((name) => name !== "dev-root-key.json");
+    assert.ok(files.includes("strongbox.db"));
+    const stored = files.map((name) => readFileSync(join(dataDir, name)));
+    const logs = Buffer.from(server.logs());
+    assert.ok(server.logs().length > 0, "the server logged (debug) while the secrets flowed");
+    for (const secret of secrets) {
+      for (const form of [secret, Buffer.from(secret.toString("base64")), Buffer.from(secret.toString("hex"))]) {
+        for (const [i, content] of stored.entries()) assert.equal(content.indexOf(form), -1, `a secret was found in ${files[i]}`);
+        assert.equal(logs.indexOf(form), -1, "a secret was found in the logs");
+      }
+    }
+    rmSync(server.dataDir, { recursive: true, force: true });
+  });
+});
