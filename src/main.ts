@@ -142,8 +142,21 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       logger.warn({ accessKeyId, file: ADMIN_CREDENTIALS_FILE }, "generated admin credentials for the account root");
     } else if (result.outcome === "from-environment") {
       logger.info({ accessKeyId: result.accessKeyId }, "admin credentials taken from STRONGBOX_ADMIN_ACCESS_KEY_ID");
+    } else if (env.STRONGBOX_ADMIN_ACCESS_KEY_ID) {
+      logger.info({}, "the account root has its access key already; STRONGBOX_ADMIN_* apply at first start only");
     }
-    const sweep = () => lifecycle.runDue().catch((error: unknown) => logger.error({ err: String(error) }, "key lifecycle sweep failed"));
+    let sweeping = false;
+    const sweep = async () => {
+      if (sweeping || vault.sealed) return;
+      sweeping = true;
+      try {
+        await lifecycle.runDue();
+      } catch (error) {
+        logger.error({ err: String(error) }, "key lifecycle sweep failed");
+      } finally {
+        sweeping = false;
+      }
+    };
     await sweep();
     lifecycleTimer = setInterval(sweep, config.lifecycleIntervalMs ?? 60_000);
     lifecycleTimer.unref();

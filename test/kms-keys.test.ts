@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import {
   CancelKeyDeletionCommand,
   CreateAliasCommand,
@@ -21,23 +21,16 @@ import {
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import { rejectsWith } from "./helpers/errors.js";
-import { ACCOUNT, REGION, startTestServer, type TestServer } from "./helpers/server.js";
+import { ACCOUNT, REGION, serverPerSuite } from "./helpers/server.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe("KMS key management", () => {
-  let server: TestServer;
-  let kms: KMSClient;
-
-  before(async () => {
-    server = await startTestServer();
-    kms = server.kms();
-  });
-  after(() => server.close());
+  const suite = serverPerSuite();
 
   test("CreateKey returns complete KeyMetadata and DescribeKey returns the same", async () => {
     const before = Date.now();
-    const created = await kms.send(new CreateKeyCommand({ Description: "orders", Tags: [{ TagKey: "team", TagValue: "pay" }] }));
+    const created = await suite.kms.send(new CreateKeyCommand({ Description: "orders", Tags: [{ TagKey: "team", TagValue: "pay" }] }));
     const m = created.KeyMetadata!;
     assert.match(m.KeyId!, UUID);
     assert.equal(m.Arn, `arn:aws:kms:${REGION}:${ACCOUNT}:key/${m.KeyId}`);
@@ -55,95 +48,95 @@ describe("KMS key management", () => {
     assert.match(m.CurrentKeyMaterialId!, /^[0-9a-f]{64}$/);
     assert.equal(m.DeletionDate, undefined);
     assert.ok(m.CreationDate! instanceof Date && Math.abs(m.CreationDate.getTime() - before) < 60_000);
-    const described = await kms.send(new DescribeKeyCommand({ KeyId: m.Arn }));
+    const described = await suite.kms.send(new DescribeKeyCommand({ KeyId: m.Arn }));
     assert.deepEqual(described.KeyMetadata, m);
   });
 
   test("CreateKey refuses what this Strongbox does not do yet, and bad input", async () => {
-    await rejectsWith(kms.send(new CreateKeyCommand({ KeySpec: "RSA_2048", KeyUsage: "SIGN_VERIFY" })), "UnsupportedOperationException", /RSA_2048/);
-    await rejectsWith(kms.send(new CreateKeyCommand({ Origin: "EXTERNAL" })), "UnsupportedOperationException");
-    await rejectsWith(kms.send(new CreateKeyCommand({ MultiRegion: true })), "UnsupportedOperationException");
-    await rejectsWith(kms.send(new CreateKeyCommand({ KeyUsage: "SIGN_VERIFY" })), "ValidationException", /not compatible with KeySpec SYMMETRIC_DEFAULT/);
-    await rejectsWith(kms.send(new CreateKeyCommand({ CustomKeyStoreId: "cks-1234567890abcdef0" })), "CustomKeyStoreNotFoundException");
-    await rejectsWith(kms.send(new CreateKeyCommand({ Description: "x".repeat(8193) })), "ValidationException", /at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192/);
-    await rejectsWith(kms.send(new CreateKeyCommand({ Policy: "not json" })), "MalformedPolicyDocumentException");
-    await rejectsWith(kms.send(new CreateKeyCommand({ Tags: [{ TagKey: "aws:x", TagValue: "y" }] })), "TagException");
-    await rejectsWith(kms.send(new CreateKeyCommand({ Tags: [{ TagKey: "a", TagValue: "1" }, { TagKey: "a", TagValue: "2" }] })), "TagException", /Duplicate tag keys/);
+    await rejectsWith(suite.kms.send(new CreateKeyCommand({ KeySpec: "RSA_2048", KeyUsage: "SIGN_VERIFY" })), "UnsupportedOperationException", /RSA_2048/);
+    await rejectsWith(suite.kms.send(new CreateKeyCommand({ Origin: "EXTERNAL" })), "UnsupportedOperationException");
+    await rejectsWith(suite.kms.send(new CreateKeyCommand({ MultiRegion: true })), "UnsupportedOperationException");
+    await rejectsWith(suite.kms.send(new CreateKeyCommand({ KeyUsage: "SIGN_VERIFY" })), "ValidationException", /not compatible with KeySpec SYMMETRIC_DEFAULT/);
+    await rejectsWith(suite.kms.send(new CreateKeyCommand({ CustomKeyStoreId: "cks-1234567890abcdef0" })), "CustomKeyStoreNotFoundException");
+    await rejectsWith(suite.kms.send(new CreateKeyCommand({ Description: "x".repeat(8193) })), "ValidationException", /at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192/);
+    await rejectsWith(suite.kms.send(new CreateKeyCommand({ Policy: "not json" })), "MalformedPolicyDocumentException");
+    await rejectsWith(suite.kms.send(new CreateKeyCommand({ Tags: [{ TagKey: "aws:x", TagValue: "y" }] })), "TagException");
+    await rejectsWith(suite.kms.send(new CreateKeyCommand({ Tags: [{ TagKey: "a", TagValue: "1" }, { TagKey: "a", TagValue: "2" }] })), "TagException", /Duplicate tag keys/);
     await rejectsWith(
-      kms.send(new CreateKeyCommand({ Tags: [{ TagKey: "", TagValue: "y" }] })),
+      suite.kms.send(new CreateKeyCommand({ Tags: [{ TagKey: "", TagValue: "y" }] })),
       "ValidationException",
       "1 validation error detected: Value '' at 'tags.1.member.tagKey' failed to satisfy constraint: Member must have length greater than or equal to 1",
     );
   });
 
   test("Enable and Disable move the key state and are idempotent", async () => {
-    const { KeyId } = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
-    await kms.send(new DisableKeyCommand({ KeyId }));
-    await kms.send(new DisableKeyCommand({ KeyId }));
-    let m = (await kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!;
+    const { KeyId } = (await suite.kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    await suite.kms.send(new DisableKeyCommand({ KeyId }));
+    await suite.kms.send(new DisableKeyCommand({ KeyId }));
+    let m = (await suite.kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!;
     assert.equal(m.KeyState, "Disabled");
     assert.equal(m.Enabled, false);
-    await kms.send(new EnableKeyCommand({ KeyId }));
-    await kms.send(new EnableKeyCommand({ KeyId }));
-    m = (await kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!;
+    await suite.kms.send(new EnableKeyCommand({ KeyId }));
+    await suite.kms.send(new EnableKeyCommand({ KeyId }));
+    m = (await suite.kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!;
     assert.equal(m.KeyState, "Enabled");
     assert.equal(m.Enabled, true);
   });
 
   test("operations that take a key id or ARN only refuse an alias", async () => {
-    const { KeyId } = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
-    await kms.send(new CreateAliasCommand({ AliasName: "alias/id-only", TargetKeyId: KeyId }));
-    await rejectsWith(kms.send(new DisableKeyCommand({ KeyId: "alias/id-only" })), "NotFoundException", "Invalid keyId 'alias/id-only'");
-    await rejectsWith(kms.send(new ScheduleKeyDeletionCommand({ KeyId: "alias/id-only" })), "NotFoundException");
+    const { KeyId } = (await suite.kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    await suite.kms.send(new CreateAliasCommand({ AliasName: "alias/id-only", TargetKeyId: KeyId }));
+    await rejectsWith(suite.kms.send(new DisableKeyCommand({ KeyId: "alias/id-only" })), "NotFoundException", "Invalid keyId 'alias/id-only'");
+    await rejectsWith(suite.kms.send(new ScheduleKeyDeletionCommand({ KeyId: "alias/id-only" })), "NotFoundException");
   });
 
   test("ScheduleKeyDeletion: 7-30 days, default 30; the key is pending and unusable; CancelKeyDeletion leaves it Disabled", async () => {
-    const { KeyId, Arn } = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
-    await rejectsWith(kms.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 6 })), "ValidationException", /between 7 and 30/);
-    await rejectsWith(kms.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 31 })), "ValidationException", /between 7 and 30/);
-    await rejectsWith(kms.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 366 })), "ValidationException", /less than or equal to 365/);
+    const { KeyId, Arn } = (await suite.kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    await rejectsWith(suite.kms.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 6 })), "ValidationException", /between 7 and 30/);
+    await rejectsWith(suite.kms.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 31 })), "ValidationException", /between 7 and 30/);
+    await rejectsWith(suite.kms.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 366 })), "ValidationException", /less than or equal to 365/);
     const now = Date.now();
-    const scheduled = await kms.send(new ScheduleKeyDeletionCommand({ KeyId }));
+    const scheduled = await suite.kms.send(new ScheduleKeyDeletionCommand({ KeyId }));
     assert.equal(scheduled.KeyId, Arn);
     assert.equal(scheduled.KeyState, "PendingDeletion");
     assert.equal(scheduled.PendingWindowInDays, 30);
     assert.ok(Math.abs(scheduled.DeletionDate!.getTime() - (now + 30 * 86_400_000)) < 60_000);
-    const m = (await kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!;
+    const m = (await suite.kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!;
     assert.equal(m.KeyState, "PendingDeletion");
     assert.equal(m.Enabled, false);
     assert.equal(m.DeletionDate!.getTime(), scheduled.DeletionDate!.getTime());
-    await rejectsWith(kms.send(new ScheduleKeyDeletionCommand({ KeyId })), "KMSInvalidStateException", `${Arn} is pending deletion.`);
-    await rejectsWith(kms.send(new EnableKeyCommand({ KeyId })), "KMSInvalidStateException", `${Arn} is pending deletion.`);
-    await rejectsWith(kms.send(new UpdateKeyDescriptionCommand({ KeyId, Description: "x" })), "KMSInvalidStateException");
-    const cancelled = await kms.send(new CancelKeyDeletionCommand({ KeyId }));
+    await rejectsWith(suite.kms.send(new ScheduleKeyDeletionCommand({ KeyId })), "KMSInvalidStateException", `${Arn} is pending deletion.`);
+    await rejectsWith(suite.kms.send(new EnableKeyCommand({ KeyId })), "KMSInvalidStateException", `${Arn} is pending deletion.`);
+    await rejectsWith(suite.kms.send(new UpdateKeyDescriptionCommand({ KeyId, Description: "x" })), "KMSInvalidStateException");
+    const cancelled = await suite.kms.send(new CancelKeyDeletionCommand({ KeyId }));
     assert.equal(cancelled.KeyId, Arn);
-    const back = (await kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!;
+    const back = (await suite.kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!;
     assert.equal(back.KeyState, "Disabled");
     assert.equal(back.DeletionDate, undefined);
-    await rejectsWith(kms.send(new CancelKeyDeletionCommand({ KeyId })), "KMSInvalidStateException", `${Arn} is not pending deletion.`);
+    await rejectsWith(suite.kms.send(new CancelKeyDeletionCommand({ KeyId })), "KMSInvalidStateException", `${Arn} is not pending deletion.`);
   });
 
   test("the deletion sweeper really deletes the key, its material and its aliases when the date passes", async () => {
-    const { KeyId, Arn } = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
-    const keep = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
-    const blob = (await kms.send(new EncryptCommand({ KeyId, Plaintext: Buffer.from("gone") }))).CiphertextBlob!;
-    await kms.send(new CreateAliasCommand({ AliasName: "alias/doomed", TargetKeyId: KeyId }));
-    await kms.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 7 }));
+    const { KeyId, Arn } = (await suite.kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const keep = (await suite.kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const blob = (await suite.kms.send(new EncryptCommand({ KeyId, Plaintext: Buffer.from("gone") }))).CiphertextBlob!;
+    await suite.kms.send(new CreateAliasCommand({ AliasName: "alias/doomed", TargetKeyId: KeyId }));
+    await suite.kms.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 7 }));
 
-    server.advanceDays(6);
-    assert.deepEqual(await server.strongbox.runLifecycle(), { deleted: 0, rotated: 0 });
-    assert.equal((await kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!.KeyState, "PendingDeletion");
+    suite.server.advanceDays(6);
+    assert.deepEqual(await suite.server.strongbox.runLifecycle(), { deleted: 0, rotated: 0 });
+    assert.equal((await suite.kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!.KeyState, "PendingDeletion");
 
-    server.advanceDays(1.01);
-    const report = await server.strongbox.runLifecycle();
+    suite.server.advanceDays(1.01);
+    const report = await suite.server.strongbox.runLifecycle();
     assert.equal(report.deleted, 1);
-    const afterDeletion = kms;
+    const afterDeletion = suite.kms;
     await rejectsWith(afterDeletion.send(new DescribeKeyCommand({ KeyId })), "NotFoundException", `Key '${Arn}' does not exist`);
     await rejectsWith(afterDeletion.send(new DecryptCommand({ CiphertextBlob: blob })), "InvalidCiphertextException");
     const aliases = await afterDeletion.send(new ListAliasesCommand({}));
     assert.ok(!aliases.Aliases!.some((a) => a.AliasName === "alias/doomed"));
     assert.equal((await afterDeletion.send(new DescribeKeyCommand({ KeyId: keep.KeyId }))).KeyMetadata!.KeyState, "Enabled");
-    const db = new Database(join(server.dataDir, "data", "strongbox.db"), { readonly: true });
+    const db = new Database(join(suite.server.dataDir, "data", "strongbox.db"), { readonly: true });
     try {
       const count = (table: string, keyId: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE key_id = ?`).get(keyId) as { n: number }).n;
       assert.equal(count("kms_key_materials", KeyId!), 0, "the wrapped key material is gone from the store");
@@ -155,29 +148,29 @@ describe("KMS key management", () => {
   });
 
   test("UpdateKeyDescription changes the description (empty allowed)", async () => {
-    const { KeyId } = (await kms.send(new CreateKeyCommand({ Description: "old" }))).KeyMetadata!;
-    await kms.send(new UpdateKeyDescriptionCommand({ KeyId, Description: "new" }));
-    assert.equal((await kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!.Description, "new");
-    await kms.send(new UpdateKeyDescriptionCommand({ KeyId, Description: "" }));
-    assert.equal((await kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!.Description, "");
+    const { KeyId } = (await suite.kms.send(new CreateKeyCommand({ Description: "old" }))).KeyMetadata!;
+    await suite.kms.send(new UpdateKeyDescriptionCommand({ KeyId, Description: "new" }));
+    assert.equal((await suite.kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!.Description, "new");
+    await suite.kms.send(new UpdateKeyDescriptionCommand({ KeyId, Description: "" }));
+    assert.equal((await suite.kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!.Description, "");
   });
 
   test("tags: add, replace, remove, list in pages, at most 50", async () => {
-    const { KeyId } = (await kms.send(new CreateKeyCommand({ Tags: [{ TagKey: "a", TagValue: "1" }] }))).KeyMetadata!;
-    await kms.send(new TagResourceCommand({ KeyId, Tags: [{ TagKey: "a", TagValue: "2" }, { TagKey: "b", TagValue: "" }] }));
-    let tags = (await kms.send(new ListResourceTagsCommand({ KeyId }))).Tags;
+    const { KeyId } = (await suite.kms.send(new CreateKeyCommand({ Tags: [{ TagKey: "a", TagValue: "1" }] }))).KeyMetadata!;
+    await suite.kms.send(new TagResourceCommand({ KeyId, Tags: [{ TagKey: "a", TagValue: "2" }, { TagKey: "b", TagValue: "" }] }));
+    let tags = (await suite.kms.send(new ListResourceTagsCommand({ KeyId }))).Tags;
     assert.deepEqual(tags, [{ TagKey: "a", TagValue: "2" }, { TagKey: "b", TagValue: "" }]);
-    await kms.send(new UntagResourceCommand({ KeyId, TagKeys: ["a", "not-there"] }));
-    tags = (await kms.send(new ListResourceTagsCommand({ KeyId }))).Tags;
+    await suite.kms.send(new UntagResourceCommand({ KeyId, TagKeys: ["a", "not-there"] }));
+    tags = (await suite.kms.send(new ListResourceTagsCommand({ KeyId }))).Tags;
     assert.deepEqual(tags, [{ TagKey: "b", TagValue: "" }]);
 
     const many = Array.from({ length: 49 }, (_, i) => ({ TagKey: `k${String(i).padStart(2, "0")}`, TagValue: String(i) }));
-    await kms.send(new TagResourceCommand({ KeyId, Tags: many }));
-    await rejectsWith(kms.send(new TagResourceCommand({ KeyId, Tags: [{ TagKey: "one-too-many", TagValue: "x" }] })), "TagException", /at most 50 tags/);
+    await suite.kms.send(new TagResourceCommand({ KeyId, Tags: many }));
+    await rejectsWith(suite.kms.send(new TagResourceCommand({ KeyId, Tags: [{ TagKey: "one-too-many", TagValue: "x" }] })), "TagException", /at most 50 tags/);
     const seen: string[] = [];
     let marker: string | undefined;
     do {
-      const page = await kms.send(new ListResourceTagsCommand({ KeyId, Limit: 20, ...(marker ? { Marker: marker } : {}) }));
+      const page = await suite.kms.send(new ListResourceTagsCommand({ KeyId, Limit: 20, ...(marker ? { Marker: marker } : {}) }));
       seen.push(...page.Tags!.map((t) => t.TagKey!));
       assert.equal(page.Truncated, page.NextMarker !== undefined);
       marker = page.NextMarker;
@@ -188,12 +181,12 @@ describe("KMS key management", () => {
 
   test("ListKeys pages through every key with Limit and Marker", async () => {
     const created = new Set<string>();
-    for (let i = 0; i < 7; i++) created.add((await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!);
+    for (let i = 0; i < 7; i++) created.add((await suite.kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!);
     const listed: string[] = [];
     let marker: string | undefined;
     let pages = 0;
     do {
-      const page = await kms.send(new ListKeysCommand({ Limit: 3, ...(marker ? { Marker: marker } : {}) }));
+      const page = await suite.kms.send(new ListKeysCommand({ Limit: 3, ...(marker ? { Marker: marker } : {}) }));
       assert.ok(page.Keys!.length <= 3);
       for (const k of page.Keys!) {
         assert.equal(k.KeyArn, `arn:aws:kms:${REGION}:${ACCOUNT}:key/${k.KeyId}`);
@@ -206,8 +199,8 @@ describe("KMS key management", () => {
     assert.ok(pages >= 3);
     assert.equal(new Set(listed).size, listed.length);
     for (const id of created) assert.ok(listed.includes(id));
-    await rejectsWith(kms.send(new ListKeysCommand({ Marker: "garbage!" })), "InvalidMarkerException");
-    await rejectsWith(kms.send(new ListKeysCommand({ Limit: 1001 })), "ValidationException", /at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000/);
-    await rejectsWith(kms.send(new ListKeysCommand({ Limit: 0 })), "ValidationException", /greater than or equal to 1/);
+    await rejectsWith(suite.kms.send(new ListKeysCommand({ Marker: "garbage!" })), "InvalidMarkerException");
+    await rejectsWith(suite.kms.send(new ListKeysCommand({ Limit: 1001 })), "ValidationException", /at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000/);
+    await rejectsWith(suite.kms.send(new ListKeysCommand({ Limit: 0 })), "ValidationException", /greater than or equal to 1/);
   });
 });

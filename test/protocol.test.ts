@@ -45,6 +45,16 @@ describe("AWS JSON 1.1 wire protocol and SigV4 authentication", () => {
     assert.match(String(enumValue.body.message), /Value 'RANDOM' at 'keyUsage' failed to satisfy constraint: Member must satisfy enum value set: \[SIGN_VERIFY, ENCRYPT_DECRYPT/);
   });
 
+  test("hostile JSON (deep nesting, huge numbers, duplicate members) gets a 4xx answer, never a 5xx", async () => {
+    const deep = `{"KeyId":"alias/x","Junk":${"{\"a\":".repeat(50_000)}1${"}".repeat(50_000)}}`;
+    for (const body of [deep, '{"Limit":1e400}', '{"Limit":5,"Limit":"x"}', `[${"[".repeat(100_000)}${"]".repeat(100_000)}]`, '"just a string"']) {
+      const answer = await signedCall(server.url, "ListKeys", body);
+      assert.ok(answer.status < 500, `${answer.status} ${answer.text.slice(0, 200)}`);
+    }
+    const healthy = await signedCall(server.url, "ListKeys", {});
+    assert.equal(healthy.status, 200);
+  });
+
   test("errors never carry a stack trace or internal detail", async () => {
     for (const answer of [await signedCall(server.url, "CreateKey", "{not json"), await signedCall(server.url, "Encrypt", { KeyId: "x", Plaintext: "AA==" })]) {
       assert.deepEqual(Object.keys(answer.body).sort(), ["__type", "message"]);

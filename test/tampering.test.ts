@@ -1,30 +1,23 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { CreateKeyCommand, DecryptCommand, EncryptCommand, type KMSClient } from "@aws-sdk/client-kms";
-import { startTestServer, type TestServer } from "./helpers/server.js";
+import { describe, test } from "node:test";
+import { CreateKeyCommand, DecryptCommand, EncryptCommand } from "@aws-sdk/client-kms";
+import { serverPerSuite } from "./helpers/server.js";
 
 describe("ciphertext tampering", () => {
-  let server: TestServer;
-  let kms: KMSClient;
-
-  before(async () => {
-    server = await startTestServer();
-    kms = server.kms();
-  });
-  after(() => server.close());
+  const suite = serverPerSuite();
 
   test("flipping any single bit anywhere in the blob, or truncating it, is InvalidCiphertextException", async () => {
-    const { KeyId } = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const { KeyId } = (await suite.kms.send(new CreateKeyCommand({}))).KeyMetadata!;
     const context = { bucket: "b", object: "o" };
-    const blob = Buffer.from((await kms.send(new EncryptCommand({ KeyId, Plaintext: Buffer.from("tamper-proof"), EncryptionContext: context }))).CiphertextBlob!);
+    const blob = Buffer.from((await suite.kms.send(new EncryptCommand({ KeyId, Plaintext: Buffer.from("tamper-proof"), EncryptionContext: context }))).CiphertextBlob!);
     // The untouched blob decrypts, so every failure below is caused by the change alone.
-    assert.equal(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: context }))).Plaintext!).toString(), "tamper-proof");
+    assert.equal(Buffer.from((await suite.kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: context }))).Plaintext!).toString(), "tamper-proof");
 
     const outcomes = new Map<string, number>();
     const attempts: Array<Promise<void>> = [];
     const check = async (mutated: Buffer) => {
       try {
-        await kms.send(new DecryptCommand({ CiphertextBlob: mutated, EncryptionContext: context }));
+        await suite.kms.send(new DecryptCommand({ CiphertextBlob: mutated, EncryptionContext: context }));
         outcomes.set("DECRYPTED", (outcomes.get("DECRYPTED") ?? 0) + 1);
       } catch (error) {
         const name = (error as Error).name;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import { after, before } from "node:test";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { startStrongbox, type Strongbox } from "../../src/main.js";
 import { OffsetClock } from "./clock.js";
@@ -71,6 +72,25 @@ export async function startTestServer(options: { dataDir?: string; keepDataDir?:
       for (const client of clients) client.destroy();
       await strongbox.close();
       if (!options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One server for the enclosing suite: started before its tests, closed after them. */
+export function serverPerSuite(): { readonly server: TestServer; readonly kms: KMSClient } {
+  let server: TestServer | undefined;
+  let kms: KMSClient | undefined;
+  before(async () => {
+    server = await startTestServer();
+    kms = server.kms();
+  });
+  after(() => server?.close());
+  return {
+    get server() {
+      return server!;
+    },
+    get kms() {
+      return kms!;
     },
   };
 }

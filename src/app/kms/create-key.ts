@@ -2,7 +2,7 @@ import { ServiceError } from "../../core/errors.js";
 import { defaultKeyPolicy } from "../../core/kms/default-key-policy.js";
 import { keyArn, uuidFromRandom } from "../../core/kms/identifiers.js";
 import { keyMetadata } from "../../core/kms/key-metadata.js";
-import type { KmsKey } from "../../core/kms/kms-key.js";
+import { newSymmetricKey } from "../../core/kms/kms-key.js";
 import { KEY_MATERIAL_ID_BYTES } from "../../core/kms/ciphertext-blob.js";
 import type { KmsInputs } from "../../core/kms/operations.js";
 import type { KmsDeps } from "./deps.js";
@@ -43,32 +43,18 @@ export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" 
     requireSupportedSpec(input);
     const tags = validateNewTags([], input.Tags ?? []);
     if (input.Policy !== undefined) validatePolicyDocument(input.Policy);
-    const now = ctx.now;
     const keyId = uuidFromRandom(deps.randomBytes(16));
     const scope = { partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId };
     const materialId = deps.randomBytes(KEY_MATERIAL_ID_BYTES).toString("hex");
-    const key: KmsKey = {
-      accountId: scope.accountId,
-      region: scope.region,
-      keyId,
+    const key = newSymmetricKey({
+      locator: { accountId: scope.accountId, region: scope.region, keyId },
       arn: keyArn(scope, keyId),
-      createdAt: now,
+      createdAt: ctx.now,
       description: input.Description ?? "",
-      keyUsage: "ENCRYPT_DECRYPT",
-      keySpec: "SYMMETRIC_DEFAULT",
-      origin: "AWS_KMS",
-      keyManager: "CUSTOMER",
-      state: "Enabled",
-      deletionDate: undefined,
-      pendingWindowInDays: undefined,
-      rotation: { enabled: false, periodInDays: undefined, nextRotationDate: undefined },
-      onDemandRotationStartDate: undefined,
-      materials: [{ id: materialId, createdAt: now, rotationType: undefined }],
+      materialId,
       tags,
       policy: input.Policy ?? defaultKeyPolicy(ctx.partition, scope.accountId),
-      multiRegion: false,
-      revision: 1,
-    };
+    });
     await deps.keys.create(key, deps.material.generate(key, materialId));
     return { KeyMetadata: keyMetadata(key) };
   };

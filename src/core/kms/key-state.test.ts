@@ -1,31 +1,18 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { KmsKey } from "./kms-key.js";
+import { newSymmetricKey } from "./kms-key.js";
 import { cancelDeletion, DAY_MS, disableKey, enableKey, enableRotation, rotate, scheduleDeletion } from "./key-state.js";
 
 const created = new Date("2026-01-01T00:00:00Z");
-const key: KmsKey = {
-  accountId: "111122223333",
-  region: "us-east-1",
-  keyId: "1234abcd-12ab-34cd-56ef-1234567890ab",
+const key = newSymmetricKey({
+  locator: { accountId: "111122223333", region: "us-east-1", keyId: "1234abcd-12ab-34cd-56ef-1234567890ab" },
   arn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
   createdAt: created,
   description: "",
-  keyUsage: "ENCRYPT_DECRYPT",
-  keySpec: "SYMMETRIC_DEFAULT",
-  origin: "AWS_KMS",
-  keyManager: "CUSTOMER",
-  state: "Enabled",
-  deletionDate: undefined,
-  pendingWindowInDays: undefined,
-  rotation: { enabled: false, periodInDays: undefined, nextRotationDate: undefined },
-  onDemandRotationStartDate: undefined,
-  materials: [{ id: "a".repeat(64), createdAt: created, rotationType: undefined }],
+  materialId: "a".repeat(64),
   tags: [],
   policy: "{}",
-  multiRegion: false,
-  revision: 1,
-};
+});
 
 test("each transition bumps the revision and follows AWS's state table", () => {
   const disabled = disableKey(key);

@@ -65,3 +65,35 @@ export function findMaterial(key: KmsKey, materialId: string): KeyMaterialInfo |
 export function keyMaterialIdentity(locator: KeyLocator, materialId: string): string {
   return `kms/key-material/${locator.accountId}/${locator.region}/${locator.keyId}/${materialId}`;
 }
+
+/** A new symmetric customer managed key, Enabled, with its first backing key, as CreateKey makes it. */
+export function newSymmetricKey(params: {
+  readonly locator: KeyLocator;
+  readonly arn: string;
+  readonly createdAt: Date;
+  readonly description: string;
+  readonly materialId: string;
+  readonly tags: readonly Tag[];
+  readonly policy: string;
+}): KmsKey {
+  return {
+    ...params.locator,
+    arn: params.arn,
+    createdAt: params.createdAt,
+    description: params.description,
+    keyUsage: "ENCRYPT_DECRYPT",
+    keySpec: "SYMMETRIC_DEFAULT",
+    origin: "AWS_KMS",
+    keyManager: "CUSTOMER",
+    state: "Enabled",
+    deletionDate: undefined,
+    pendingWindowInDays: undefined,
+    rotation: { enabled: false, periodInDays: undefined, nextRotationDate: undefined },
+    onDemandRotationStartDate: undefined,
+    materials: [{ id: params.materialId, createdAt: params.createdAt, rotationType: undefined }],
+    tags: params.tags,
+    policy: params.policy,
+    multiRegion: false,
+    revision: 1,
+  };
+}

@@ -15,14 +15,18 @@ export function parseJsonBody(body: Buffer): Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new ServiceError("SerializationException", "The request body must be a JSON object.");
   }
-  return withoutNulls(value as Record<string, unknown>);
+  return withoutNulls(value as Record<string, unknown>, 0);
 }
 
-function withoutNulls(object: Record<string, unknown>): Record<string, unknown> {
+/** Every AWS JSON input Strongbox accepts nests a few levels at most; deeper members are left as they are. */
+const NULL_STRIPPING_DEPTH = 4;
+
+function withoutNulls(object: Record<string, unknown>, depth: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(object)) {
     if (value === null) continue;
-    out[key] = value !== null && typeof value === "object" && !Array.isArray(value) ? withoutNulls(value as Record<string, unknown>) : value;
+    const nested = typeof value === "object" && !Array.isArray(value) && depth < NULL_STRIPPING_DEPTH;
+    out[key] = nested ? withoutNulls(value as Record<string, unknown>, depth + 1) : value;
   }
   return out;
 }
