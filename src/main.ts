@@ -61,6 +61,9 @@ export interface Strongbox {
 
 export class StartupError extends Error {}
 
+const FAILED_UNSEAL_PAUSE_MS = 1000;
+const CACHE_SWEEP_INTERVAL_MS = 10_000;
+
 const systemClock: Clock = { now: () => new Date() };
 
 function openStore(dataDir: string, partition: string): Store {
@@ -118,11 +121,17 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   let lifecycleTimer: NodeJS.Timeout | undefined;
 
   async function afterUnseal(): Promise<void> {
-    const result = await bootstrapAdmin(
-      { accounts: store.accounts, credentials: store.credentials, barrier: vault.barrier(), clock, randomBytes: secureRandomBytes },
-      { partition, accountId: config.accountId },
-      adminFromEnvironment(env),
-    );
+    const fromEnvironment = adminFromEnvironment(env);
+    let result;
+    try {
+      result = await bootstrapAdmin(
+        { accounts: store.accounts, credentials: store.credentials, barrier: vault.barrier(), clock, randomBytes: secureRandomBytes },
+        { partition, accountId: config.accountId },
+        fromEnvironment,
+      );
+    } finally {
+      fromEnvironment?.secretAccessKey.dispose();
+    }
     if (result.outcome === "generated") {
       const { accessKeyId, secretAccessKey } = result.credentials;
       const secret = exposeSecretBytes(secretAccessKey);
@@ -163,6 +172,10 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   }
 
   async function unsealWith(rootKey: RootKeyProvider): Promise<void> {
+    if (!vault.sealed) {
+      rootKey.close();
+      return;
+    }
     try {
       await vault.unseal(rootKey);
     } finally {
@@ -202,7 +215,6 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     throw error;
   }
 
-  let unsealing: Promise<boolean> | undefined;
   async function unseal(passphrase: SecretBytes): Promise<boolean> {
     if (!vault.sealed) return true;
     const sealConfig = await store.system.sealConfig();
@@ -212,6 +224,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       const rootKey = await unlockPassphraseSeal(sealConfig as PassphraseSealConfig, raw);
       if (rootKey === undefined) {
         logger.warn({}, "unseal attempt with a wrong passphrase");
+        // Slows guessing beyond scrypt's own cost: attempts queue behind this pause.
+        await new Promise((resolve) => setTimeout(resolve, FAILED_UNSEAL_PAUSE_MS));
         return false;
       }
       await unsealWith(rootKey);
@@ -220,12 +234,21 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       raw.fill(0);
     }
   }
+  // One attempt at a time, in arrival order: each costs 128 MiB of scrypt memory, and
+  // concurrent guesses must not run faster than serial ones.
+  let unsealQueue: Promise<unknown> = Promise.resolve();
   const unsealOnce = (passphrase: SecretBytes): Promise<boolean> => {
-    // One attempt at a time: each costs 128 MiB of scrypt memory, and concurrent ones gain nothing.
-    if (unsealing !== undefined) return unsealing.then(() => unseal(passphrase));
-    unsealing = unseal(passphrase).finally(() => (unsealing = undefined));
-    return unsealing;
+    const attempt = unsealQueue.then(() => unseal(passphrase));
+    unsealQueue = attempt.catch(() => undefined);
+    return attempt;
   };
+
+  // Expired cache entries are wiped on time even when nobody asks for them again.
+  const cacheSweeper = setInterval(() => {
+    material.sweepExpired();
+    directory.sweepExpired();
+  }, CACHE_SWEEP_INTERVAL_MS);
+  cacheSweeper.unref();
 
   function seal(): void {
     if (lifecycleTimer !== undefined) clearInterval(lifecycleTimer);
@@ -254,6 +277,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   try {
     port = await listen(server, config.host, config.port);
   } catch (error) {
+    clearInterval(cacheSweeper);
     seal();
     await store.close();
     throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
@@ -276,6 +300,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      clearInterval(cacheSweeper);
       seal();
       await store.close();
     },
@@ -289,5 +314,5 @@ function adminFromEnvironment(env: Readonly<Record<string, string | undefined>>)
   if (!accessKeyId || !secret) {
     throw new StartupError("set both STRONGBOX_ADMIN_ACCESS_KEY_ID and STRONGBOX_ADMIN_SECRET_ACCESS_KEY, or neither");
   }
-  return { accessKeyId, secretAccessKey: SecretBytes.copyOf(Buffer.from(secret, "utf8")) };
+  return { accessKeyId, secretAccessKey: SecretBytes.fromUtf8(secret) };
 }

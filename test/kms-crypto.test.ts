@@ -15,6 +15,7 @@ import {
   type KMSClient,
 } from "@aws-sdk/client-kms";
 import { rejectsWith } from "./helpers/errors.js";
+import { signedCall } from "./helpers/signed-fetch.js";
 import { ACCOUNT, REGION, serverPerSuite } from "./helpers/server.js";
 
 describe("KMS cryptographic operations", () => {
@@ -53,6 +54,20 @@ describe("KMS cryptographic operations", () => {
     await rejectsWith(suite.kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { a: "2" } })), "InvalidCiphertextException");
     await rejectsWith(suite.kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { A: "1" } })), "InvalidCiphertextException");
     await rejectsWith(suite.kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { a: "1", b: "2" } })), "InvalidCiphertextException");
+  });
+
+  test("context keys that are special to JavaScript (__proto__, constructor, toString) are bound like any other", async () => {
+    for (const name of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      const encrypted = await signedCall(suite.server.url, "Encrypt", `{"KeyId":"${keyId}","Plaintext":"c2VjcmV0","EncryptionContext":{"${name}":"tenant-A"}}`);
+      assert.equal(encrypted.status, 200, encrypted.text);
+      const blob = String(encrypted.body.CiphertextBlob);
+      const attempt = (context: string) => signedCall(suite.server.url, "Decrypt", `{"CiphertextBlob":"${blob}","EncryptionContext":${context}}`);
+      assert.equal((await attempt(`{"${name}":"tenant-A"}`)).body.Plaintext, "c2VjcmV0", name);
+      for (const wrong of [`{"${name}":"tenant-B"}`, "{}", `{"${name}":"tenant-A","x":"y"}`]) {
+        assert.equal((await attempt(wrong)).body.__type, "InvalidCiphertextException", `${name}: ${wrong}`);
+      }
+      assert.equal((await attempt(`{"${name}":null}`)).body.__type, "SerializationException", "a null context value is refused, not dropped");
+    }
   });
 
   test("keys are named by id, ARN, alias name and alias ARN", async () => {
@@ -158,6 +173,7 @@ describe("KMS cryptographic operations", () => {
     await rejectsWith(suite.kms.send(new EncryptCommand({ KeyId: "alias/nope", Plaintext: Buffer.from("x") })), "NotFoundException", `Alias arn:aws:kms:${REGION}:${ACCOUNT}:alias/nope is not found.`);
     await rejectsWith(suite.kms.send(new EncryptCommand({ KeyId: "not-a-key", Plaintext: Buffer.from("x") })), "NotFoundException", "Invalid keyId 'not-a-key'");
     await rejectsWith(suite.kms.send(new EncryptCommand({ KeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${keyId}`, Plaintext: Buffer.from("x") })), "NotFoundException", "Invalid arn eu-west-1");
+    await rejectsWith(suite.kms.send(new EncryptCommand({ KeyId: `arn:aws-cn:kms:${REGION}:${ACCOUNT}:key/${keyId}`, Plaintext: Buffer.from("x") })), "NotFoundException", /Invalid keyId/);
   });
 
   test("a non-default encryption algorithm is InvalidKeyUsageException for a symmetric key", async () => {
@@ -174,10 +190,13 @@ describe("KMS cryptographic operations", () => {
     const enc = await suite.kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from("x") }));
     await rejectsWith(suite.kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, DryRun: true })), "DryRunOperationException");
     await rejectsWith(suite.kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { wrong: "1" }, DryRun: true })), "InvalidCiphertextException");
-    await rejectsWith(
-      suite.kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { wrong: "1" }, DryRun: true, DryRunModifiers: ["IGNORE_CIPHERTEXT"] })),
-      "DryRunOperationException",
-    );
+    // IGNORE_CIPHERTEXT checks only the key named by KeyId: the blob may be junk or absent.
+    for (const CiphertextBlob of [Buffer.from("junk"), undefined]) {
+      await rejectsWith(suite.kms.send(new DecryptCommand({ CiphertextBlob, KeyId: keyId, DryRun: true, DryRunModifiers: ["IGNORE_CIPHERTEXT"] })), "DryRunOperationException");
+    }
+    await rejectsWith(suite.kms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, DryRun: true, DryRunModifiers: ["IGNORE_CIPHERTEXT"] })), "ValidationException", /KeyId is required/);
+    await rejectsWith(suite.kms.send(new DecryptCommand({})), "ValidationException", /Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null/);
+    await rejectsWith(suite.kms.send(new ReEncryptCommand({ SourceKeyId: keyId, DestinationKeyId: keyId, DryRun: true, DryRunModifiers: ["IGNORE_CIPHERTEXT"] })), "DryRunOperationException");
     await rejectsWith(suite.kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: "AES_256", DryRun: true })), "DryRunOperationException");
     // A DryRun on a request that would fail reports the failure, not DryRunOperation.
     await rejectsWith(suite.kms.send(new EncryptCommand({ KeyId: "alias/missing", Plaintext: Buffer.from("x"), DryRun: true })), "NotFoundException");

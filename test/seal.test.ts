@@ -96,3 +96,32 @@ describe("passphrase-protected data dir: init, sealed start, unseal", () => {
     assert.match(withoutDev.stderr, /initialised by --dev/);
   });
 });
+
+describe("unseal attempts", () => {
+  test("run one at a time: concurrent attempts unseal once, and a wrong one never unseals", async () => {
+    const { initDataDir, startStrongbox } = await import("../src/main.js");
+    const { SecretBytes } = await import("../src/core/secret-bytes.js");
+    const { PassThrough } = await import("node:stream");
+    const dir = mkdtempSync(join(tmpdir(), "sbx-unseal-"));
+    const dataDir = join(dir, "data");
+    // A cheap scrypt cost keeps the test fast; the default is 2^17.
+    await initDataDir({ dataDir, passphrase: SecretBytes.fromUtf8("right"), scrypt: { N: 1024, r: 8, p: 1 } });
+    let logs = "";
+    const destination = new PassThrough().on("data", (d: Buffer) => (logs += d.toString()));
+    const strongbox = await startStrongbox({
+      dataDir, host: "127.0.0.1", port: 0, region: REGION, accountId: "111122223333", dev: false, logLevel: "info",
+      logDestination: destination, announce: () => {}, env: { STRONGBOX_ADMIN_ACCESS_KEY_ID: "AKIAUNSEALTEST000001", STRONGBOX_ADMIN_SECRET_ACCESS_KEY: "s" },
+    });
+    try {
+      assert.equal(strongbox.sealed, true);
+      const results = await Promise.all(["wrong", "right", "right", "right"].map((p) => strongbox.unseal(SecretBytes.fromUtf8(p))));
+      assert.deepEqual(results, [false, true, true, true]);
+      assert.equal(strongbox.sealed, false);
+      assert.equal(logs.split("\n").filter((line) => line.includes('"msg":"unsealed"')).length, 1);
+      assert.equal(logs.split("\n").filter((line) => line.includes("wrong passphrase")).length, 1);
+    } finally {
+      await strongbox.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -18,14 +18,22 @@ test("evicts the least recently used entry beyond the bound, and hands every lea
   assert.equal(cache.size, 0);
 });
 
-test("entries expire after maxAgeMs", () => {
+test("entries expire after maxAgeMs and are wiped by the sweep even if nobody asks for them", () => {
   let now = 0;
   const evicted: string[] = [];
   const cache = new BoundedCache<string>({ maxEntries: 10, maxAgeMs: 100, now: () => now, onEvict: (v) => evicted.push(v) });
-  cache.setIfAbsent("k", "V");
+  cache.setIfAbsent("a", "A");
+  now = 50;
+  cache.setIfAbsent("b", "B");
   now = 99;
-  assert.equal(cache.get("k"), "V");
+  assert.equal(cache.get("a"), "A", "reading does not extend the age");
   now = 100;
-  assert.equal(cache.get("k"), undefined);
-  assert.deepEqual(evicted, ["V"]);
+  cache.sweepExpired();
+  assert.deepEqual(evicted, ["A"]);
+  assert.equal(cache.size, 1);
+  now = 150;
+  assert.equal(cache.get("a"), undefined);
+  assert.equal(cache.get("b"), undefined);
+  assert.deepEqual(evicted, ["A", "B"]);
+  assert.equal(cache.size, 0);
 });

@@ -1,9 +1,13 @@
 /**
  * A cache bounded in entries and in age, least recently used first out. Values leaving the
  * cache (evicted, expired, deleted, cleared) are handed to `onEvict`, which wipes secrets.
+ * Expired entries leave when touched by any call, and when `sweepExpired` runs on a timer.
  */
 export class BoundedCache<V> {
+  /** Least recently used first. */
   readonly #entries = new Map<string, { value: V; expiresAt: number }>();
+  /** Insertion order, which is expiry order since every entry lives maxAgeMs. */
+  readonly #expiry = new Map<string, number>();
 
   constructor(
     private readonly options: { maxEntries: number; maxAgeMs: number; now: () => number; onEvict?: (value: V) => void },
@@ -14,12 +18,9 @@ export class BoundedCache<V> {
   }
 
   get(key: string): V | undefined {
+    this.sweepExpired();
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expiresAt <= this.options.now()) {
-      this.delete(key);
-      return undefined;
-    }
     this.#entries.delete(key);
     this.#entries.set(key, entry);
     return entry.value;
@@ -32,7 +33,9 @@ export class BoundedCache<V> {
       if (existing !== value) this.options.onEvict?.(value);
       return existing;
     }
-    this.#entries.set(key, { value, expiresAt: this.options.now() + this.options.maxAgeMs });
+    const expiresAt = this.options.now() + this.options.maxAgeMs;
+    this.#entries.set(key, { value, expiresAt });
+    this.#expiry.set(key, expiresAt);
     while (this.#entries.size > this.options.maxEntries) {
       const oldest = this.#entries.keys().next().value as string;
       this.delete(oldest);
@@ -44,11 +47,21 @@ export class BoundedCache<V> {
     const entry = this.#entries.get(key);
     if (entry === undefined) return;
     this.#entries.delete(key);
+    this.#expiry.delete(key);
     this.options.onEvict?.(entry.value);
   }
 
   deleteWhere(predicate: (key: string) => boolean): void {
     for (const key of [...this.#entries.keys()]) if (predicate(key)) this.delete(key);
+  }
+
+  /** Evicts every expired entry; costs only as much as there are expired entries. */
+  sweepExpired(): void {
+    const now = this.options.now();
+    for (const [key, expiresAt] of this.#expiry) {
+      if (expiresAt > now) break;
+      this.delete(key);
+    }
   }
 
   clear(): void {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createCipheriv } from "node:crypto";
 import { test } from "node:test";
 import { Barrier } from "./barrier.js";
 import { openBox, sealBox, sealedBoxKeyVersion } from "./sealed-box.js";
@@ -11,6 +12,10 @@ test("sealed box, format 1: header layout (docs/formats.md)", () => {
   assert.equal(box.subarray(0, 17).toString("hex"), "01" + "00000007" + "aa".repeat(12));
   assert.equal(box.length, 17 + 1 + 16);
   assert.equal(sealedBoxKeyVersion(box), 7);
+  // The whole box is pinned: AAD = header || identity; recomputed here from docs/formats.md alone.
+  const cipher = createCipheriv("aes-256-gcm", Buffer.alloc(32, 1), Buffer.alloc(12, 0xaa)).setAAD(Buffer.concat([box.subarray(0, 17), Buffer.from("table/id/1")]));
+  assert.equal(box.subarray(17).toString("hex"), Buffer.concat([cipher.update("x"), cipher.final(), cipher.getAuthTag()]).toString("hex"));
+  assert.equal(box.subarray(17).toString("hex"), "7502b01a2db9376d3ed7d44d353d3d24c2");
 });
 
 test("a box opens only with its key and under its identity", () => {

@@ -22,6 +22,13 @@ export class SecretBytes {
     return new SecretBytes(bytes);
   }
 
+  /** Encodes a string straight into a fresh buffer (no pooled temporary copy is left behind). */
+  static fromUtf8(text: string): SecretBytes {
+    const bytes = Buffer.alloc(Buffer.byteLength(text, "utf8"));
+    bytes.write(text, 0, "utf8");
+    return new SecretBytes(bytes);
+  }
+
   /** Takes ownership of `bytes`: they will be zeroed on dispose. */
   static adopt(bytes: Buffer): SecretBytes {
     return new SecretBytes(bytes);

@@ -30,7 +30,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       if (chunks.length > 1) for (const c of chunks) c.fill(0);
       resolve(body);
     });
-    req.on("error", reject);
+    req.on("error", (error) => {
+      for (const c of chunks) c.fill(0);
+      chunks.length = 0;
+      reject(error);
+    });
   });
 }
 

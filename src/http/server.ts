@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { INTERNAL_ERROR_MESSAGE, ServiceError, isServiceError } from "../core/errors.js";
 import type { RequestContext } from "../app/context.js";
+import { SealedError } from "../app/seal/vault.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import { AWS_JSON_1_1, parseJsonBody, serializeError, serializeJson } from "../protocol/json/codec.js";
@@ -25,7 +26,6 @@ export interface HttpDeps {
   readonly maxBodyBytes: number;
 }
 
-const sealedError = () => new ServiceError("ServiceUnavailableException", "Strongbox is sealed. An operator must unseal it before it can answer requests.");
 
 /**
  * The listener: one route for the AWS JSON services (`POST /`, dispatched on X-Amz-Target) and
@@ -72,7 +72,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
   let output: unknown;
   try {
     if (service === undefined) throw new ServiceError("UnknownOperationException", "The X-Amz-Target header does not name an operation of a service Strongbox serves.");
-    if (deps.isSealed()) throw sealedError();
+    if (deps.isSealed()) throw new SealedError();
     const parts: HttpRequestParts = { method: req.method, rawPath, rawQuery, headers: req.headersDistinct, body };
     const caller = await deps.authenticate(parts, service.signingName);
     const operation = service.operations.get(target.slice(service.targetPrefix.length));

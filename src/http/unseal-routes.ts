@@ -33,7 +33,7 @@ export function makeUnsealRoutes(deps: { isSealed: () => boolean; unseal: (passp
 function readPassphrase(body: Buffer): SecretBytes | undefined {
   try {
     const parsed = JSON.parse(body.toString("utf8")) as { passphrase?: unknown };
-    return typeof parsed.passphrase === "string" && parsed.passphrase.length > 0 ? SecretBytes.copyOf(Buffer.from(parsed.passphrase, "utf8")) : undefined;
+    return typeof parsed.passphrase === "string" && parsed.passphrase.length > 0 ? SecretBytes.fromUtf8(parsed.passphrase) : undefined;
   } catch {
     return undefined;
   }

@@ -22,8 +22,12 @@ export interface KeyRepository {
   wrappedMaterial(locator: KeyLocator, materialId: string): Promise<Buffer | undefined>;
   /** Keys of one account and Region in key-id order, starting after `afterKeyId`. */
   list(accountId: string, region: string, afterKeyId: string | undefined, limit: number): Promise<KeyPage>;
-  /** Deletes the key, its material, tags and aliases at once. */
-  purge(locator: KeyLocator): Promise<void>;
+  /**
+   * Deletes the key, its material, tags and aliases at once, but only if it is still pending
+   * deletion, due at `now`, and unchanged since it was read (`key.revision`): a CancelKeyDeletion
+   * that won the race keeps its key. Returns whether the key was deleted.
+   */
+  purgeIfDue(key: KeyLocator & { readonly revision: number }, now: Date): Promise<boolean>;
   /** Keys whose deletion date is at or before `now`. */
   dueForDeletion(now: Date, limit: number): Promise<KeyLocator[]>;
   /** Keys with automatic rotation enabled whose next rotation date is at or before `now`. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ServiceError } from "../core/errors.js";
 import { SecretBytes } from "../core/secret-bytes.js";
-import { canonicalEncryptionContext, type EncryptionContext } from "../core/kms/encryption-context.js";
+import type { EncryptionContext } from "../core/kms/encryption-context.js";
 import { SENSITIVE } from "./validation.js";
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}|[A-Za-z0-9+/]{3})?$/;
@@ -64,16 +64,26 @@ export function decodeSecret(base64: string): SecretBytes {
  */
 export const MAX_ENCRYPTION_CONTEXT_BYTES = 8192;
 
-export const encryptionContext = z.record(z.string(), z.string()).transform((context, ctx): EncryptionContext => {
-  let size = 0;
-  for (const [key, value] of Object.entries(context)) size += 4 + Buffer.byteLength(key) + Buffer.byteLength(value);
-  if (size > MAX_ENCRYPTION_CONTEXT_BYTES) {
-    ctx.addIssue({ code: "custom", input: undefined, params: { [SENSITIVE]: true }, message: `Member must have a serialised size less than or equal to ${MAX_ENCRYPTION_CONTEXT_BYTES} bytes` });
-    return z.NEVER;
-  }
-  canonicalEncryptionContext(context);
-  return Object.freeze({ ...context });
-});
+export function encryptionContext(member: string) {
+  return z.unknown().transform((value, ctx): EncryptionContext => {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      throw new ServiceError("SerializationException", `Expected a JSON object of strings at '${member}'.`);
+    }
+    // A null-prototype object, filled with defineProperty: a key such as "__proto__" stays an entry.
+    const context = Object.create(null) as Record<string, string>;
+    let size = 2;
+    for (const [key, entry] of Object.entries(value)) {
+      if (typeof entry !== "string") throw new ServiceError("SerializationException", `Expected a JSON object of strings at '${member}'.`);
+      Object.defineProperty(context, key, { value: entry, enumerable: true });
+      size += 4 + Buffer.byteLength(key) + Buffer.byteLength(entry);
+    }
+    if (size > MAX_ENCRYPTION_CONTEXT_BYTES) {
+      ctx.addIssue({ code: "custom", input: undefined, params: { [SENSITIVE]: true }, message: `Member must have a serialised size less than or equal to ${MAX_ENCRYPTION_CONTEXT_BYTES} bytes` });
+      return z.NEVER;
+    }
+    return Object.freeze(context);
+  });
+}
 
 export const limit = z.number().int().min(1).max(1000);
 export const marker = z.string().min(1).max(1024).regex(/^[\u0020-\u00FF]*$/);

@@ -1,4 +1,4 @@
-import type { Alias, AliasRepository } from "../../ports/alias-repository.js";
+import type { Alias, AliasRepository, AliasWrite } from "../../ports/alias-repository.js";
 import type { Sqlite } from "./database.js";
 
 interface AliasRow {
@@ -30,25 +30,56 @@ export function makeSqliteAliasRepository(db: Sqlite): AliasRepository {
     list: db.prepare(`SELECT * FROM kms_aliases WHERE ${scope} AND alias_name > @after ORDER BY alias_name LIMIT @limit`),
     listForKey: db.prepare(`SELECT * FROM kms_aliases WHERE ${scope} AND target_key_id = @targetKeyId AND alias_name > @after
       ORDER BY alias_name LIMIT @limit`),
+    targetState: db.prepare(`SELECT state FROM kms_keys WHERE ${scope} AND key_id = @targetKeyId`),
+    countForKey: db.prepare(`SELECT COUNT(*) AS n FROM kms_aliases WHERE ${scope} AND target_key_id = @targetKeyId`),
   };
+
+  /** The checks on a target key, inside the writing transaction so no purge or other alias can slip in. */
+  const targetProblem = (params: { accountId: string; region: string; targetKeyId: string }, maxPerKey: number): AliasWrite | undefined => {
+    const key = statements.targetState.get(params) as { state: string } | undefined;
+    if (key === undefined || key.state === "PendingDeletion") return "key-gone";
+    if ((statements.countForKey.get(params) as { n: number }).n >= maxPerKey) return "key-limit";
+    return undefined;
+  };
+
+  const createTx = db.transaction((alias: Alias, maxPerKey: number): Exclude<AliasWrite, "alias-missing"> => {
+    const params = {
+      accountId: alias.accountId,
+      region: alias.region,
+      aliasName: alias.aliasName,
+      targetKeyId: alias.targetKeyId,
+      createdAt: alias.createdAt.getTime(),
+      updatedAt: alias.lastUpdatedAt.getTime(),
+    };
+    if (statements.get.get(params) !== undefined) return "name-taken";
+    const problem = targetProblem(params, maxPerKey);
+    if (problem !== undefined) return problem as "key-gone" | "key-limit";
+    return statements.insert.run(params).changes === 1 ? "done" : "name-taken";
+  });
+
+  const retargetTx = db.transaction((params: { accountId: string; region: string; aliasName: string; targetKeyId: string; now: number }, maxPerKey: number) => {
+    const current = statements.get.get(params) as AliasRow | undefined;
+    if (current === undefined) return "alias-missing" as const;
+    if (current.target_key_id === params.targetKeyId) {
+      statements.retarget.run(params);
+      return "done" as const;
+    }
+    const problem = targetProblem(params, maxPerKey);
+    if (problem !== undefined) return problem as "key-gone" | "key-limit";
+    statements.retarget.run(params);
+    return "done" as const;
+  });
+
   return {
-    async create(alias) {
-      const result = statements.insert.run({
-        accountId: alias.accountId,
-        region: alias.region,
-        aliasName: alias.aliasName,
-        targetKeyId: alias.targetKeyId,
-        createdAt: alias.createdAt.getTime(),
-        updatedAt: alias.lastUpdatedAt.getTime(),
-      });
-      return result.changes === 1;
+    async create(alias, maxPerKey) {
+      return createTx.immediate(alias, maxPerKey);
     },
     async get(accountId, region, aliasName) {
       const row = statements.get.get({ accountId, region, aliasName }) as AliasRow | undefined;
       return row && toAlias(row);
     },
-    async retarget(accountId, region, aliasName, targetKeyId, now) {
-      return statements.retarget.run({ accountId, region, aliasName, targetKeyId, now: now.getTime() }).changes === 1;
+    async retarget(accountId, region, aliasName, targetKeyId, now, maxPerKey) {
+      return retargetTx.immediate({ accountId, region, aliasName, targetKeyId, now: now.getTime() }, maxPerKey);
     },
     async delete(accountId, region, aliasName) {
       return statements.delete.run({ accountId, region, aliasName }).changes === 1;

@@ -49,8 +49,8 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
     insertTag: db.prepare(`INSERT INTO kms_key_tags VALUES (@accountId, @region, @keyId, @position, @tagKey, @tagValue)`),
     list: db.prepare(`SELECT account_id, region, key_id FROM kms_keys WHERE account_id = @accountId AND region = @region
       AND key_id > @after ORDER BY key_id LIMIT @limit`),
-    purgeKey: db.prepare(`DELETE FROM kms_keys WHERE ${LOCATOR}`),
-    purgeAliases: db.prepare(`DELETE FROM kms_aliases WHERE account_id = @accountId AND region = @region AND target_key_id = @keyId`),
+    purgeIfDue: db.prepare(`DELETE FROM kms_keys WHERE ${LOCATOR} AND state = 'PendingDeletion' AND deletion_date <= @now
+      AND revision = @revision`),
     dueForDeletion: db.prepare(`SELECT account_id, region, key_id FROM kms_keys WHERE deletion_date IS NOT NULL AND deletion_date <= @now
       ORDER BY deletion_date LIMIT @limit`),
     dueForRotation: db.prepare(`SELECT account_id, region, key_id FROM kms_keys WHERE rotation_enabled = 1 AND next_rotation_at <= @now
@@ -104,10 +104,6 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
     writeTags(key);
     return true;
   });
-  const purgeTx = db.transaction((locator: KeyLocator) => {
-    statements.purgeAliases.run(locatorParams(locator));
-    statements.purgeKey.run(locatorParams(locator));
-  });
 
   const toLocator = (row: Pick<KeyRow, "account_id" | "region" | "key_id">): KeyLocator => ({ accountId: row.account_id, region: row.region, keyId: row.key_id });
 
@@ -135,8 +131,9 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
       const rows = statements.list.all({ accountId, region, after: afterKeyId ?? "", limit: limit + 1 }) as KeyRow[];
       return { keys: rows.slice(0, limit).map(toLocator), truncated: rows.length > limit };
     },
-    async purge(locator) {
-      purgeTx.immediate(locator);
+    async purgeIfDue(key, now) {
+      // Material, tags and aliases go with the key row (ON DELETE CASCADE), in one statement.
+      return statements.purgeIfDue.run({ ...locatorParams(key), now: now.getTime(), revision: key.revision }).changes === 1;
     },
     async dueForDeletion(now, limit) {
       return (statements.dueForDeletion.all({ now: now.getTime(), limit }) as KeyRow[]).map(toLocator);

@@ -90,7 +90,8 @@ export const MIGRATIONS: readonly Migration[] = [
         target_key_id TEXT NOT NULL,
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL,
-        PRIMARY KEY (account_id, region, alias_name)
+        PRIMARY KEY (account_id, region, alias_name),
+        FOREIGN KEY (account_id, region, target_key_id) REFERENCES kms_keys (account_id, region, key_id) ON DELETE CASCADE
       );
       CREATE INDEX kms_aliases_by_target ON kms_aliases (account_id, region, target_key_id);
     `,

@@ -44,6 +44,10 @@ export class AccessKeyDirectory {
     this.#cache.delete(accessKeyId);
   }
 
+  sweepExpired(): void {
+    this.#cache.sweepExpired();
+  }
+
   wipe(): void {
     this.#cache.clear();
   }

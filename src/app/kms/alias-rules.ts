@@ -1,6 +1,7 @@
-import { ServiceError } from "../../core/errors.js";
+import { ServiceError, fail } from "../../core/errors.js";
 import { aliasArn, isReservedAliasName, type KeyRef } from "../../core/kms/identifiers.js";
 import type { KmsKey } from "../../core/kms/kms-key.js";
+import type { AliasWrite } from "../../ports/alias-repository.js";
 import { MANAGEABLE, requireKeyState } from "../../core/kms/key-state.js";
 import { authorizeKeyAction } from "../authorize.js";
 import type { RequestContext } from "../context.js";
@@ -36,4 +37,18 @@ export async function aliasTarget(deps: Pick<KmsDeps, "resolveKey">, ctx: Reques
 
 export function aliasArnIn(ctx: RequestContext, aliasName: string): string {
   return aliasArn({ partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId }, aliasName);
+}
+
+/** The AWS error for an alias write the store refused (its checks run inside the write). */
+export function aliasWriteFailure(outcome: Exclude<AliasWrite, "done">, ctx: RequestContext, aliasName: string, target: KmsKey): ServiceError {
+  switch (outcome) {
+    case "name-taken":
+      return new ServiceError("AlreadyExistsException", `An alias with the name ${aliasArnIn(ctx, aliasName)} already exists`);
+    case "alias-missing":
+      return fail.aliasNotFound(aliasArnIn(ctx, aliasName));
+    case "key-limit":
+      return new ServiceError("LimitExceededException", `${target.arn} already has ${MAX_ALIASES_PER_KEY} aliases, the most a KMS key can have.`);
+    case "key-gone":
+      return new ServiceError("KMSInvalidStateException", `${target.arn} is pending deletion.`);
+  }
 }

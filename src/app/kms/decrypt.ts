@@ -12,6 +12,7 @@ export function makeDecrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "materia
     const { key, plaintext, materialId } = await decryptBlob(deps, ctx, "kms:Decrypt", input.CiphertextBlob, input.EncryptionContext ?? EMPTY_CONTEXT, {
       ...(input.KeyId !== undefined ? { keyRef: input.KeyId } : {}),
       ...(input.EncryptionAlgorithm !== undefined ? { algorithm: input.EncryptionAlgorithm } : {}),
+      keyIdMember: "KeyId",
       dryRun: dryRunMode(input),
     });
     return { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: "SYMMETRIC_DEFAULT", KeyMaterialId: materialId };

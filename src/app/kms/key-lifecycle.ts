@@ -21,7 +21,7 @@ export function makeKeyLifecycle(deps: Pick<KmsDeps, "keys" | "material" | "cloc
     for (const locator of await deps.keys.dueForDeletion(now, BATCH)) {
       const key = await deps.keys.get(locator);
       if (key === undefined || key.state !== "PendingDeletion" || key.deletionDate === undefined || key.deletionDate > now) continue;
-      await deps.keys.purge(locator);
+      if (!(await deps.keys.purgeIfDue(key, now))) continue;
       deps.material.forget(locator);
       deps.logger.info({ keyArn: key.arn, deletionDate: key.deletionDate.toISOString() }, "deleted KMS key after its waiting period");
       deleted++;

@@ -57,6 +57,10 @@ export class KeyMaterialVault {
     this.#cache.deleteWhere((key) => key.startsWith(prefix));
   }
 
+  sweepExpired(): void {
+    this.#cache.sweepExpired();
+  }
+
   wipe(): void {
     this.#cache.clear();
   }

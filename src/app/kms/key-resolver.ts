@@ -18,6 +18,7 @@ export type KeyResolver = (ref: KeyRef, ctx: RequestContext, options: ResolveOpt
  */
 export function makeKeyResolver(deps: { keys: Pick<KeyRepository, "get">; aliases: Pick<AliasRepository, "get"> }): KeyResolver {
   return async (ref, ctx, options) => {
+    if ((ref.kind === "keyArn" || ref.kind === "aliasArn") && ref.partition !== ctx.partition) throw fail.invalidKeyId(ref.raw);
     const scope = { partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId };
     switch (ref.kind) {
       case "keyId":

@@ -22,14 +22,13 @@ export async function changeKey(
   ctx: RequestContext,
   action: string,
   ref: KeyRef,
-  options: { allowAlias: boolean; dryRun?: boolean },
+  options: { allowAlias: boolean },
   decide: (key: KmsKey) => Change | undefined,
 ): Promise<KmsKey> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await deps.resolveKey(ref, ctx, { allowAlias: options.allowAlias });
     authorizeKeyAction(ctx.caller, action, current);
     const change = decide(current);
-    if (options.dryRun) throw new ServiceError("DryRunOperationException", "The request would have succeeded, but the DryRun option is set.");
     if (change === undefined) return current;
     if (await deps.keys.update(change.key, change.newMaterial)) return change.key;
   }

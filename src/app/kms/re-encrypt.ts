@@ -1,4 +1,3 @@
-import { fail } from "../../core/errors.js";
 import { EMPTY_CONTEXT } from "../../core/kms/encryption-context.js";
 import type { KmsDeps } from "./deps.js";
 import { requireGrantTokensValid } from "./grant-tokens.js";
@@ -10,14 +9,13 @@ export function makeReEncrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "mater
   return async (input, ctx) => {
     requireGrantTokensValid(input.GrantTokens);
     const destination = await usableKey(deps, ctx, "kms:ReEncryptTo", input.DestinationKeyId, input.DestinationEncryptionAlgorithm);
-    const mode = dryRunMode(input);
     const source = await decryptBlob(deps, ctx, "kms:ReEncryptFrom", input.CiphertextBlob, input.SourceEncryptionContext ?? EMPTY_CONTEXT, {
       ...(input.SourceKeyId !== undefined ? { keyRef: input.SourceKeyId } : {}),
       ...(input.SourceEncryptionAlgorithm !== undefined ? { algorithm: input.SourceEncryptionAlgorithm } : {}),
-      dryRun: mode,
+      keyIdMember: "SourceKeyId",
+      dryRun: dryRunMode(input),
     });
     try {
-      if (mode !== "off") throw fail.dryRun();
       const { blob, materialId } = await encryptUnder(deps, destination, source.plaintext, input.DestinationEncryptionContext ?? EMPTY_CONTEXT);
       return {
         CiphertextBlob: blob,

@@ -68,15 +68,27 @@ export interface Decrypted {
  * Opens a symmetric ciphertext blob. Whatever is wrong with the blob (damaged, truncated, another
  * context, a key or material that does not exist) the answer is the same InvalidCiphertextException.
  * A KeyId that names a different key than the blob's is IncorrectKeyException, as in AWS.
+ * DryRun checks everything and then refuses; with IGNORE_CIPHERTEXT it checks only the key named
+ * by KeyId (which is then required) and does not look at the blob at all.
  */
 export async function decryptBlob(
   deps: CryptoDeps,
   ctx: RequestContext,
   action: string,
-  blob: Buffer,
+  blob: Buffer | undefined,
   context: EncryptionContext,
-  options: { keyRef?: KeyRef; algorithm?: EncryptionAlgorithm; dryRun?: DryRunMode },
+  options: { keyRef?: KeyRef; keyIdMember: string; algorithm?: EncryptionAlgorithm; dryRun: DryRunMode },
 ): Promise<Decrypted> {
+  if (options.dryRun === "ignore-ciphertext") {
+    if (options.keyRef === undefined) {
+      throw new ServiceError("ValidationException", `${options.keyIdMember} is required when DryRun is true and DryRunModifiers is IGNORE_CIPHERTEXT.`);
+    }
+    await usableKey(deps, ctx, action, options.keyRef, options.algorithm);
+    throw fail.dryRun();
+  }
+  if (blob === undefined) {
+    throw new ServiceError("ValidationException", "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
+  }
   const parsed = parseCiphertextBlob(blob);
   let named: KmsKey | undefined;
   if (options.keyRef !== undefined) {
@@ -91,7 +103,6 @@ export async function decryptBlob(
   authorizeKeyAction(ctx.caller, action, key);
   requireKeyState(key, USABLE);
   requireSymmetricEncryption(key, operationOf(action), options.algorithm);
-  if (options.dryRun === "ignore-ciphertext") throw fail.dryRun();
   if (findMaterial(key, parsed.keyMaterialId) === undefined) throw fail.invalidCiphertext();
   const plaintext = await deps.material.withMaterial(key, parsed.keyMaterialId, (backingKey) => decryptSymmetric(backingKey, parsed, context));
   if (plaintext === undefined) throw fail.invalidCiphertext();

@@ -1,7 +1,7 @@
 import { ServiceError, fail } from "../../core/errors.js";
 import type { KmsDeps } from "./deps.js";
 import type { KmsHandler } from "./handler.js";
-import { aliasArnIn, aliasTarget, MAX_ALIASES_PER_KEY, requireCustomerAliasName } from "./alias-rules.js";
+import { aliasArnIn, aliasTarget, aliasWriteFailure, MAX_ALIASES_PER_KEY, requireCustomerAliasName } from "./alias-rules.js";
 
 export function makeUpdateAlias(deps: Pick<KmsDeps, "aliases" | "keys" | "resolveKey">): KmsHandler<"UpdateAlias"> {
   return async (input, ctx) => {
@@ -16,15 +16,8 @@ export function makeUpdateAlias(deps: Pick<KmsDeps, "aliases" | "keys" | "resolv
         `${target.arn} has key spec ${target.keySpec} and key usage ${target.keyUsage}; the alias points at a key with key spec ${current.keySpec} and key usage ${current.keyUsage}. An alias can move only between keys of the same type and usage.`,
       );
     }
-    if (alias.targetKeyId !== target.keyId) {
-      const onTarget = await deps.aliases.list(target.accountId, target.region, { targetKeyId: target.keyId, limit: MAX_ALIASES_PER_KEY });
-      if (onTarget.aliases.length >= MAX_ALIASES_PER_KEY) {
-        throw new ServiceError("LimitExceededException", `${target.arn} already has ${MAX_ALIASES_PER_KEY} aliases, the most a KMS key can have.`);
-      }
-    }
-    if (!(await deps.aliases.retarget(alias.accountId, alias.region, alias.aliasName, target.keyId, ctx.now))) {
-      throw fail.aliasNotFound(aliasArnIn(ctx, input.AliasName));
-    }
+    const outcome = await deps.aliases.retarget(alias.accountId, alias.region, alias.aliasName, target.keyId, ctx.now, MAX_ALIASES_PER_KEY);
+    if (outcome !== "done") throw aliasWriteFailure(outcome, ctx, input.AliasName, target);
     return {};
   };
 }

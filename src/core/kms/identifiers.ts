@@ -8,9 +8,9 @@ const KMS_ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):(key|alias)\/(.+)$/
 
 export type KeyRef =
   | { readonly kind: "keyId"; readonly keyId: string; readonly raw: string }
-  | { readonly kind: "keyArn"; readonly keyId: string; readonly region: string; readonly accountId: string; readonly raw: string }
+  | { readonly kind: "keyArn"; readonly keyId: string; readonly partition: string; readonly region: string; readonly accountId: string; readonly raw: string }
   | { readonly kind: "aliasName"; readonly aliasName: string; readonly raw: string }
-  | { readonly kind: "aliasArn"; readonly aliasName: string; readonly region: string; readonly accountId: string; readonly raw: string }
+  | { readonly kind: "aliasArn"; readonly aliasName: string; readonly partition: string; readonly region: string; readonly accountId: string; readonly raw: string }
   | { readonly kind: "invalid"; readonly raw: string };
 
 export interface Scope {
@@ -27,11 +27,11 @@ export function parseKeyRef(raw: string): KeyRef {
   if (raw.startsWith("alias/")) return { kind: "aliasName", aliasName: raw, raw };
   const arn = KMS_ARN.exec(raw);
   if (arn) {
-    const [, , region, accountId, type, resource] = arn as unknown as [string, string, string, string, string, string];
+    const [, partition, region, accountId, type, resource] = arn as unknown as [string, string, string, string, string, string];
     if (type === "key") {
-      return isKeyId(resource) ? { kind: "keyArn", keyId: resource, region, accountId, raw } : { kind: "invalid", raw };
+      return isKeyId(resource) ? { kind: "keyArn", keyId: resource, partition, region, accountId, raw } : { kind: "invalid", raw };
     }
-    return { kind: "aliasArn", aliasName: `alias/${resource}`, region, accountId, raw };
+    return { kind: "aliasArn", aliasName: `alias/${resource}`, partition, region, accountId, raw };
   }
   if (isKeyId(raw)) return { kind: "keyId", keyId: raw, raw };
   return { kind: "invalid", raw };

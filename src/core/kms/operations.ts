@@ -58,7 +58,7 @@ export interface KmsInputs {
     readonly EncryptionAlgorithm?: EncryptionAlgorithm;
   };
   Decrypt: WithGrantTokens & DryRunnable & {
-    readonly CiphertextBlob: Buffer;
+    readonly CiphertextBlob?: Buffer;
     readonly EncryptionContext?: EncryptionContext;
     readonly KeyId?: KeyRef;
     readonly EncryptionAlgorithm?: EncryptionAlgorithm;
@@ -66,7 +66,7 @@ export interface KmsInputs {
     readonly DryRunModifiers?: readonly string[];
   };
   ReEncrypt: WithGrantTokens & DryRunnable & {
-    readonly CiphertextBlob: Buffer;
+    readonly CiphertextBlob?: Buffer;
     readonly SourceEncryptionContext?: EncryptionContext;
     readonly SourceKeyId?: KeyRef;
     readonly DestinationKeyId: KeyRef;

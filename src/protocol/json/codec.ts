@@ -3,7 +3,11 @@ import { SecretBytes } from "../../core/secret-bytes.js";
 
 export const AWS_JSON_1_1 = "application/x-amz-json-1.1";
 
-/** Parses an AWS JSON 1.1 request body into a plain object; explicit nulls count as absent, as AWS treats them. */
+/**
+ * Parses an AWS JSON 1.1 request body into a plain object. Explicit nulls among the top-level
+ * members count as absent, as AWS treats them. Nested values are left exactly as JSON.parse made
+ * them (own properties, even one named "__proto__"), for the schemas to judge.
+ */
 export function parseJsonBody(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
   let value: unknown;
@@ -15,20 +19,12 @@ export function parseJsonBody(body: Buffer): Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new ServiceError("SerializationException", "The request body must be a JSON object.");
   }
-  return withoutNulls(value as Record<string, unknown>, 0);
-}
-
-/** Every AWS JSON input Strongbox accepts nests a few levels at most; deeper members are left as they are. */
-const NULL_STRIPPING_DEPTH = 4;
-
-function withoutNulls(object: Record<string, unknown>, depth: number): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(object)) {
-    if (value === null) continue;
-    const nested = typeof value === "object" && !Array.isArray(value) && depth < NULL_STRIPPING_DEPTH;
-    out[key] = nested ? withoutNulls(value as Record<string, unknown>, depth + 1) : value;
+  const members: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) {
+    // No operation has a member named __proto__; assigning one would change the object's prototype.
+    if (member !== null && key !== "__proto__") members[key] = member;
   }
-  return out;
+  return members;
 }
 
 /**

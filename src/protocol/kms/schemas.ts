@@ -62,15 +62,16 @@ export const kmsSchemas: Schemas = {
     .object({
       KeyId: keyRef,
       Plaintext: secretBase64("Plaintext", { min: 1, max: 4096 }),
-      EncryptionContext: encryptionContext.optional(),
+      EncryptionContext: encryptionContext("encryptionContext").optional(),
       GrantTokens: grantTokens.optional(),
       EncryptionAlgorithm: encryptionAlgorithm.optional(),
       DryRun: z.boolean().optional(),
     })
     .transform((input) => ({ ...input, Plaintext: decodeSecret(input.Plaintext) })),
+  // CiphertextBlob may be absent only for DryRun with IGNORE_CIPHERTEXT: the use case checks.
   Decrypt: z.object({
-    CiphertextBlob: blob("CiphertextBlob", { min: 1, max: 6144 }),
-    EncryptionContext: encryptionContext.optional(),
+    CiphertextBlob: blob("CiphertextBlob", { min: 1, max: 6144 }).optional(),
+    EncryptionContext: encryptionContext("encryptionContext").optional(),
     GrantTokens: grantTokens.optional(),
     KeyId: keyRef.optional(),
     EncryptionAlgorithm: encryptionAlgorithm.optional(),
@@ -79,11 +80,11 @@ export const kmsSchemas: Schemas = {
     DryRunModifiers: dryRunModifiers.optional(),
   }),
   ReEncrypt: z.object({
-    CiphertextBlob: blob("CiphertextBlob", { min: 1, max: 6144 }),
-    SourceEncryptionContext: encryptionContext.optional(),
+    CiphertextBlob: blob("CiphertextBlob", { min: 1, max: 6144 }).optional(),
+    SourceEncryptionContext: encryptionContext("sourceEncryptionContext").optional(),
     SourceKeyId: keyRef.optional(),
     DestinationKeyId: keyRef,
-    DestinationEncryptionContext: encryptionContext.optional(),
+    DestinationEncryptionContext: encryptionContext("destinationEncryptionContext").optional(),
     SourceEncryptionAlgorithm: encryptionAlgorithm.optional(),
     DestinationEncryptionAlgorithm: encryptionAlgorithm.optional(),
     GrantTokens: grantTokens.optional(),
@@ -92,7 +93,7 @@ export const kmsSchemas: Schemas = {
   }),
   GenerateDataKey: z.object({
     KeyId: keyRef,
-    EncryptionContext: encryptionContext.optional(),
+    EncryptionContext: encryptionContext("encryptionContext").optional(),
     NumberOfBytes: numberOfBytes.optional(),
     KeySpec: dataKeySpec.optional(),
     GrantTokens: grantTokens.optional(),
@@ -101,7 +102,7 @@ export const kmsSchemas: Schemas = {
   }),
   GenerateDataKeyWithoutPlaintext: z.object({
     KeyId: keyRef,
-    EncryptionContext: encryptionContext.optional(),
+    EncryptionContext: encryptionContext("encryptionContext").optional(),
     KeySpec: dataKeySpec.optional(),
     NumberOfBytes: numberOfBytes.optional(),
     GrantTokens: grantTokens.optional(),
