@@ -27,10 +27,18 @@ export function describeStoreContract(engine: string, open: () => Promise<{ stor
   };
   const material = (key: KmsKey) => ({ id: key.materials[0]!.id, wrapped: Buffer.from(`wrapped ${key.keyId}`) });
 
+  const withStore = async (fn: (store: Store) => Promise<void>) => {
+    const { store, dispose } = await open();
+    try {
+      await fn(store);
+    } finally {
+      await dispose();
+    }
+  };
+
   describe(`Store contract: ${engine}`, () => {
-    test("keys: create, get, update with a revision check, wrapped material", async () => {
-      const { store, dispose } = await open();
-      try {
+    test("keys: create, get, update with a revision check, wrapped material", async () =>
+      withStore(async (store) => {
         const key = newKey();
         await store.keys.create(key, material(key));
         assert.deepEqual(await store.keys.get(key), key);
@@ -43,14 +51,10 @@ export function describeStoreContract(engine: string, open: () => Promise<{ stor
         const rotated = { ...next, materials: [...next.materials, { id: "b".repeat(64), createdAt: new Date(2_000_000_000_000), rotationType: "ON_DEMAND" as const }], revision: 3 };
         assert.equal(await store.keys.update(rotated, { id: "b".repeat(64), wrapped: Buffer.from("second") }), true);
         assert.deepEqual((await store.keys.get(key))!.materials.map((m) => m.id), [key.materials[0]!.id, "b".repeat(64)]);
-      } finally {
-        await dispose();
-      }
-    });
+      }));
 
-    test("keys: list in key-id order, page by page", async () => {
-      const { store, dispose } = await open();
-      try {
+    test("keys: list in key-id order, page by page", async () =>
+      withStore(async (store) => {
         const keys = [newKey(), newKey(), newKey()];
         for (const key of keys) await store.keys.create(key, material(key));
         const first = await store.keys.list(scope.accountId, scope.region, undefined, 2);
@@ -59,14 +63,10 @@ export function describeStoreContract(engine: string, open: () => Promise<{ stor
         assert.equal(second.truncated, false);
         assert.deepEqual([...first.keys, ...second.keys].map((k) => k.keyId), keys.map((k) => k.keyId).sort());
         assert.deepEqual((await store.keys.list("999999999999", scope.region, undefined, 10)).keys, []);
-      } finally {
-        await dispose();
-      }
-    });
+      }));
 
-    test("purgeIfDue deletes only a key still pending, due, and unchanged; its material and aliases go with it", async () => {
-      const { store, dispose } = await open();
-      try {
+    test("purgeIfDue deletes only a key still pending, due, and unchanged; its material and aliases go with it", async () =>
+      withStore(async (store) => {
         const key = newKey();
         await store.keys.create(key, material(key));
         await store.aliases.create({ ...scope, aliasName: "alias/goes", targetKeyId: key.keyId, createdAt: new Date(), lastUpdatedAt: new Date() }, 50);
@@ -86,14 +86,10 @@ export function describeStoreContract(engine: string, open: () => Promise<{ stor
         assert.equal(await store.keys.get(key), undefined);
         assert.equal(await store.keys.wrappedMaterial(key, key.materials[0]!.id), undefined);
         assert.equal(await store.aliases.get(scope.accountId, scope.region, "alias/goes"), undefined);
-      } finally {
-        await dispose();
-      }
-    });
+      }));
 
-    test("aliases: the store settles names, missing or pending targets, and the per-key limit inside the write", async () => {
-      const { store, dispose } = await open();
-      try {
+    test("aliases: the store settles names, missing or pending targets, and the per-key limit inside the write", async () =>
+      withStore(async (store) => {
         const key = newKey();
         const other = newKey();
         await store.keys.create(key, material(key));
@@ -115,14 +111,10 @@ export function describeStoreContract(engine: string, open: () => Promise<{ stor
         assert.equal((await store.aliases.get(scope.accountId, scope.region, "alias/a"))!.lastUpdatedAt.getTime(), 5);
         assert.equal(await store.aliases.delete(scope.accountId, scope.region, "alias/a"), true);
         assert.equal(await store.aliases.delete(scope.accountId, scope.region, "alias/a"), false);
-      } finally {
-        await dispose();
-      }
-    });
+      }));
 
-    test("credentials, accounts and the seal configuration", async () => {
-      const { store, dispose } = await open();
-      try {
+    test("credentials, accounts and the seal configuration", async () =>
+      withStore(async (store) => {
         assert.equal(await store.accounts.ensure(scope.accountId, new Date(1)), true);
         assert.equal(await store.accounts.ensure(scope.accountId, new Date(2)), false);
         assert.equal(await store.accounts.exists(scope.accountId), true);
@@ -136,9 +128,6 @@ export function describeStoreContract(engine: string, open: () => Promise<{ stor
         assert.deepEqual(await store.system.sealConfig(), { type: "dev" });
         assert.deepEqual(await store.system.barrierTerms(), [{ term: 1, wrapped: Buffer.from("term"), createdAt: new Date(4) }]);
         await assert.rejects(store.system.initialize({ type: "dev" }, { term: 1, wrapped: Buffer.from("x"), createdAt: new Date(5) }));
-      } finally {
-        await dispose();
-      }
-    });
+      }));
   });
 }
