@@ -125,3 +125,47 @@ describe("unseal attempts", () => {
     }
   });
 });
+
+describe("passphrase prompt on a terminal", () => {
+  test("init asks twice without echo, and refuses two different answers", async () => {
+    const { spawn } = await import("node:child_process");
+    const { CLI } = await import("./helpers/child-server.js");
+    const dir = mkdtempSync(join(tmpdir(), "sbx-tty-"));
+    // util-linux `script` gives the CLI a real pseudo-terminal (it is in every Debian install).
+    const onTerminal = (dataDir: string, answers: string[]) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn("script", ["-qec", `${process.execPath} ${CLI} init --data-dir ${dataDir}`, "/dev/null"], { stdio: ["pipe", "pipe", "pipe"] });
+        let output = "";
+        const pending = [...answers];
+        // Answer each prompt only once it is shown: by then the terminal no longer echoes.
+        const onOutput = (d: Buffer) => {
+          output += d;
+          const prompts = (output.match(/New passphrase: |Repeat it: /g) ?? []).length;
+          while (answers.length - pending.length < prompts && pending.length > 0) child.stdin.write(`${pending.shift()}\r`);
+          if (pending.length === 0) setTimeout(() => child.stdin.end(), 2000);
+        };
+        child.stdout.on("data", onOutput);
+        child.stderr.on("data", onOutput);
+        child.on("exit", (code) => resolve({ code, output }));
+      });
+    try {
+      const ok = await onTerminal(join(dir, "ok"), ["tty-secret-1", "tty-secret-1"]);
+      assert.equal(ok.code, 0, ok.output);
+      assert.match(ok.output, /New passphrase: /);
+      assert.doesNotMatch(ok.output, /tty-secret-1/, "the passphrase is not echoed");
+      const server = await startChildServer(["--data-dir", join(dir, "ok")], NO_ADMIN_ENV);
+      try {
+        writeFileSync(join(dir, "pass"), "tty-secret-1\n");
+        assert.equal((await runCli(["unseal", "--endpoint", server.url, "--passphrase-file", join(dir, "pass")])).code, 0);
+      } finally {
+        server.child.kill("SIGTERM");
+        await server.exited();
+      }
+      const differ = await onTerminal(join(dir, "differ"), ["one", "two"]);
+      assert.notEqual(differ.code, 0);
+      assert.match(differ.output, /differ/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -52,9 +52,10 @@ function firstLine(all: Buffer): Buffer {
 function promptHidden(prompt: string): Promise<SecretBytes> {
   return new Promise((resolve, reject) => {
     const stdin = process.stdin;
+    // Echo goes off before the prompt shows, so an answer typed at once is not echoed either.
+    stdin.setRawMode(true);
     process.stderr.write(prompt);
     const typed: number[] = [];
-    stdin.setRawMode(true);
     stdin.resume();
     const onData = (data: Buffer) => {
       for (const byte of data) {
