@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { ADMIN, REGION, startTestServer, type TestServer } from "./helpers/server.js";
+import { ADMIN, startTestServer, type TestServer } from "./helpers/server.js";
 import { signedCall } from "./helpers/signed-fetch.js";
 
 describe("AWS JSON 1.1 wire protocol and SigV4 authentication", () => {
@@ -147,6 +147,5 @@ describe("AWS JSON 1.1 wire protocol and SigV4 authentication", () => {
     const { ListKeysCommand } = await import("@aws-sdk/client-kms");
     const other = server.kms({ region: "eu-central-1" });
     await assert.rejects(other.send(new ListKeysCommand({})), (e: Error) => e.name === "InvalidSignatureException");
-    assert.equal(REGION, "us-east-1");
   });
 });

@@ -69,16 +69,11 @@ export function isServiceError(value: unknown): value is ServiceError {
 export const INTERNAL_ERROR_MESSAGE = "An internal error occurred. Retry the request; if it fails again, report the request id.";
 
 export const fail = {
-  notFound: (message: string) => new ServiceError("NotFoundException", message),
   keyNotFound: (arn: string) => new ServiceError("NotFoundException", `Key '${arn}' does not exist`),
   aliasNotFound: (aliasArn: string) => new ServiceError("NotFoundException", `Alias ${aliasArn} is not found.`),
   invalidKeyId: (raw: string) => new ServiceError("NotFoundException", `Invalid keyId '${raw}'`),
   invalidArnRegion: (region: string) => new ServiceError("NotFoundException", `Invalid arn ${region}`),
   disabled: (arn: string) => new ServiceError("DisabledException", `${arn} is disabled.`),
-  invalidState: (message: string) => new ServiceError("KMSInvalidStateException", message),
   invalidCiphertext: () => new ServiceError("InvalidCiphertextException", ""),
-  validation: (message: string) => new ServiceError("ValidationException", message),
-  serialization: (message: string) => new ServiceError("SerializationException", message),
   dryRun: () => new ServiceError("DryRunOperationException", "The request would have succeeded, but the DryRun option is set."),
-  internal: () => new ServiceError("KMSInternalException", INTERNAL_ERROR_MESSAGE),
 } as const;

@@ -71,12 +71,3 @@ export class SecretBytes {
 export function exposeSecretBytes(secret: SecretBytes): Buffer {
   return secret.use((bytes) => Buffer.from(bytes));
 }
-
-/** Runs `fn` and disposes every secret in `owned` afterwards, whatever happens. */
-export async function disposingAfter<T>(owned: SecretBytes[], fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } finally {
-    for (const secret of owned) secret.dispose();
-  }
-}

@@ -29,7 +29,6 @@ export async function aliasTarget(deps: Pick<KmsDeps, "resolveKey">, ctx: Reques
   if (ref.kind === "aliasName" || ref.kind === "aliasArn") throw new ServiceError("ValidationException", "Aliases must refer to keys. Not aliases");
   const key = await deps.resolveKey(ref, ctx, { allowAlias: false });
   authorizeKeyAction(ctx.caller, action, key);
-  if (key.accountId !== ctx.caller.accountId) throw new ServiceError("NotFoundException", `Key '${key.arn}' does not exist`);
   if (key.keyManager !== "CUSTOMER") throw new ServiceError("NotAuthorizedException", `${key.arn} is an AWS managed key; aliases can point only at customer managed keys.`);
   requireKeyState(key, MANAGEABLE);
   return key;

@@ -1,5 +1,5 @@
 import { sha256Hex } from "../../core/crypto/kdf.js";
-import { headerValue, type HttpRequestParts, type SignedRequest } from "./signed-request.js";
+import type { HttpRequestParts, SignedRequest } from "./signed-request.js";
 
 /** RFC 3986 percent-encoding of everything but the unreserved set, as SigV4 requires. */
 export function uriEncode(value: string): string {
@@ -74,4 +74,3 @@ export function stringToSign(parts: HttpRequestParts, signed: SignedRequest): st
   return [signed.algorithm, signed.amzDate, `${date}/${region}/${service}/${terminator}`, sha256Hex(canonicalRequest(parts, signed))].join("\n");
 }
 
-export { headerValue };
