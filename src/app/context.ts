@@ -1,8 +1,24 @@
-/** Who is calling, as established by authentication. Until access control lands, the account root. */
+/** The kinds of principal that sign requests. */
+export type PrincipalType = "Root" | "User" | "AssumedRole";
+
+/** Who is calling, as established by authentication (SigV4 plus the access key's owner). */
 export interface Caller {
   readonly accountId: string;
+  /**
+   * The caller's ARN as AWS reports it: arn:aws:iam::<acct>:root, arn:aws:iam::<acct>:user/<path><name>,
+   * or arn:aws:sts::<acct>:assumed-role/<role-name>/<session-name> for a role session.
+   */
   readonly principalArn: string;
   readonly accessKeyId: string;
+  readonly principalType: PrincipalType;
+  /** aws:userid: the account id for root, the user id (AIDA...) for a user, "<role id>:<session>" for a role session. */
+  readonly userId: string;
+  /** aws:username, for IAM users only. */
+  readonly userName?: string;
+  /** For a role session: the IAM ARN of the role (arn:aws:iam::<acct>:role/<path><name>). */
+  readonly roleArn?: string;
+  /** aws:PrincipalTag/<k>: the tags of the user or role. */
+  readonly principalTags: Readonly<Record<string, string>>;
 }
 
 /** Everything a use case needs to know about the request it serves. */
@@ -12,4 +28,8 @@ export interface RequestContext {
   readonly partition: string;
   readonly region: string;
   readonly now: Date;
+  /** aws:SourceIp: the peer address of the connection. */
+  readonly sourceIp: string;
+  /** aws:SecureTransport: whether the request came over TLS. */
+  readonly secureTransport: boolean;
 }

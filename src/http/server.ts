@@ -77,7 +77,15 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
     const caller = await deps.authenticate(parts, service.signingName);
     const operation = service.operations.get(target.slice(service.targetPrefix.length));
     if (operation === undefined) throw new ServiceError("UnknownOperationException", `Unknown operation ${target.slice(0, 128)}`);
-    const ctx: RequestContext = { requestId, caller, partition: deps.partition, region: deps.region, now: deps.clock.now() };
+    const ctx: RequestContext = {
+      requestId,
+      caller,
+      partition: deps.partition,
+      region: deps.region,
+      now: deps.clock.now(),
+      sourceIp: req.socket.remoteAddress ?? "",
+      secureTransport: false,
+    };
     output = await operation.invoke(parseJsonBody(body), ctx);
     send(res, 200, AWS_JSON_1_1, serializeJson(output));
   } catch (error) {

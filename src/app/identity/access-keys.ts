@@ -36,7 +36,7 @@ export class AccessKeyDirectory {
     if (record === undefined || record.status !== "Active") return fn(undefined);
     const secret = this.deps.barrier().open(record.wrappedSecret, accessKeySecretIdentity(accessKeyId));
     if (secret === undefined) throw new Error(`the stored secret of access key ${accessKeyId} does not open`);
-    const caller: Caller = { accountId: record.accountId, principalArn: record.principalArn, accessKeyId };
+    const caller: Caller = { accountId: record.accountId, principalArn: record.principalArn, accessKeyId, principalType: "Root", userId: record.accountId, principalTags: {} };
     return fn(this.#cache.setIfAbsent(accessKeyId, { caller, secret, signingKeys: new Map() }));
   }
 
