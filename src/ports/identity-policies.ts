@@ -1,4 +1,4 @@
-import type { Caller } from "../app/context.js";
+import type { Caller } from "../core/identity/caller.js";
 
 /** An identity-based (IAM inline) policy attached to a user or a role. */
 export interface IdentityPolicy {
