@@ -9,6 +9,8 @@ import { KeyMaterialVault } from "./app/kms/key-material.js";
 import { makeKeyResolver } from "./app/kms/key-resolver.js";
 import { makeKeyLifecycle, type LifecycleReport } from "./app/kms/key-lifecycle.js";
 import { makeKmsOperations } from "./app/kms/operations.js";
+import { accessDenied, authorizeKeyAction, type KeyAccess, type ResourceAccess } from "./app/authorize.js";
+import type { RequestContext } from "./app/context.js";
 import { initializeBarrier } from "./app/seal/initialize.js";
 import { Vault } from "./app/seal/vault.js";
 import { randomRequestId, secureRandomBytes } from "./core/crypto/random.js";
@@ -116,6 +118,10 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     material,
     clock,
     randomBytes: secureRandomBytes,
+    authorizeKey: async (ctx: RequestContext, access: KeyAccess) => authorizeKeyAction(ctx.caller, access.action, access.key),
+    authorize: async (ctx: RequestContext, access: ResourceAccess) => {
+      if (access.resourceAccountId !== ctx.caller.accountId) throw accessDenied(ctx, access.action, access.resource, `because no resource-based policy allows the ${access.action} action`);
+    },
   };
   const lifecycle = makeKeyLifecycle({ ...kmsDeps, logger });
   let lifecycleTimer: NodeJS.Timeout | undefined;

@@ -3,7 +3,6 @@ import { aliasArn, isReservedAliasName, type KeyRef } from "../../core/kms/ident
 import type { KmsKey } from "../../core/kms/kms-key.js";
 import type { AliasWrite } from "../../ports/alias-repository.js";
 import { MANAGEABLE, requireKeyState } from "../../core/kms/key-state.js";
-import { authorizeKeyAction } from "../authorize.js";
 import type { RequestContext } from "../context.js";
 import type { KmsDeps } from "./deps.js";
 
@@ -25,13 +24,18 @@ export function requireCustomerAliasName(aliasName: string, ctx: RequestContext)
 }
 
 /** The key an alias may point at: named by id or ARN, customer managed, in the caller's account, not pending deletion. */
-export async function aliasTarget(deps: Pick<KmsDeps, "resolveKey">, ctx: RequestContext, action: string, ref: KeyRef): Promise<KmsKey> {
+export async function aliasTarget(deps: Pick<KmsDeps, "resolveKey" | "authorizeKey">, ctx: RequestContext, action: string, ref: KeyRef): Promise<KmsKey> {
   if (ref.kind === "aliasName" || ref.kind === "aliasArn") throw new ServiceError("ValidationException", "Aliases must refer to keys. Not aliases");
   const key = await deps.resolveKey(ref, ctx, { allowAlias: false });
-  authorizeKeyAction(ctx.caller, action, key);
+  await deps.authorizeKey(ctx, { action, key });
   if (key.keyManager !== "CUSTOMER") throw new ServiceError("NotAuthorizedException", `${key.arn} is an AWS managed key; aliases can point only at customer managed keys.`);
   requireKeyState(key, MANAGEABLE);
   return key;
+}
+
+/** The alias half of an alias operation's permissions: the caller's identity policies on the alias ARN. */
+export async function authorizeAlias(deps: Pick<KmsDeps, "authorize">, ctx: RequestContext, action: string, aliasName: string): Promise<void> {
+  await deps.authorize(ctx, { action, resource: aliasArnIn(ctx, aliasName), resourceAccountId: ctx.caller.accountId });
 }
 
 export function aliasArnIn(ctx: RequestContext, aliasName: string): string {

@@ -7,7 +7,8 @@ import { KEY_MATERIAL_ID_BYTES } from "../../core/kms/ciphertext-blob.js";
 import type { KmsInputs } from "../../core/kms/operations.js";
 import type { KmsDeps } from "./deps.js";
 import type { KmsHandler } from "./handler.js";
-import { validateNewTags } from "./tag-rules.js";
+import { authorizeAccountAction } from "./account-actions.js";
+import { requestTagFacts, validateNewTags } from "./tag-rules.js";
 import { validatePolicyDocument } from "./policy-document.js";
 
 /** Specs and origins that later work adds; until then they are refused, never faked. */
@@ -38,10 +39,18 @@ function requireSupportedSpec(input: KmsInputs["CreateKey"]): void {
   }
 }
 
-export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" | "randomBytes">): KmsHandler<"CreateKey"> {
+export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" | "randomBytes" | "authorize">): KmsHandler<"CreateKey"> {
   return async (input, ctx) => {
     requireSupportedSpec(input);
     const tags = validateNewTags([], input.Tags ?? []);
+    await authorizeAccountAction(deps, ctx, "kms:CreateKey", {
+      ...requestTagFacts(tags),
+      "kms:KeySpec": input.KeySpec ?? input.CustomerMasterKeySpec ?? "SYMMETRIC_DEFAULT",
+      "kms:KeyUsage": input.KeyUsage ?? "ENCRYPT_DECRYPT",
+      "kms:KeyOrigin": input.Origin ?? "AWS_KMS",
+      "kms:MultiRegion": input.MultiRegion ?? false,
+      "kms:BypassPolicyLockoutSafetyCheck": input.BypassPolicyLockoutSafetyCheck ?? false,
+    });
     if (input.Policy !== undefined) validatePolicyDocument(input.Policy);
     const keyId = uuidFromRandom(deps.randomBytes(16));
     const scope = { partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId };

@@ -5,7 +5,7 @@ import { requireGrantTokensValid } from "./grant-tokens.js";
 import type { KmsHandler } from "./handler.js";
 import { decryptBlob, dryRunMode } from "./symmetric.js";
 
-export function makeDecrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes">): KmsHandler<"Decrypt"> {
+export function makeDecrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey">): KmsHandler<"Decrypt"> {
   return async (input, ctx) => {
     requireGrantTokensValid(input.GrantTokens);
     if (input.Recipient !== undefined) throw recipientUnsupported();
@@ -13,6 +13,7 @@ export function makeDecrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "materia
       ...(input.KeyId !== undefined ? { keyRef: input.KeyId } : {}),
       ...(input.EncryptionAlgorithm !== undefined ? { algorithm: input.EncryptionAlgorithm } : {}),
       keyIdMember: "KeyId",
+      grantTokens: input.GrantTokens,
       dryRun: dryRunMode(input),
     });
     return { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: "SYMMETRIC_DEFAULT", KeyMaterialId: materialId };

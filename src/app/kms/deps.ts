@@ -1,6 +1,7 @@
 import type { KeyRepository } from "../../ports/key-repository.js";
 import type { AliasRepository } from "../../ports/alias-repository.js";
 import type { Clock } from "../../ports/clock.js";
+import type { AuthorizeAccess, AuthorizeKeyAccess } from "../authorize.js";
 import type { KeyMaterialVault } from "./key-material.js";
 import type { KeyResolver } from "./key-resolver.js";
 
@@ -12,4 +13,8 @@ export interface KmsDeps {
   readonly material: KeyMaterialVault;
   readonly clock: Clock;
   readonly randomBytes: (length: number) => Buffer;
+  /** The policy gate for uses of a key (key policy, identity policies, grants). */
+  readonly authorizeKey: AuthorizeKeyAccess;
+  /** The policy gate for actions on no key (CreateKey, ListKeys, ...): identity policies. */
+  readonly authorize: AuthorizeAccess;
 }

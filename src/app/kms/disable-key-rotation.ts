@@ -4,7 +4,7 @@ import type { KmsHandler } from "./handler.js";
 import { changeKey } from "./key-writer.js";
 import { requireRotatable } from "./rotation-rules.js";
 
-export function makeDisableKeyRotation(deps: Pick<KmsDeps, "keys" | "resolveKey">): KmsHandler<"DisableKeyRotation"> {
+export function makeDisableKeyRotation(deps: Pick<KmsDeps, "keys" | "resolveKey" | "authorizeKey">): KmsHandler<"DisableKeyRotation"> {
   return async (input, ctx) => {
     await changeKey(deps, ctx, "kms:DisableKeyRotation", input.KeyId, { allowAlias: false }, (key) => {
       requireKeyState(key, USABLE);

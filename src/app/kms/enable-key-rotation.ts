@@ -7,7 +7,7 @@ import { requireRotatable } from "./rotation-rules.js";
 /** AWS's default rotation period when RotationPeriodInDays is omitted. */
 export const DEFAULT_ROTATION_PERIOD_DAYS = 365;
 
-export function makeEnableKeyRotation(deps: Pick<KmsDeps, "keys" | "resolveKey">): KmsHandler<"EnableKeyRotation"> {
+export function makeEnableKeyRotation(deps: Pick<KmsDeps, "keys" | "resolveKey" | "authorizeKey">): KmsHandler<"EnableKeyRotation"> {
   return async (input, ctx) => {
     const period = input.RotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS;
     await changeKey(deps, ctx, "kms:EnableKeyRotation", input.KeyId, { allowAlias: false }, (key) => {

@@ -5,10 +5,16 @@ import { requireGrantTokensValid } from "./grant-tokens.js";
 import type { KmsHandler } from "./handler.js";
 import { encryptUnder, usableKey } from "./symmetric.js";
 
-export function makeEncrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes">): KmsHandler<"Encrypt"> {
+export function makeEncrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey">): KmsHandler<"Encrypt"> {
   return async (input, ctx) => {
     requireGrantTokensValid(input.GrantTokens);
-    const key = await usableKey(deps, ctx, "kms:Encrypt", input.KeyId, input.EncryptionAlgorithm);
+    const key = await usableKey(deps, ctx, {
+      action: "kms:Encrypt",
+      ref: input.KeyId,
+      algorithm: input.EncryptionAlgorithm,
+      encryptionContext: input.EncryptionContext,
+      grantTokens: input.GrantTokens,
+    });
     if (input.DryRun) throw fail.dryRun();
     const { blob } = await encryptUnder(deps, key, input.Plaintext, input.EncryptionContext ?? EMPTY_CONTEXT);
     return { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" };

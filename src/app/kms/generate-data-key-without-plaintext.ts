@@ -8,12 +8,17 @@ import type { KmsHandler } from "./handler.js";
 import { encryptUnder, usableKey } from "./symmetric.js";
 
 export function makeGenerateDataKeyWithoutPlaintext(
-  deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes">,
+  deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey">,
 ): KmsHandler<"GenerateDataKeyWithoutPlaintext"> {
   return async (input, ctx) => {
     requireGrantTokensValid(input.GrantTokens);
     const size = dataKeyBytes(input);
-    const key = await usableKey(deps, ctx, "kms:GenerateDataKeyWithoutPlaintext", input.KeyId);
+    const key = await usableKey(deps, ctx, {
+      action: "kms:GenerateDataKeyWithoutPlaintext",
+      ref: input.KeyId,
+      encryptionContext: input.EncryptionContext,
+      grantTokens: input.GrantTokens,
+    });
     if (input.DryRun) throw fail.dryRun();
     const plaintext = SecretBytes.adopt(deps.randomBytes(size));
     try {

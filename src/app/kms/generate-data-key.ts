@@ -8,12 +8,12 @@ import { requireGrantTokensValid } from "./grant-tokens.js";
 import type { KmsHandler } from "./handler.js";
 import { encryptUnder, usableKey } from "./symmetric.js";
 
-export function makeGenerateDataKey(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes">): KmsHandler<"GenerateDataKey"> {
+export function makeGenerateDataKey(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey">): KmsHandler<"GenerateDataKey"> {
   return async (input, ctx) => {
     requireGrantTokensValid(input.GrantTokens);
     const size = dataKeyBytes(input);
     if (input.Recipient !== undefined) throw recipientUnsupported();
-    const key = await usableKey(deps, ctx, "kms:GenerateDataKey", input.KeyId);
+    const key = await usableKey(deps, ctx, { action: "kms:GenerateDataKey", ref: input.KeyId, encryptionContext: input.EncryptionContext, grantTokens: input.GrantTokens });
     if (input.DryRun) throw fail.dryRun();
     const plaintext = SecretBytes.adopt(deps.randomBytes(size));
     try {

@@ -1,11 +1,10 @@
-import { authorizeKeyAction } from "../authorize.js";
 import type { KmsDeps } from "./deps.js";
 import type { KmsHandler } from "./handler.js";
 
-export function makeGetKeyRotationStatus(deps: Pick<KmsDeps, "resolveKey">): KmsHandler<"GetKeyRotationStatus"> {
+export function makeGetKeyRotationStatus(deps: Pick<KmsDeps, "resolveKey" | "authorizeKey">): KmsHandler<"GetKeyRotationStatus"> {
   return async (input, ctx) => {
     const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false });
-    authorizeKeyAction(ctx.caller, "kms:GetKeyRotationStatus", key);
+    await deps.authorizeKey(ctx, { action: "kms:GetKeyRotationStatus", key });
     const { rotation } = key;
     // A key pending deletion reports rotation off; cancelling the deletion brings the old value back.
     const enabled = rotation.enabled && key.state !== "PendingDeletion";

@@ -2,7 +2,7 @@ import { ServiceError } from "../../core/errors.js";
 import type { KeyRef } from "../../core/kms/identifiers.js";
 import type { KmsKey } from "../../core/kms/kms-key.js";
 import type { WrappedKeyMaterial } from "../../ports/key-repository.js";
-import { authorizeKeyAction } from "../authorize.js";
+import type { ConditionFacts } from "../authorize.js";
 import type { RequestContext } from "../context.js";
 import type { KmsDeps } from "./deps.js";
 
@@ -18,16 +18,16 @@ export interface Change {
  * the result if nobody changed the key meanwhile; otherwise reads again and decides again.
  */
 export async function changeKey(
-  deps: Pick<KmsDeps, "keys" | "resolveKey">,
+  deps: Pick<KmsDeps, "keys" | "resolveKey" | "authorizeKey">,
   ctx: RequestContext,
   action: string,
   ref: KeyRef,
-  options: { allowAlias: boolean },
+  options: { allowAlias: boolean; conditions?: ConditionFacts },
   decide: (key: KmsKey) => Change | undefined,
 ): Promise<KmsKey> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await deps.resolveKey(ref, ctx, { allowAlias: options.allowAlias });
-    authorizeKeyAction(ctx.caller, action, current);
+    await deps.authorizeKey(ctx, { action, key: current, ...(options.conditions ? { conditions: options.conditions } : {}) });
     const change = decide(current);
     if (change === undefined) return current;
     if (await deps.keys.update(change.key, change.newMaterial)) return change.key;

@@ -1,5 +1,5 @@
 import { aliasArn } from "../../core/kms/identifiers.js";
-import { authorizeKeyAction } from "../authorize.js";
+import { authorizeAccountAction } from "./account-actions.js";
 import type { KmsDeps } from "./deps.js";
 import type { KmsHandler } from "./handler.js";
 import { decodeMarker, encodeMarker } from "./pagination.js";
@@ -7,12 +7,12 @@ import { decodeMarker, encodeMarker } from "./pagination.js";
 /** The API reference caps a ListAliases page at 100 entries (default 50), below the model's 1000. */
 const MAX_PAGE = 100;
 
-export function makeListAliases(deps: Pick<KmsDeps, "aliases" | "resolveKey">): KmsHandler<"ListAliases"> {
+export function makeListAliases(deps: Pick<KmsDeps, "aliases" | "resolveKey" | "authorize">): KmsHandler<"ListAliases"> {
   return async (input, ctx) => {
+    await authorizeAccountAction(deps, ctx, "kms:ListAliases");
     let targetKeyId: string | undefined;
     if (input.KeyId !== undefined) {
       const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false });
-      authorizeKeyAction(ctx.caller, "kms:ListAliases", key);
       targetKeyId = key.keyId;
     }
     const limit = Math.min(input.Limit ?? 50, MAX_PAGE);

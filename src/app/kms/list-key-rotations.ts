@@ -1,14 +1,13 @@
 import type { RotationEntryView } from "../../core/kms/operations.js";
-import { authorizeKeyAction } from "../authorize.js";
 import type { KmsDeps } from "./deps.js";
 import type { KmsHandler } from "./handler.js";
 import { pageOf } from "./pagination.js";
 import { requireRotatable } from "./rotation-rules.js";
 
-export function makeListKeyRotations(deps: Pick<KmsDeps, "resolveKey">): KmsHandler<"ListKeyRotations"> {
+export function makeListKeyRotations(deps: Pick<KmsDeps, "resolveKey" | "authorizeKey">): KmsHandler<"ListKeyRotations"> {
   return async (input, ctx) => {
     const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false });
-    authorizeKeyAction(ctx.caller, "kms:ListKeyRotations", key);
+    await deps.authorizeKey(ctx, { action: "kms:ListKeyRotations", key });
     requireRotatable(key);
     const currentId = key.materials[key.materials.length - 1]?.id;
     const entries: RotationEntryView[] = key.materials

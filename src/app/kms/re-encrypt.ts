@@ -5,14 +5,21 @@ import type { KmsHandler } from "./handler.js";
 import { decryptBlob, dryRunMode, encryptUnder, usableKey } from "./symmetric.js";
 
 /** Decrypts and re-encrypts inside Strongbox: the plaintext never leaves and is wiped at once. */
-export function makeReEncrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes">): KmsHandler<"ReEncrypt"> {
+export function makeReEncrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey">): KmsHandler<"ReEncrypt"> {
   return async (input, ctx) => {
     requireGrantTokensValid(input.GrantTokens);
-    const destination = await usableKey(deps, ctx, "kms:ReEncryptTo", input.DestinationKeyId, input.DestinationEncryptionAlgorithm);
+    const destination = await usableKey(deps, ctx, {
+      action: "kms:ReEncryptTo",
+      ref: input.DestinationKeyId,
+      algorithm: input.DestinationEncryptionAlgorithm,
+      encryptionContext: input.DestinationEncryptionContext,
+      grantTokens: input.GrantTokens,
+    });
     const source = await decryptBlob(deps, ctx, "kms:ReEncryptFrom", input.CiphertextBlob, input.SourceEncryptionContext ?? EMPTY_CONTEXT, {
       ...(input.SourceKeyId !== undefined ? { keyRef: input.SourceKeyId } : {}),
       ...(input.SourceEncryptionAlgorithm !== undefined ? { algorithm: input.SourceEncryptionAlgorithm } : {}),
       keyIdMember: "SourceKeyId",
+      grantTokens: input.GrantTokens,
       dryRun: dryRunMode(input),
     });
     try {

@@ -10,7 +10,7 @@ import { requireRotatable } from "./rotation-rules.js";
 export const MAX_ON_DEMAND_ROTATIONS = 25;
 
 /** Rotates at once (AWS does it asynchronously; here the new material is current when the call returns). */
-export function makeRotateKeyOnDemand(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes">): KmsHandler<"RotateKeyOnDemand"> {
+export function makeRotateKeyOnDemand(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey">): KmsHandler<"RotateKeyOnDemand"> {
   return async (input, ctx) => {
     const materialId = deps.randomBytes(KEY_MATERIAL_ID_BYTES).toString("hex");
     const key = await changeKey(deps, ctx, "kms:RotateKeyOnDemand", input.KeyId, { allowAlias: false }, (current) => {

@@ -10,7 +10,7 @@ export const DEFAULT_PENDING_WINDOW_DAYS = 30;
 export const MIN_PENDING_WINDOW_DAYS = 7;
 export const MAX_PENDING_WINDOW_DAYS = 30;
 
-export function makeScheduleKeyDeletion(deps: Pick<KmsDeps, "keys" | "resolveKey">): KmsHandler<"ScheduleKeyDeletion"> {
+export function makeScheduleKeyDeletion(deps: Pick<KmsDeps, "keys" | "resolveKey" | "authorizeKey">): KmsHandler<"ScheduleKeyDeletion"> {
   return async (input, ctx) => {
     const days = input.PendingWindowInDays ?? DEFAULT_PENDING_WINDOW_DAYS;
     if (days < MIN_PENDING_WINDOW_DAYS || days > MAX_PENDING_WINDOW_DAYS) {

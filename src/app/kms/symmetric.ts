@@ -1,18 +1,18 @@
 import { ServiceError, fail } from "../../core/errors.js";
 import { GCM_IV_BYTES } from "../../core/crypto/aes-gcm.js";
 import { parseCiphertextBlob } from "../../core/kms/ciphertext-blob.js";
-import type { EncryptionContext } from "../../core/kms/encryption-context.js";
+import { EMPTY_CONTEXT, type EncryptionContext } from "../../core/kms/encryption-context.js";
 import type { KeyRef } from "../../core/kms/identifiers.js";
 import { currentMaterial, findMaterial, type KmsKey } from "../../core/kms/kms-key.js";
 import { requireKeyState, USABLE } from "../../core/kms/key-state.js";
 import type { EncryptionAlgorithm } from "../../core/kms/operations.js";
 import type { SecretBytes } from "../../core/secret-bytes.js";
 import { decryptSymmetric, encryptSymmetric } from "../../core/kms/symmetric-cipher.js";
-import { authorizeKeyAction } from "../authorize.js";
+import { requestAliasFacts } from "./request-alias.js";
 import type { RequestContext } from "../context.js";
 import type { KmsDeps } from "./deps.js";
 
-type CryptoDeps = Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes">;
+type CryptoDeps = Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey">;
 
 /** Key usage and algorithm checks shared by every symmetric cryptographic operation. */
 export function requireSymmetricEncryption(key: KmsKey, operation: string, algorithm: EncryptionAlgorithm | undefined): void {
@@ -27,18 +27,27 @@ export function requireSymmetricEncryption(key: KmsKey, operation: string, algor
 /** "kms:GenerateDataKey" → "GenerateDataKey", for AWS's key-usage messages. */
 const operationOf = (action: string) => action.slice(action.indexOf(":") + 1).replace(/^ReEncrypt(From|To)$/, "ReEncrypt");
 
+/** One cryptographic use of a key, as a request asks for it. */
+export interface KeyUse {
+  readonly action: string;
+  readonly ref: KeyRef;
+  readonly algorithm?: EncryptionAlgorithm | undefined;
+  readonly encryptionContext?: EncryptionContext | undefined;
+  readonly grantTokens?: readonly string[] | undefined;
+}
+
 /** Resolves, authorizes and checks a key for a cryptographic operation. */
-export async function usableKey(
-  deps: Pick<KmsDeps, "resolveKey">,
-  ctx: RequestContext,
-  action: string,
-  ref: KeyRef,
-  algorithm?: EncryptionAlgorithm,
-): Promise<KmsKey> {
-  const key = await deps.resolveKey(ref, ctx, { allowAlias: true });
-  authorizeKeyAction(ctx.caller, action, key);
+export async function usableKey(deps: Pick<KmsDeps, "resolveKey" | "authorizeKey">, ctx: RequestContext, use: KeyUse): Promise<KmsKey> {
+  const key = await deps.resolveKey(use.ref, ctx, { allowAlias: true });
+  await deps.authorizeKey(ctx, {
+    action: use.action,
+    key,
+    encryptionContext: use.encryptionContext ?? EMPTY_CONTEXT,
+    conditions: { ...requestAliasFacts(use.ref), "kms:EncryptionAlgorithm": use.algorithm ?? "SYMMETRIC_DEFAULT" },
+    ...(use.grantTokens !== undefined ? { grantTokens: use.grantTokens } : {}),
+  });
   requireKeyState(key, USABLE);
-  requireSymmetricEncryption(key, operationOf(action), algorithm);
+  requireSymmetricEncryption(key, operationOf(use.action), use.algorithm);
   return key;
 }
 
@@ -77,13 +86,13 @@ export async function decryptBlob(
   action: string,
   blob: Buffer | undefined,
   context: EncryptionContext,
-  options: { keyRef?: KeyRef; keyIdMember: string; algorithm?: EncryptionAlgorithm; dryRun: DryRunMode },
+  options: { keyRef?: KeyRef; keyIdMember: string; algorithm?: EncryptionAlgorithm; dryRun: DryRunMode; grantTokens?: readonly string[] | undefined },
 ): Promise<Decrypted> {
   if (options.dryRun === "ignore-ciphertext") {
     if (options.keyRef === undefined) {
       throw new ServiceError("ValidationException", `${options.keyIdMember} is required when DryRun is true and DryRunModifiers is IGNORE_CIPHERTEXT.`);
     }
-    await usableKey(deps, ctx, action, options.keyRef, options.algorithm);
+    await usableKey(deps, ctx, { action, ref: options.keyRef, algorithm: options.algorithm, encryptionContext: context, grantTokens: options.grantTokens });
     throw fail.dryRun();
   }
   if (blob === undefined) {
@@ -100,7 +109,13 @@ export async function decryptBlob(
   if (parsed === undefined) throw fail.invalidCiphertext();
   const key = named ?? (await deps.keys.get({ accountId: parsed.accountId, region: ctx.region, keyId: parsed.keyId }));
   if (key === undefined) throw fail.invalidCiphertext();
-  authorizeKeyAction(ctx.caller, action, key);
+  await deps.authorizeKey(ctx, {
+    action,
+    key,
+    encryptionContext: context,
+    conditions: { ...(options.keyRef !== undefined ? requestAliasFacts(options.keyRef) : {}), "kms:EncryptionAlgorithm": options.algorithm ?? "SYMMETRIC_DEFAULT" },
+    ...(options.grantTokens !== undefined ? { grantTokens: options.grantTokens } : {}),
+  });
   requireKeyState(key, USABLE);
   requireSymmetricEncryption(key, operationOf(action), options.algorithm);
   if (findMaterial(key, parsed.keyMaterialId) === undefined) throw fail.invalidCiphertext();

@@ -19,3 +19,11 @@ export function validateNewTags(existing: readonly Tag[], added: readonly Tag[])
   }
   return merged;
 }
+
+/** aws:RequestTag/<k> and aws:TagKeys for a request that adds tags. */
+export function requestTagFacts(tags: readonly Tag[]): Record<string, string | readonly string[]> {
+  const facts: Record<string, string | readonly string[]> = Object.create(null) as Record<string, string>;
+  for (const tag of tags) facts[`aws:RequestTag/${tag.TagKey}`] = tag.TagValue;
+  facts["aws:TagKeys"] = tags.map((t) => t.TagKey);
+  return facts;
+}
