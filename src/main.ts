@@ -9,8 +9,15 @@ import { KeyMaterialVault } from "./app/kms/key-material.js";
 import { makeKeyResolver } from "./app/kms/key-resolver.js";
 import { makeKeyLifecycle, type LifecycleReport } from "./app/kms/key-lifecycle.js";
 import { makeKmsOperations } from "./app/kms/operations.js";
-import { accessDenied, authorizeKeyAction, type KeyAccess, type ResourceAccess } from "./app/authorize.js";
-import type { RequestContext } from "./app/context.js";
+import { ParsedPolicies } from "./app/access/parsed-policies.js";
+import { makePolicyGate } from "./app/access/policy-gate.js";
+import { makePrincipalDirectory } from "./app/access/principal-directory.js";
+import { simulateKeyAccess } from "./app/access/simulate.js";
+import { makeIdentityPolicySource } from "./app/iam/identity-policies.js";
+import { makeIamOperations } from "./app/iam/operations.js";
+import { AccountExistsError, createAccount } from "./app/identity/create-account.js";
+import { makeStsOperations } from "./app/sts/operations.js";
+import { adminService } from "./http/admin-service.js";
 import { initializeBarrier } from "./app/seal/initialize.js";
 import { Vault } from "./app/seal/vault.js";
 import { randomRequestId, secureRandomBytes } from "./core/crypto/random.js";
@@ -18,6 +25,7 @@ import type { ScryptParams } from "./core/crypto/kdf.js";
 import { SecretBytes, exposeSecretBytes } from "./core/secret-bytes.js";
 import { makeAuthenticator } from "./http/authenticate.js";
 import { kmsService } from "./http/kms-service.js";
+import { iamQueryService, stsQueryService } from "./http/query-service.js";
 import { listen, makeHttpServer, makeRequestListener } from "./http/server.js";
 import { makeSystemRoutes } from "./http/system-routes.js";
 import { makeUnsealRoutes } from "./http/unseal-routes.js";
@@ -94,6 +102,56 @@ export async function initDataDir(options: { dataDir: string; passphrase: Secret
   }
 }
 
+/**
+ * `strongbox account create`: a new account in the data dir and its root's access key, shown
+ * once by the caller. A passphrase data dir needs its passphrase; a dev one unseals itself.
+ */
+export async function createAccountInDataDir(options: {
+  dataDir: string;
+  accountId: string;
+  partition?: string;
+  readPassphrase: () => Promise<SecretBytes>;
+}): Promise<{ accessKeyId: string; secretAccessKey: SecretBytes }> {
+  if (!existsSync(join(options.dataDir, DATABASE_FILE))) throw new StartupError(`${options.dataDir} is not initialised: run \`strongbox init\` or start a --dev server first`);
+  const store = openStore(options.dataDir, options.partition ?? "aws");
+  const vault = new Vault(store.system, secureRandomBytes);
+  try {
+    const sealConfig = await store.system.sealConfig();
+    if (sealConfig === undefined) throw new StartupError(`${options.dataDir} is not initialised: run \`strongbox init\` or start a --dev server first`);
+    if (sealConfig.type === "dev") {
+      await unsealVault(vault, loadDevRootKey(options.dataDir));
+    } else {
+      const passphrase = await options.readPassphrase();
+      const raw = exposeSecretBytes(passphrase);
+      passphrase.dispose();
+      try {
+        const rootKey = await unlockPassphraseSeal(sealConfig as PassphraseSealConfig, raw);
+        if (rootKey === undefined) throw new StartupError("the passphrase does not unseal this data dir");
+        await unsealVault(vault, rootKey);
+      } finally {
+        raw.fill(0);
+      }
+    }
+    return await createAccount(
+      { accounts: store.accounts, credentials: store.credentials, barrier: vault.barrier(), clock: systemClock, randomBytes: secureRandomBytes },
+      { partition: options.partition ?? "aws", accountId: options.accountId },
+    );
+  } catch (error) {
+    throw error instanceof AccountExistsError ? new StartupError(error.message) : error;
+  } finally {
+    vault.seal();
+    await store.close();
+  }
+}
+
+async function unsealVault(vault: Vault, rootKey: RootKeyProvider): Promise<void> {
+  try {
+    await vault.unseal(rootKey);
+  } finally {
+    rootKey.close();
+  }
+}
+
 export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox> {
   const partition = config.partition ?? "aws";
   const clock = config.clock ?? systemClock;
@@ -106,24 +164,42 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
 
   const vault = new Vault(store.system, secureRandomBytes);
   const material = new KeyMaterialVault({ keys: store.keys, barrier: () => vault.barrier(), randomBytes: secureRandomBytes }, { maxEntries: 10_000, maxAgeMs: 5 * 60_000, now });
-  const directory = new AccessKeyDirectory({ credentials: store.credentials, barrier: () => vault.barrier() }, { maxEntries: 10_000, maxAgeMs: 60_000, now });
+  const directory = new AccessKeyDirectory({ credentials: store.credentials, iam: store.iam, partition, barrier: () => vault.barrier() }, { maxEntries: 10_000, maxAgeMs: 60_000, now });
   vault.onSeal(() => {
     material.wipe();
     directory.wipe();
   });
+  const parsedPolicies = new ParsedPolicies({ maxEntries: 2_000, maxAgeMs: 10 * 60_000, now });
+  const gate = makePolicyGate({
+    identityPolicies: makeIdentityPolicySource({ iam: store.iam }),
+    grants: store.grants,
+    aliases: store.aliases,
+    parsed: parsedPolicies,
+  });
+  const principals = makePrincipalDirectory({ iam: store.iam, accounts: store.accounts, partition });
   const kmsDeps = {
     keys: store.keys,
     aliases: store.aliases,
+    grants: store.grants,
     resolveKey: makeKeyResolver({ keys: store.keys, aliases: store.aliases }),
     material,
     clock,
     randomBytes: secureRandomBytes,
-    authorizeKey: async (ctx: RequestContext, access: KeyAccess) => authorizeKeyAction(ctx.caller, access.action, access.key),
-    authorize: async (ctx: RequestContext, access: ResourceAccess) => {
-      if (access.resourceAccountId !== ctx.caller.accountId) throw accessDenied(ctx, access.action, access.resource, `because no resource-based policy allows the ${access.action} action`);
-    },
+    authorizeKey: gate.authorizeKey,
+    principals,
+    authorize: gate.authorize,
   };
   const lifecycle = makeKeyLifecycle({ ...kmsDeps, logger });
+  // IAM and STS, behind the same policy gate.
+  const iamDeps = {
+    iam: store.iam,
+    accounts: store.accounts,
+    credentials: store.credentials,
+    barrier: () => vault.barrier(),
+    randomBytes: secureRandomBytes,
+    authorize: gate.authorize,
+    forgetAccessKey: (accessKeyId: string) => directory.forget(accessKeyId),
+  };
   let lifecycleTimer: NodeJS.Timeout | undefined;
 
   async function afterUnseal(): Promise<void> {
@@ -253,6 +329,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const cacheSweeper = setInterval(() => {
     material.sweepExpired();
     directory.sweepExpired();
+    parsedPolicies.sweepExpired();
   }, CACHE_SWEEP_INTERVAL_MS);
   cacheSweeper.unref();
 
@@ -265,7 +342,11 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
 
   const server = makeHttpServer(
     makeRequestListener({
-      services: [kmsService(makeKmsOperations(kmsDeps))],
+      queryServices: [iamQueryService(makeIamOperations(iamDeps)), stsQueryService(makeStsOperations(iamDeps))],
+      services: [
+        kmsService(makeKmsOperations(kmsDeps)),
+        adminService((ctx, simulation) => simulateKeyAccess({ gate, resolveKey: kmsDeps.resolveKey, principals }, ctx, simulation)),
+      ],
       authenticate: makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region }),
       system: makeSystemRoutes({
         ...makeUnsealRoutes({ isSealed: () => vault.sealed, unseal: unsealOnce, version }),

@@ -1,6 +1,7 @@
 import { ServiceError } from "../core/errors.js";
 import type { EncryptionContext } from "../core/kms/encryption-context.js";
 import type { KmsKey } from "../core/kms/kms-key.js";
+import type { GrantConstraints } from "../ports/grant-repository.js";
 import type { RequestContext } from "./context.js";
 
 /** Request-specific condition keys, by their policy name (e.g. "kms:GrantOperations"). */
@@ -16,6 +17,8 @@ export interface KeyAccess {
   /** Further request condition keys (kms:GrantOperations, kms:RequestAlias, aws:RequestTag/<k>, ...). */
   readonly conditions?: ConditionFacts;
   readonly grantTokens?: readonly string[];
+  /** For kms:CreateGrant: the grant asked for, which a grant may allow only if it is no wider than itself. */
+  readonly childGrant?: { readonly operations: readonly string[]; readonly constraints?: GrantConstraints };
 }
 
 /** The KMS policy gate: key policy, the caller's identity policies and grants. Throws AccessDeniedException. */

@@ -1,7 +1,9 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { initDataDir, startStrongbox, StartupError } from "../main.js";
+import { createAccountInDataDir, initDataDir, startStrongbox, StartupError } from "../main.js";
+import { exposeSecretBytes } from "../core/secret-bytes.js";
 import { LOG_LEVELS, type LogLevel } from "../logger.js";
 import { packageVersion } from "../version.js";
+import { policyCommand } from "./policy-command.js";
 import { readPassphrase } from "./read-secret.js";
 
 const DEFAULTS = { host: "127.0.0.1", port: 4599, dataDir: "./.strongbox", region: "us-east-1", accountId: "111122223333" } as const;
@@ -91,6 +93,35 @@ program
       if (!response.ok) throw new Error(answer.message ?? `unseal failed with HTTP ${response.status}`);
       process.stdout.write(answer.sealed === false ? "unsealed\n" : "still sealed\n");
       if (answer.sealed !== false) process.exit(1);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program.addCommand(policyCommand({ endpoint: `http://${DEFAULTS.host}:${DEFAULTS.port}`, region: DEFAULTS.region, dataDir: DEFAULTS.dataDir }, fail));
+
+const account = program.command("account").description("manage the accounts of a data dir");
+
+account
+  .command("create")
+  .description("create an account and print its root credentials once, as JSON on stdout")
+  .requiredOption("--account-id <id>", "the new account's 12-digit id", accountId)
+  .option("--data-dir <dir>", "the data dir", DEFAULTS.dataDir)
+  .option("--passphrase-file <file>", "for a passphrase data dir: read the passphrase from the first line of this file (default: prompt, or stdin)")
+  .action(async (options: { accountId: string; dataDir: string; passphraseFile?: string }) => {
+    try {
+      const created = await createAccountInDataDir({
+        dataDir: options.dataDir,
+        accountId: options.accountId,
+        readPassphrase: () => readPassphrase({ ...(options.passphraseFile ? { file: options.passphraseFile } : {}), prompt: "Passphrase: " }),
+      });
+      const secret = exposeSecretBytes(created.secretAccessKey);
+      created.secretAccessKey.dispose();
+      try {
+        process.stdout.write(JSON.stringify({ AccountId: options.accountId, AccessKeyId: created.accessKeyId, SecretAccessKey: secret.toString("utf8") }) + "\n");
+      } finally {
+        secret.fill(0);
+      }
     } catch (error) {
       fail(error);
     }

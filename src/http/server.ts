@@ -1,19 +1,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { INTERNAL_ERROR_MESSAGE, ServiceError, isServiceError } from "../core/errors.js";
-import type { RequestContext } from "../app/context.js";
 import { SealedError } from "../app/seal/vault.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import { AWS_JSON_1_1, parseJsonBody, serializeError, serializeJson } from "../protocol/json/codec.js";
+import { hasQueryAction, isFormUrlEncoded } from "../protocol/query/form.js";
 import type { HttpRequestParts } from "../protocol/sigv4/signed-request.js";
 import type { Authenticate } from "./authenticate.js";
 import { readBody } from "./body.js";
+import { logFailure } from "./log-outcome.js";
+import { requestContext } from "./request-context.js";
 import { disposeSecrets } from "./dispose-output.js";
+import { handleQueryRequest, type QueryService } from "./query-service.js";
 import type { JsonService } from "./service.js";
 import type { SystemRoutes } from "./system-routes.js";
 
 export interface HttpDeps {
   readonly services: readonly JsonService[];
+  /** The AWS Query services (IAM, STS), reached by form-encoded requests without X-Amz-Target. */
+  readonly queryServices: readonly QueryService[];
   readonly authenticate: Authenticate;
   readonly system: SystemRoutes;
   readonly isSealed: () => boolean;
@@ -63,10 +68,16 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
     }
     return;
   }
+  const target = typeof req.headers["x-amz-target"] === "string" ? req.headers["x-amz-target"] : "";
+  // The Query services (IAM, STS): form-encoded POST, or GET / with the Action in the query string.
+  const isQuery = target === "" && rawPath === "/" && (req.method === "POST" ? isFormUrlEncoded(req.headers["content-type"]) || hasQueryAction(rawQuery) : req.method === "GET" && hasQueryAction(rawQuery));
+  if (isQuery && deps.queryServices.length > 0) {
+    await handleQueryRequest(deps, req, res, requestId, { rawPath, rawQuery });
+    return;
+  }
   if (rawPath !== "/" || req.method !== "POST") {
     throw new ServiceError("UnknownOperationException", `No operation is served at ${req.method} ${rawPath.slice(0, 128)}.`);
   }
-  const target = typeof req.headers["x-amz-target"] === "string" ? req.headers["x-amz-target"] : "";
   const service = deps.services.find((s) => target.startsWith(s.targetPrefix));
   const body = await readBody(req, deps.maxBodyBytes);
   let output: unknown;
@@ -77,15 +88,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
     const caller = await deps.authenticate(parts, service.signingName);
     const operation = service.operations.get(target.slice(service.targetPrefix.length));
     if (operation === undefined) throw new ServiceError("UnknownOperationException", `Unknown operation ${target.slice(0, 128)}`);
-    const ctx: RequestContext = {
-      requestId,
-      caller,
-      partition: deps.partition,
-      region: deps.region,
-      now: deps.clock.now(),
-      sourceIp: req.socket.remoteAddress ?? "",
-      secureTransport: false,
-    };
+    const ctx = requestContext(deps, req, requestId, caller);
     output = await operation.invoke(parseJsonBody(body), ctx);
     send(res, 200, AWS_JSON_1_1, serializeJson(output));
   } catch (error) {
@@ -97,24 +100,16 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
 }
 
 function answerError(deps: HttpDeps, res: ServerResponse, requestId: string, error: unknown, service: JsonService | undefined): void {
-  let answer: ServiceError;
-  if (isServiceError(error)) {
-    answer = error;
-  } else {
-    // Never the fault's detail on the wire; the log names it with the request id, without request data.
-    deps.logger.error({ requestId, err: describeFault(error) }, "internal error");
-    answer = new ServiceError(service?.internalErrorType ?? "KMSInternalException", `${INTERNAL_ERROR_MESSAGE} (request id ${requestId})`);
-  }
+  // Never the fault's detail on the wire; the log names it with the request id, without request data.
+  logFailure(deps.logger, requestId, error);
+  const answer = isServiceError(error)
+    ? error
+    : new ServiceError(service?.internalErrorType ?? "KMSInternalException", `${INTERNAL_ERROR_MESSAGE} (request id ${requestId})`);
   if (res.headersSent) {
     res.destroy();
     return;
   }
   send(res, answer.status, AWS_JSON_1_1, serializeError(answer));
-}
-
-function describeFault(error: unknown): { name: string; message: string; stack?: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
-  return { name: "NonError", message: String(error) };
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {

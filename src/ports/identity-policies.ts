@@ -17,3 +17,13 @@ export interface IdentityPolicySource {
    */
   policiesFor(caller: Caller): Promise<readonly IdentityPolicy[]>;
 }
+
+/** Principals by ARN, as they would appear when calling (for policy simulation). */
+export interface PrincipalDirectory {
+  /**
+   * The caller an ARN names: an account root, an IAM user, or a role (a role ARN or an
+   * assumed-role session ARN both give a session of that role). Undefined when it does not exist.
+   * The accessKeyId of the result is empty: no credentials are involved.
+   */
+  describe(principalArn: string): Promise<Caller | undefined>;
+}

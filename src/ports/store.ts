@@ -1,5 +1,7 @@
 import type { AliasRepository } from "./alias-repository.js";
 import type { AccountRepository, CredentialRepository } from "./credential-repository.js";
+import type { GrantRepository } from "./grant-repository.js";
+import type { IamRepository } from "./iam-repository.js";
 import type { KeyRepository } from "./key-repository.js";
 import type { SystemRepository } from "./system-repository.js";
 
@@ -7,8 +9,10 @@ import type { SystemRepository } from "./system-repository.js";
 export interface Store {
   readonly keys: KeyRepository;
   readonly aliases: AliasRepository;
+  readonly grants: GrantRepository;
   readonly credentials: CredentialRepository;
   readonly accounts: AccountRepository;
+  readonly iam: IamRepository;
   readonly system: SystemRepository;
   close(): Promise<void>;
 }

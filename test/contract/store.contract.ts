@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { keyArn } from "../../src/core/kms/identifiers.js";
 import { newSymmetricKey, type KmsKey } from "../../src/core/kms/kms-key.js";
 import { scheduleDeletion, cancelDeletion } from "../../src/core/kms/key-state.js";
+import type { GrantRecord } from "../../src/ports/grant-repository.js";
 import type { Store } from "../../src/ports/store.js";
 
 /**
@@ -111,6 +112,84 @@ export function describeStoreContract(engine: string, open: () => Promise<{ stor
         assert.equal((await store.aliases.get(scope.accountId, scope.region, "alias/a"))!.lastUpdatedAt.getTime(), 5);
         assert.equal(await store.aliases.delete(scope.accountId, scope.region, "alias/a"), true);
         assert.equal(await store.aliases.delete(scope.accountId, scope.region, "alias/a"), false);
+      }));
+
+    test("grants: create with the checks inside the write, named retries, get, list, delete", async () =>
+      withStore(async (store) => {
+        const key = newKey();
+        const other = newKey();
+        await store.keys.create(key, material(key));
+        await store.keys.create(other, material(other));
+        const plain = (context: Readonly<Record<string, string>> | undefined) => (context === undefined ? undefined : { ...context });
+        const view = (g: GrantRecord | undefined) =>
+          g && { ...g, constraints: g.constraints && { equals: plain(g.constraints.encryptionContextEquals), subset: plain(g.constraints.encryptionContextSubset) } };
+        let n = 0;
+        const grant = (overrides: Partial<GrantRecord> = {}): GrantRecord => ({
+          key: { accountId: key.accountId, region: key.region, keyId: key.keyId },
+          grantId: String(++n).padStart(64, "0"),
+          granteePrincipal: "arn:aws:iam::111122223333:role/Worker",
+          issuingAccount: "arn:aws:iam::111122223333:root",
+          operations: ["Decrypt", "Encrypt"],
+          createdAt: new Date(1_700_000_000_000 + n),
+          ...overrides,
+        });
+        const context = Object.defineProperty({ Department: "IT" }, "__proto__", { value: "an ordinary key", enumerable: true });
+        const first = grant({ name: "retry-me", retiringPrincipal: "arn:aws:iam::111122223333:user/ops", constraints: { encryptionContextSubset: context } });
+        assert.deepEqual(await store.grants.create(first, 3), { outcome: "created", grant: first });
+        assert.deepEqual(view(await store.grants.get(key, first.grantId)), view(first));
+        const retry = { ...first, grantId: "f".repeat(64), operations: ["Encrypt", "Decrypt"], createdAt: new Date(5) };
+        const again = await store.grants.create(retry, 3);
+        assert.equal(again.outcome, "existing");
+        assert.equal(again.outcome === "existing" && again.grant.grantId, first.grantId, "a named retry returns the original grant");
+        assert.equal((await store.grants.create({ ...retry, operations: ["Decrypt"] }, 3)).outcome, "created", "same name, other parameters: a new grant");
+        const third = grant({ granteePrincipal: "arn:aws:iam::111122223333:user/alice" });
+        assert.equal((await store.grants.create(third, 3)).outcome, "created");
+        assert.deepEqual(await store.grants.create(grant(), 3), { outcome: "key-limit" });
+        assert.deepEqual(await store.grants.create(grant({ key: { ...first.key, keyId: "00000000-0000-4000-8000-999999999999" } }), 3), { outcome: "key-gone" });
+        assert.equal(await store.keys.update(scheduleDeletion(other, new Date(), 7)), true);
+        assert.deepEqual(await store.grants.create(grant({ key: { accountId: other.accountId, region: other.region, keyId: other.keyId } }), 3), { outcome: "key-gone" });
+
+        assert.deepEqual((await store.grants.listForKey(key)).map((g) => g.grantId), [first.grantId, "f".repeat(64), third.grantId]);
+        const page1 = await store.grants.list(key, { limit: 2 });
+        assert.deepEqual(page1.grants.map((g) => g.grantId), [first.grantId, "f".repeat(64)]);
+        assert.ok(page1.next !== undefined);
+        const page2 = await store.grants.list(key, { limit: 2, after: page1.next! });
+        assert.deepEqual(page2.grants.map((g) => g.grantId), [third.grantId]);
+        assert.equal(page2.next, undefined);
+        assert.deepEqual((await store.grants.list(key, { limit: 10, granteePrincipal: "arn:aws:iam::111122223333:user/alice" })).grants.map((g) => g.grantId), [third.grantId]);
+        assert.deepEqual((await store.grants.list(key, { limit: 10, grantId: first.grantId })).grants.map((g) => g.grantId), [first.grantId]);
+        assert.deepEqual((await store.grants.list(key, { limit: 10, grantId: "0".repeat(64) })).grants, []);
+        const retirable = await store.grants.listRetirable(key.region, "arn:aws:iam::111122223333:user/ops", { limit: 1 });
+        assert.deepEqual(retirable.grants.map((g) => g.grantId), [first.grantId]);
+        assert.deepEqual((await store.grants.listRetirable(key.region, "arn:aws:iam::111122223333:user/ops", { limit: 1, after: retirable.next! })).grants.map((g) => g.grantId), ["f".repeat(64)]);
+        assert.deepEqual((await store.grants.listRetirable("eu-west-1", "arn:aws:iam::111122223333:user/ops", { limit: 10 })).grants, []);
+
+        assert.equal(await store.grants.delete(key, third.grantId), true);
+        assert.equal(await store.grants.delete(key, third.grantId), false);
+        assert.equal(await store.grants.get(key, third.grantId), undefined);
+      }));
+
+    test("grants go with their key when it is purged", async () =>
+      withStore(async (store) => {
+        const key = newKey();
+        await store.keys.create(key, material(key));
+        const record: GrantRecord = {
+          key: { accountId: key.accountId, region: key.region, keyId: key.keyId },
+          grantId: "e".repeat(64),
+          granteePrincipal: "arn:aws:iam::111122223333:root",
+          retiringPrincipal: "arn:aws:iam::111122223333:root",
+          issuingAccount: "arn:aws:iam::111122223333:root",
+          operations: ["Decrypt"],
+          createdAt: new Date(1),
+        };
+        assert.equal((await store.grants.create(record, 10)).outcome, "created");
+        const now = new Date(1_800_000_000_000);
+        const pending = scheduleDeletion(key, now, 7);
+        assert.equal(await store.keys.update(pending), true);
+        assert.equal(await store.grants.get(key, record.grantId) !== undefined, true, "a key pending deletion keeps its grants");
+        assert.equal(await store.keys.purgeIfDue(pending, new Date(now.getTime() + 8 * 86_400_000)), true);
+        assert.deepEqual(await store.grants.listForKey(key), []);
+        assert.deepEqual((await store.grants.listRetirable(key.region, "arn:aws:iam::111122223333:root", { limit: 10 })).grants, []);
       }));
 
     test("credentials, accounts and the seal configuration", async () =>

@@ -21,7 +21,7 @@ export interface TestServer {
   /** Moves the server's clock forward, and every client's with it (SigV4 allows 5 minutes of skew). */
   advanceDays(days: number): void;
   /** A KMS client for the admin, its clock kept in step with the server's. */
-  kms(options?: { credentials?: { accessKeyId: string; secretAccessKey: string }; region?: string }): KMSClient;
+  kms(options?: { credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }; region?: string }): KMSClient;
   close(): Promise<void>;
 }
 

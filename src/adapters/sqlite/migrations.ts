@@ -96,4 +96,102 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX kms_aliases_by_target ON kms_aliases (account_id, region, target_key_id);
     `,
   },
+  {
+    version: 2,
+    name: "IAM users, roles, inline policies, tags; user access keys; STS sessions",
+    // IAM names are unique per account without regard to case (AWS: you cannot have both "ADMINS"
+    // and "admins"), hence NOCASE. Tags and inline policies hang off the stable principal id, so a
+    // user deleted and created again under the same name starts empty. A session's secret is a
+    // sealed box like an access key's; of its token only a SHA-256 digest is kept.
+    sql: `
+      ALTER TABLE access_keys ADD COLUMN user_id TEXT;
+      CREATE INDEX access_keys_by_user ON access_keys (user_id) WHERE user_id IS NOT NULL;
+      CREATE TABLE iam_users (
+        account_id TEXT NOT NULL REFERENCES accounts (account_id),
+        user_name TEXT NOT NULL COLLATE NOCASE,
+        user_id TEXT NOT NULL UNIQUE,
+        path TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, user_name)
+      );
+      CREATE TABLE iam_roles (
+        account_id TEXT NOT NULL REFERENCES accounts (account_id),
+        role_name TEXT NOT NULL COLLATE NOCASE,
+        role_id TEXT NOT NULL UNIQUE,
+        path TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        assume_role_policy TEXT NOT NULL,
+        description TEXT,
+        max_session_duration INTEGER NOT NULL,
+        PRIMARY KEY (account_id, role_name)
+      );
+      CREATE TABLE iam_user_tags (
+        principal_id TEXT NOT NULL REFERENCES iam_users (user_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        tag_key TEXT NOT NULL COLLATE NOCASE,
+        tag_value TEXT NOT NULL,
+        PRIMARY KEY (principal_id, tag_key)
+      );
+      CREATE TABLE iam_role_tags (
+        principal_id TEXT NOT NULL REFERENCES iam_roles (role_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        tag_key TEXT NOT NULL COLLATE NOCASE,
+        tag_value TEXT NOT NULL,
+        PRIMARY KEY (principal_id, tag_key)
+      );
+      CREATE TABLE iam_user_policies (
+        principal_id TEXT NOT NULL REFERENCES iam_users (user_id) ON DELETE CASCADE,
+        policy_name TEXT NOT NULL COLLATE NOCASE,
+        document TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        PRIMARY KEY (principal_id, policy_name)
+      );
+      CREATE TABLE iam_role_policies (
+        principal_id TEXT NOT NULL REFERENCES iam_roles (role_id) ON DELETE CASCADE,
+        policy_name TEXT NOT NULL COLLATE NOCASE,
+        document TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        PRIMARY KEY (principal_id, policy_name)
+      );
+      CREATE TABLE sts_sessions (
+        access_key_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        role_id TEXT NOT NULL REFERENCES iam_roles (role_id) ON DELETE CASCADE,
+        session_name TEXT NOT NULL,
+        wrapped_secret BLOB NOT NULL,
+        token_hash BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX sts_sessions_by_role ON sts_sessions (role_id);
+      CREATE INDEX sts_sessions_by_expiry ON sts_sessions (expires_at);
+    `,
+  },
+  {
+    version: 3,
+    name: "KMS grants",
+    // seq orders grants by creation for ListGrants and ListRetirableGrants pages. Operations and
+    // the constraint's encryption context are JSON (an array, and an array of [key, value] pairs).
+    sql: `
+      CREATE TABLE kms_grants (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        grant_id TEXT NOT NULL,
+        name TEXT,
+        grantee_principal TEXT NOT NULL,
+        retiring_principal TEXT,
+        issuing_account TEXT NOT NULL,
+        operations TEXT NOT NULL,
+        constraint_type TEXT CHECK (constraint_type IN ('EncryptionContextEquals', 'EncryptionContextSubset')),
+        constraint_context TEXT,
+        created_at INTEGER NOT NULL,
+        UNIQUE (account_id, region, key_id, grant_id),
+        FOREIGN KEY (account_id, region, key_id) REFERENCES kms_keys (account_id, region, key_id) ON DELETE CASCADE
+      );
+      CREATE INDEX kms_grants_by_key ON kms_grants (account_id, region, key_id, seq);
+      CREATE INDEX kms_grants_by_retiring_principal ON kms_grants (region, retiring_principal, seq) WHERE retiring_principal IS NOT NULL;
+    `,
+  },
 ];

@@ -2,6 +2,8 @@ import type { Store } from "../../ports/store.js";
 import { makeSqliteAliasRepository } from "./alias-repository.js";
 import { makeSqliteAccountRepository, makeSqliteCredentialRepository } from "./credential-repository.js";
 import { openSqlite } from "./database.js";
+import { makeSqliteGrantRepository } from "./grant-repository.js";
+import { makeSqliteIamRepository } from "./iam-repository.js";
 import { makeSqliteKeyRepository } from "./key-repository.js";
 import { makeSqliteSystemRepository } from "./system-repository.js";
 
@@ -10,8 +12,10 @@ export function openSqliteStore(path: string, options: { partition: string }): S
   return {
     keys: makeSqliteKeyRepository(db, options.partition),
     aliases: makeSqliteAliasRepository(db),
+    grants: makeSqliteGrantRepository(db),
     credentials: makeSqliteCredentialRepository(db),
     accounts: makeSqliteAccountRepository(db),
+    iam: makeSqliteIamRepository(db),
     system: makeSqliteSystemRepository(db),
     async close() {
       if (db.open) db.close();

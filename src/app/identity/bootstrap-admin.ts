@@ -2,6 +2,9 @@ import { accessKeySecretIdentity, type Barrier } from "../../core/barrier.js";
 import { SecretBytes } from "../../core/secret-bytes.js";
 import type { AccountRepository, CredentialRepository } from "../../ports/credential-repository.js";
 import type { Clock } from "../../ports/clock.js";
+import { randomId, rootPrincipalArn } from "./principals.js";
+
+export { rootPrincipalArn } from "./principals.js";
 
 export interface AdminCredentials {
   readonly accessKeyId: string;
@@ -14,19 +17,16 @@ export type BootstrapResult =
   | { readonly outcome: "generated"; readonly credentials: AdminCredentials };
 
 const ACCESS_KEY_ID = /^[A-Za-z0-9_]{16,128}$/;
-const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 export class InvalidAdminCredentialsError extends Error {}
 
-export function rootPrincipalArn(partition: string, accountId: string): string {
-  return `arn:${partition}:iam::${accountId}:root`;
-}
-
-/** AWS-shaped credentials: AKIA + 16 base-32 characters, and a 40-character secret. */
-export function generateAccessKey(randomBytes: (n: number) => Buffer): AdminCredentials {
-  const idBytes = randomBytes(16);
-  const accessKeyId = "AKIA" + [...idBytes].map((b) => BASE32[b & 31]).join("");
+/**
+ * AWS-shaped credentials: AKIA (long-term) or ASIA (temporary) + 16 base-32 characters, and a
+ * 40-character secret.
+ */
+export function generateAccessKey(randomBytes: (n: number) => Buffer, prefix: "AKIA" | "ASIA" = "AKIA"): AdminCredentials {
+  const accessKeyId = randomId(prefix, 16, randomBytes);
   const secretBytes = randomBytes(40);
   const secret = Buffer.alloc(40);
   secretBytes.forEach((b, i) => (secret[i] = SECRET_ALPHABET.charCodeAt(b & 63)));

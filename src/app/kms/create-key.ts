@@ -9,7 +9,7 @@ import type { KmsDeps } from "./deps.js";
 import type { KmsHandler } from "./handler.js";
 import { authorizeAccountAction } from "./account-actions.js";
 import { requestTagFacts, validateNewTags } from "./tag-rules.js";
-import { validatePolicyDocument } from "./policy-document.js";
+import { requireLockoutSafe, validateKeyPolicy } from "./policy-document.js";
 
 /** Specs and origins that later work adds; until then they are refused, never faked. */
 function requireSupportedSpec(input: KmsInputs["CreateKey"]): void {
@@ -39,7 +39,7 @@ function requireSupportedSpec(input: KmsInputs["CreateKey"]): void {
   }
 }
 
-export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" | "randomBytes" | "authorize">): KmsHandler<"CreateKey"> {
+export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" | "randomBytes" | "authorize" | "authorizeKey" | "principals">): KmsHandler<"CreateKey"> {
   return async (input, ctx) => {
     requireSupportedSpec(input);
     const tags = validateNewTags([], input.Tags ?? []);
@@ -51,7 +51,7 @@ export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" 
       "kms:MultiRegion": input.MultiRegion ?? false,
       "kms:BypassPolicyLockoutSafetyCheck": input.BypassPolicyLockoutSafetyCheck ?? false,
     });
-    if (input.Policy !== undefined) validatePolicyDocument(input.Policy);
+    if (input.Policy !== undefined) await validateKeyPolicy(deps, ctx, input.Policy);
     const keyId = uuidFromRandom(deps.randomBytes(16));
     const scope = { partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId };
     const materialId = deps.randomBytes(KEY_MATERIAL_ID_BYTES).toString("hex");
@@ -64,6 +64,7 @@ export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" 
       tags,
       policy: input.Policy ?? defaultKeyPolicy(ctx.partition, scope.accountId),
     });
+    if (input.Policy !== undefined && !input.BypassPolicyLockoutSafetyCheck) await requireLockoutSafe(deps, ctx, key);
     await deps.keys.create(key, deps.material.generate(key, materialId));
     return { KeyMetadata: keyMetadata(key) };
   };

@@ -1,6 +1,8 @@
 import type { KeyRepository } from "../../ports/key-repository.js";
 import type { AliasRepository } from "../../ports/alias-repository.js";
 import type { Clock } from "../../ports/clock.js";
+import type { PrincipalDirectory } from "../../ports/identity-policies.js";
+import type { GrantRepository } from "../../ports/grant-repository.js";
 import type { AuthorizeAccess, AuthorizeKeyAccess } from "../authorize.js";
 import type { KeyMaterialVault } from "./key-material.js";
 import type { KeyResolver } from "./key-resolver.js";
@@ -9,6 +11,7 @@ import type { KeyResolver } from "./key-resolver.js";
 export interface KmsDeps {
   readonly keys: KeyRepository;
   readonly aliases: AliasRepository;
+  readonly grants: GrantRepository;
   readonly resolveKey: KeyResolver;
   readonly material: KeyMaterialVault;
   readonly clock: Clock;
@@ -17,4 +20,6 @@ export interface KmsDeps {
   readonly authorizeKey: AuthorizeKeyAccess;
   /** The policy gate for actions on no key (CreateKey, ListKeys, ...): identity policies. */
   readonly authorize: AuthorizeAccess;
+  /** Principals by ARN: key policies may name only principals that exist. */
+  readonly principals: PrincipalDirectory;
 }

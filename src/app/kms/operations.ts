@@ -1,6 +1,7 @@
 import type { KmsOperationName } from "../../core/kms/operations.js";
 import { makeCancelKeyDeletion } from "./cancel-key-deletion.js";
 import { makeCreateAlias } from "./create-alias.js";
+import { makeCreateGrant } from "./create-grant.js";
 import { makeCreateKey } from "./create-key.js";
 import { makeDecrypt } from "./decrypt.js";
 import { makeDeleteAlias } from "./delete-alias.js";
@@ -15,14 +16,19 @@ import { makeGenerateDataKey } from "./generate-data-key.js";
 import { makeGenerateDataKeyWithoutPlaintext } from "./generate-data-key-without-plaintext.js";
 import { makeGenerateRandom } from "./generate-random.js";
 import { makeGetKeyPolicy } from "./get-key-policy.js";
+import { makePutKeyPolicy } from "./put-key-policy.js";
 import { makeGetKeyRotationStatus } from "./get-key-rotation-status.js";
 import type { KmsHandler } from "./handler.js";
 import { makeListAliases } from "./list-aliases.js";
+import { makeListGrants } from "./list-grants.js";
 import { makeListKeyPolicies } from "./list-key-policies.js";
 import { makeListKeyRotations } from "./list-key-rotations.js";
 import { makeListKeys } from "./list-keys.js";
 import { makeListResourceTags } from "./list-resource-tags.js";
+import { makeListRetirableGrants } from "./list-retirable-grants.js";
 import { makeReEncrypt } from "./re-encrypt.js";
+import { makeRetireGrant } from "./retire-grant.js";
+import { makeRevokeGrant } from "./revoke-grant.js";
 import { makeRotateKeyOnDemand } from "./rotate-key-on-demand.js";
 import { makeScheduleKeyDeletion } from "./schedule-key-deletion.js";
 import { makeTagResource } from "./tag-resource.js";
@@ -72,5 +78,11 @@ export function makeKmsOperations(deps: KmsDeps): KmsOperations {
     ListKeyRotations: op("kms:ListKeyRotations", true, makeListKeyRotations(deps)),
     ListKeyPolicies: op("kms:ListKeyPolicies", true, makeListKeyPolicies(deps)),
     GetKeyPolicy: op("kms:GetKeyPolicy", true, makeGetKeyPolicy(deps)),
+    PutKeyPolicy: op("kms:PutKeyPolicy", false, makePutKeyPolicy(deps)),
+    CreateGrant: op("kms:CreateGrant", false, makeCreateGrant(deps)),
+    ListGrants: op("kms:ListGrants", true, makeListGrants(deps)),
+    ListRetirableGrants: op("kms:ListRetirableGrants", true, makeListRetirableGrants(deps)),
+    RetireGrant: op("kms:RetireGrant", false, makeRetireGrant(deps)),
+    RevokeGrant: op("kms:RevokeGrant", false, makeRevokeGrant(deps)),
   };
 }

@@ -94,3 +94,8 @@ function lastRotationOrCreation(key: KmsKey): Date {
   const automatic = key.materials.filter((m) => m.rotationType === "AUTOMATIC");
   return automatic[automatic.length - 1]?.createdAt ?? key.createdAt;
 }
+
+/** PutKeyPolicy: AWS allows it in every key state. */
+export function replacePolicy(key: KmsKey, policy: string): KmsKey {
+  return next(key, { policy });
+}

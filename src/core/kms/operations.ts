@@ -14,6 +14,19 @@ export type KmsOperationName = keyof KmsInputs;
 export type EncryptionAlgorithm = "SYMMETRIC_DEFAULT" | "RSAES_OAEP_SHA_1" | "RSAES_OAEP_SHA_256" | "SM2PKE";
 export type DataKeySpec = "AES_256" | "AES_128";
 export type MarkerInput = { readonly Limit?: number; readonly Marker?: string };
+/** The GrantOperation enum of the service model. */
+export const GRANT_OPERATIONS = [
+  "Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "Sign", "Verify",
+  "GetPublicKey", "CreateGrant", "RetireGrant", "DescribeKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
+  "GenerateMac", "VerifyMac", "DeriveSharedSecret", "Encapsulate", "Decapsulate",
+] as const;
+export type GrantOperation = (typeof GRANT_OPERATIONS)[number];
+/** Grant constraints as the wire names them: at most one encryption-context constraint (SourceArn is for AWS services). */
+export interface GrantConstraintsView {
+  readonly EncryptionContextEquals?: EncryptionContext;
+  readonly EncryptionContextSubset?: EncryptionContext;
+  readonly SourceArn?: string;
+}
 interface DryRunnable {
   readonly DryRun?: boolean;
 }
@@ -94,6 +107,20 @@ export interface KmsInputs {
   ListKeyRotations: KeyInput & MarkerInput & { readonly IncludeKeyMaterial?: "ALL_KEY_MATERIAL" | "ROTATIONS_ONLY" };
   ListKeyPolicies: KeyInput & MarkerInput;
   GetKeyPolicy: KeyInput & { readonly PolicyName?: string };
+  PutKeyPolicy: KeyInput & { readonly PolicyName?: string; readonly Policy: string; readonly BypassPolicyLockoutSafetyCheck?: boolean };
+  CreateGrant: KeyInput & WithGrantTokens & DryRunnable & {
+    readonly GranteePrincipal?: string;
+    readonly RetiringPrincipal?: string;
+    readonly Operations: readonly GrantOperation[];
+    readonly Constraints?: GrantConstraintsView;
+    readonly Name?: string;
+    readonly GranteeServicePrincipal?: string;
+    readonly RetiringServicePrincipal?: string;
+  };
+  ListGrants: KeyInput & MarkerInput & { readonly GrantId?: string; readonly GranteePrincipal?: string; readonly GranteeServicePrincipal?: string };
+  ListRetirableGrants: MarkerInput & { readonly RetiringPrincipal?: string; readonly RetiringServicePrincipal?: string };
+  RetireGrant: DryRunnable & { readonly GrantToken?: string; readonly KeyId?: KeyRef; readonly GrantId?: string };
+  RevokeGrant: KeyInput & DryRunnable & { readonly GrantId: string };
 }
 
 export interface KeyMetadataView {
@@ -129,6 +156,18 @@ export interface RotationEntryView {
   readonly KeyMaterialState: "CURRENT" | "NON_CURRENT";
   readonly RotationDate?: Date;
   readonly RotationType?: RotationType;
+}
+
+export interface GrantListEntryView {
+  readonly KeyId: string;
+  readonly GrantId: string;
+  readonly Name: string;
+  readonly CreationDate: Date;
+  readonly GranteePrincipal: string;
+  readonly RetiringPrincipal?: string;
+  readonly IssuingAccount: string;
+  readonly Operations: readonly string[];
+  readonly Constraints?: GrantConstraintsView;
 }
 
 type Paged<K extends string, T> = { readonly [P in K]: readonly T[] } & { readonly NextMarker?: string; readonly Truncated: boolean };
@@ -177,4 +216,10 @@ export interface KmsOutputs {
   ListKeyRotations: Paged<"Rotations", RotationEntryView>;
   ListKeyPolicies: Paged<"PolicyNames", string>;
   GetKeyPolicy: { readonly Policy: string; readonly PolicyName: string };
+  PutKeyPolicy: Record<string, never>;
+  CreateGrant: { readonly GrantToken: string; readonly GrantId: string };
+  ListGrants: Paged<"Grants", GrantListEntryView>;
+  ListRetirableGrants: Paged<"Grants", GrantListEntryView>;
+  RetireGrant: Empty;
+  RevokeGrant: Empty;
 }

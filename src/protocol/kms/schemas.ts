@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseKeyRef } from "../../core/kms/identifiers.js";
-import type { KmsInputs, KmsOperationName } from "../../core/kms/operations.js";
+import { GRANT_OPERATIONS, type KmsInputs, type KmsOperationName } from "../../core/kms/operations.js";
 import { blob, decodeSecret, encryptionAlgorithm, encryptionContext, grantTokens, limit, marker, secretBase64 } from "../wire-types.js";
 
 /**
@@ -26,13 +26,24 @@ const customerMasterKeySpec = z.enum([
   "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "SM2",
 ]);
 const keyUsage = z.enum(["SIGN_VERIFY", "ENCRYPT_DECRYPT", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT", "ENCAPSULATE_DECAPSULATE"]);
+const policyName = z.string().min(1).max(128).regex(/^[\w]+$/);
+const policyText = z.string().min(1).max(131072).regex(/^[\u0009\u000A\u000D\u0020-\u00FF]+$/);
 const paged = { Limit: limit.optional(), Marker: marker.optional() };
+// Grants (the model's PrincipalIdType, GrantNameType, GrantIdType, GrantTokenType, ServicePrincipalType).
+const principal = z.string().min(1).max(256).regex(/^[\w+=,.@:/-]+$/);
+const servicePrincipal = z.string().min(1).max(256).regex(/^[a-zA-Z0-9.-]+$/);
+const grantId = z.string().min(1).max(128);
+const grantConstraints = z.object({
+  EncryptionContextSubset: encryptionContext("encryptionContextSubset").optional(),
+  EncryptionContextEquals: encryptionContext("encryptionContextEquals").optional(),
+  SourceArn: z.string().min(20).max(2048).optional(),
+});
 
 type Schemas = { readonly [K in KmsOperationName]: z.ZodType<KmsInputs[K], unknown> };
 
 export const kmsSchemas: Schemas = {
   CreateKey: z.object({
-    Policy: z.string().min(1).max(131072).regex(/^[\u0009\u000A\u000D\u0020-\u00FF]+$/).optional(),
+    Policy: policyText.optional(),
     Description: description.optional(),
     KeyUsage: keyUsage.optional(),
     CustomerMasterKeySpec: customerMasterKeySpec.optional(),
@@ -115,5 +126,33 @@ export const kmsSchemas: Schemas = {
   RotateKeyOnDemand: z.object({ KeyId: keyRef }),
   ListKeyRotations: z.object({ KeyId: keyRef, IncludeKeyMaterial: z.enum(["ALL_KEY_MATERIAL", "ROTATIONS_ONLY"]).optional(), ...paged }),
   ListKeyPolicies: z.object({ KeyId: keyRef, ...paged }),
-  GetKeyPolicy: z.object({ KeyId: keyRef, PolicyName: z.string().min(1).max(128).regex(/^[\w]+$/).optional() }),
+  GetKeyPolicy: z.object({ KeyId: keyRef, PolicyName: policyName.optional() }),
+  PutKeyPolicy: z.object({ KeyId: keyRef, PolicyName: policyName.optional(), Policy: policyText, BypassPolicyLockoutSafetyCheck: z.boolean().optional() }),
+  CreateGrant: z.object({
+    KeyId: keyRef,
+    GranteePrincipal: principal.optional(),
+    RetiringPrincipal: principal.optional(),
+    Operations: z.array(z.enum(GRANT_OPERATIONS)).min(1),
+    Constraints: grantConstraints.optional(),
+    GrantTokens: grantTokens.optional(),
+    Name: z.string().min(1).max(256).regex(/^[a-zA-Z0-9:/_-]+$/).optional(),
+    DryRun: z.boolean().optional(),
+    GranteeServicePrincipal: servicePrincipal.optional(),
+    RetiringServicePrincipal: servicePrincipal.optional(),
+  }),
+  ListGrants: z.object({
+    KeyId: keyRef,
+    GrantId: grantId.optional(),
+    GranteePrincipal: principal.optional(),
+    GranteeServicePrincipal: servicePrincipal.optional(),
+    ...paged,
+  }),
+  ListRetirableGrants: z.object({ RetiringPrincipal: principal.optional(), RetiringServicePrincipal: servicePrincipal.optional(), ...paged }),
+  RetireGrant: z.object({
+    GrantToken: z.string().min(1).max(8192).optional(),
+    KeyId: keyRef.optional(),
+    GrantId: grantId.optional(),
+    DryRun: z.boolean().optional(),
+  }),
+  RevokeGrant: z.object({ KeyId: keyRef, GrantId: grantId, DryRun: z.boolean().optional() }),
 };

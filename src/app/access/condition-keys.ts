@@ -1,0 +1,62 @@
+import type { Caller } from "../../core/identity/caller.js";
+import type { EncryptionContext } from "../../core/kms/encryption-context.js";
+import type { KmsKey } from "../../core/kms/kms-key.js";
+import type { ConditionFacts } from "../authorize.js";
+import type { RequestContext } from "../context.js";
+
+type Facts = Record<string, string | boolean | number | Date | readonly string[] | undefined>;
+
+const PRINCIPAL_TYPE: Readonly<Record<Caller["principalType"], string>> = { Root: "Account", User: "User", AssumedRole: "AssumedRole" };
+
+/** The aws:* keys that every request carries, from the caller and the connection. */
+export function globalConditionKeys(ctx: RequestContext): Facts {
+  const { caller } = ctx;
+  const facts: Facts = {
+    // For a role session AWS reports the role's ARN here, not the session's.
+    "aws:PrincipalArn": caller.roleArn ?? caller.principalArn,
+    "aws:PrincipalAccount": caller.accountId,
+    "aws:PrincipalType": PRINCIPAL_TYPE[caller.principalType],
+    "aws:userid": caller.userId,
+    "aws:username": caller.userName,
+    "aws:SourceIp": ctx.sourceIp === "" ? undefined : ctx.sourceIp,
+    "aws:CurrentTime": ctx.now,
+    "aws:EpochTime": Math.floor(ctx.now.getTime() / 1000),
+    "aws:SecureTransport": ctx.secureTransport,
+    "aws:RequestedRegion": ctx.region,
+    "aws:MultiFactorAuthPresent": false,
+    "kms:CallerAccount": caller.accountId,
+  };
+  for (const [tagKey, value] of Object.entries(caller.principalTags)) facts[`aws:PrincipalTag/${tagKey}`] = value;
+  return facts;
+}
+
+/** The kms:* and aws:ResourceTag/* keys a KMS key brings to a request about it. */
+export function keyConditionKeys(key: KmsKey): Facts {
+  const facts: Facts = {
+    "kms:KeySpec": key.keySpec,
+    "kms:CustomerMasterKeySpec": key.keySpec,
+    "kms:KeyUsage": key.keyUsage,
+    "kms:KeyOrigin": key.origin,
+    "kms:KeyManager": key.keyManager,
+    "kms:MultiRegion": key.multiRegion,
+  };
+  for (const tag of key.tags) facts[`aws:ResourceTag/${tag.TagKey}`] = tag.TagValue;
+  return facts;
+}
+
+/** kms:EncryptionContext:<k> for each pair, and kms:EncryptionContextKeys. */
+export function encryptionContextKeys(context: EncryptionContext | undefined): Facts {
+  if (context === undefined) return {};
+  const facts: Facts = {};
+  const keys = Object.keys(context);
+  for (const name of keys) facts[`kms:EncryptionContext:${name}`] = context[name];
+  facts["kms:EncryptionContextKeys"] = keys;
+  return facts;
+}
+
+/** Merges fact sets, later ones winning. */
+export function mergeFacts(...sets: readonly (Facts | ConditionFacts | undefined)[]): Facts {
+  const merged: Facts = Object.create(null) as Facts;
+  for (const set of sets) if (set) Object.assign(merged, set);
+  return merged;
+}

@@ -1,0 +1,125 @@
+import { ServiceError } from "../../core/errors.js";
+import type { Caller } from "../../core/identity/caller.js";
+import type { KmsKey } from "../../core/kms/kms-key.js";
+import { conditionContext, type AccessRequest, type PrincipalFacts } from "../../core/policy/index.js";
+import type { AliasRepository } from "../../ports/alias-repository.js";
+import type { GrantRepository } from "../../ports/grant-repository.js";
+import type { IdentityPolicySource } from "../../ports/identity-policies.js";
+import type { AuthorizeAccess, AuthorizeKeyAccess, KeyAccess, ResourceAccess } from "../authorize.js";
+import type { RequestContext } from "../context.js";
+import { grantAllows, grantAllowsChildGrant, granteeMatches } from "../kms/grant-rules.js";
+import { encryptionContextKeys, globalConditionKeys, keyConditionKeys, mergeFacts } from "./condition-keys.js";
+import { decide, denialReason, type Decision, type LabelledPolicy } from "./decision.js";
+import type { ParsedPolicies } from "./parsed-policies.js";
+
+export interface PolicyGateDeps {
+  readonly identityPolicies: IdentityPolicySource;
+  readonly grants: Pick<GrantRepository, "listForKey">;
+  readonly aliases: Pick<AliasRepository, "list">;
+  readonly parsed: ParsedPolicies;
+}
+
+/** The policy gate: decides, explains, and (for the use cases) throws AccessDeniedException. */
+export interface PolicyGate {
+  readonly authorizeKey: AuthorizeKeyAccess;
+  readonly authorize: AuthorizeAccess;
+  explainKey(ctx: RequestContext, access: KeyAccess): Promise<Decision>;
+  explain(ctx: RequestContext, access: ResourceAccess): Promise<Decision>;
+}
+
+/** Most keys have a handful of aliases; kms:ResourceAliases reads up to this many. */
+const MAX_RESOURCE_ALIASES = 100;
+
+export function principalFacts(caller: Caller): PrincipalFacts {
+  return { arn: caller.principalArn, accountId: caller.accountId, type: caller.principalType, ...(caller.roleArn ? { roleArn: caller.roleArn } : {}) };
+}
+
+export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
+  interface CallerPolicies {
+    readonly labelled: "account-root" | LabelledPolicy[];
+    readonly texts: readonly string[];
+  }
+
+  async function identityPoliciesOf(caller: Caller): Promise<CallerPolicies> {
+    if (caller.principalType === "Root") return { labelled: "account-root", texts: [] };
+    const attached = await deps.identityPolicies.policiesFor(caller);
+    return {
+      labelled: attached.map((p) => ({ label: `identity policy ${p.policyName} of ${p.attachedTo}`, policy: deps.parsed.get(p.document, "identity") })),
+      texts: attached.map((p) => p.document),
+    };
+  }
+
+  async function resourceAliases(key: KmsKey, identity: CallerPolicies): Promise<readonly string[] | undefined> {
+    // Read the aliases only when some policy in force asks for them.
+    if (![key.policy, ...identity.texts].some((t) => t.toLowerCase().includes("kms:resourcealiases"))) return undefined;
+    const page = await deps.aliases.list(key.accountId, key.region, { targetKeyId: key.keyId, limit: MAX_RESOURCE_ALIASES });
+    return page.aliases.map((a) => a.aliasName);
+  }
+
+  async function explainKey(ctx: RequestContext, access: KeyAccess): Promise<Decision> {
+    const { key } = access;
+    const identity = await identityPoliciesOf(ctx.caller);
+    const facts = mergeFacts(
+      globalConditionKeys(ctx),
+      keyConditionKeys(key),
+      { "kms:ResourceAliases": await resourceAliases(key, identity) },
+      encryptionContextKeys(access.encryptionContext),
+      access.conditions,
+    );
+    const request: AccessRequest = { principal: principalFacts(ctx.caller), action: access.action, resource: key.arn, context: conditionContext(facts) };
+    const decision = decide({
+      request,
+      resourceAccountId: key.accountId,
+      resourcePolicy: { label: `the key policy of ${key.arn}`, kind: "key", policy: deps.parsed.get(key.policy, "key") },
+      identityPolicies: identity.labelled,
+    });
+    if (decision.allowed || decision.reason.startsWith("explicit-deny")) return decision;
+    const operation = access.action.slice(access.action.indexOf(":") + 1);
+    for (const grant of await deps.grants.listForKey(key)) {
+      const allows =
+        access.action === "kms:CreateGrant"
+          ? access.childGrant !== undefined && grantAllowsChildGrant(grant, access.childGrant)
+          : grantAllows(grant, operation, access.encryptionContext);
+      if (allows && granteeMatches(grant, ctx.caller)) {
+        return { allowed: true, reason: "allowed-by-grant", grantId: grant.grantId };
+      }
+    }
+    return decision;
+  }
+
+  async function explain(ctx: RequestContext, access: ResourceAccess): Promise<Decision> {
+    const request: AccessRequest = {
+      principal: principalFacts(ctx.caller),
+      action: access.action,
+      resource: access.resource,
+      context: conditionContext(mergeFacts(globalConditionKeys(ctx), access.conditions)),
+    };
+    return decide({
+      request,
+      resourceAccountId: access.resourceAccountId,
+      ...(access.resourcePolicy !== undefined
+        ? { resourcePolicy: { label: `the trust policy of ${access.resource}`, kind: "trust" as const, policy: deps.parsed.get(access.resourcePolicy, "trust") } }
+        : {}),
+      identityPolicies: (await identityPoliciesOf(ctx.caller)).labelled,
+    });
+  }
+
+  const refuse = (ctx: RequestContext, action: string, resource: string, decision: Decision): ServiceError =>
+    new ServiceError(
+      "AccessDeniedException",
+      `User: ${ctx.caller.principalArn} is not authorized to perform: ${action} on resource: ${resource} ${denialReason(decision, action)}`,
+    );
+
+  return {
+    explainKey,
+    explain,
+    async authorizeKey(ctx, access) {
+      const decision = await explainKey(ctx, access);
+      if (!decision.allowed) throw refuse(ctx, access.action, access.key.arn, decision);
+    },
+    async authorize(ctx, access) {
+      const decision = await explain(ctx, access);
+      if (!decision.allowed) throw refuse(ctx, access.action, access.resource, decision);
+    },
+  };
+}

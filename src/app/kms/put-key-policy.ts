@@ -1,0 +1,22 @@
+import { ServiceError } from "../../core/errors.js";
+import { DEFAULT_POLICY_NAME } from "../../core/kms/default-key-policy.js";
+import { replacePolicy } from "../../core/kms/key-state.js";
+import type { KmsDeps } from "./deps.js";
+import type { KmsHandler } from "./handler.js";
+import { changeKey } from "./key-writer.js";
+import { requireLockoutSafe, validateKeyPolicy } from "./policy-document.js";
+
+export function makePutKeyPolicy(deps: Pick<KmsDeps, "keys" | "resolveKey" | "authorizeKey" | "principals">): KmsHandler<"PutKeyPolicy"> {
+  return async (input, ctx) => {
+    const name = input.PolicyName ?? DEFAULT_POLICY_NAME;
+    if (name !== DEFAULT_POLICY_NAME) throw new ServiceError("NotFoundException", `No such policy exists: ${name}`);
+    await validateKeyPolicy(deps, ctx, input.Policy);
+    const current = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false });
+    await deps.authorizeKey(ctx, { action: "kms:PutKeyPolicy", key: current });
+    // The new policy replaces the old one whole, so checking it against the key as read now is
+    // what it will be judged by after the write too.
+    if (!input.BypassPolicyLockoutSafetyCheck) await requireLockoutSafe(deps, ctx, replacePolicy(current, input.Policy));
+    await changeKey(deps, ctx, "kms:PutKeyPolicy", input.KeyId, { allowAlias: false }, (key) => ({ key: replacePolicy(key, input.Policy) }));
+    return {};
+  };
+}

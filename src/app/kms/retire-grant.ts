@@ -1,0 +1,52 @@
+import { ServiceError, fail } from "../../core/errors.js";
+import { parseKeyRef } from "../../core/kms/identifiers.js";
+import type { KmsKey } from "../../core/kms/kms-key.js";
+import { accessDenied } from "../authorize.js";
+import type { RequestContext } from "../context.js";
+import type { KmsDeps } from "./deps.js";
+import { grantNotFound, principalAccount, retirableBy } from "./grant-rules.js";
+import { requireGrantToken } from "./grant-tokens.js";
+import type { KmsHandler } from "./handler.js";
+
+type Deps = Pick<KmsDeps, "grants" | "resolveKey" | "authorizeKey">;
+
+/** The grant a RetireGrant names: by its token, or by key and grant id (both, when no token). */
+async function namedGrant(deps: Deps, input: Parameters<KmsHandler<"RetireGrant">>[0], ctx: RequestContext): Promise<{ key: KmsKey; grantId: string }> {
+  if (input.GrantToken === undefined) {
+    if (input.KeyId === undefined || input.GrantId === undefined) {
+      throw new ServiceError("ValidationException", "Specify a GrantToken, or both KeyId and GrantId.");
+    }
+    return { key: await deps.resolveKey(input.KeyId, ctx, { allowAlias: false }), grantId: input.GrantId };
+  }
+  const claims = requireGrantToken(input.GrantToken);
+  const key = await deps.resolveKey(parseKeyRef(claims.keyArn), ctx, { allowAlias: false });
+  // Both ways of naming the grant at once must name the same grant: ambiguous input is refused.
+  const keyMismatch = input.KeyId !== undefined && (await deps.resolveKey(input.KeyId, ctx, { allowAlias: false })).arn !== key.arn;
+  if (keyMismatch || (input.GrantId !== undefined && input.GrantId !== claims.grantId)) {
+    throw new ServiceError("ValidationException", "The KeyId or GrantId does not match the grant that the GrantToken names.");
+  }
+  return { key, grantId: claims.grantId };
+}
+
+/**
+ * The grant decides who retires it: its retiring principal, its grantee when it allows RetireGrant,
+ * the root of the account that created it. Beyond those, an IAM policy can delegate kms:RetireGrant
+ * in the key's account or the retiring principal's account (AWS: it is not effective in a key policy).
+ */
+export function makeRetireGrant(deps: Deps): KmsHandler<"RetireGrant"> {
+  return async (input, ctx) => {
+    const { key, grantId } = await namedGrant(deps, input, ctx);
+    const grant = await deps.grants.get(key, grantId);
+    if (grant === undefined) throw grantNotFound(grantId, key.arn);
+    if (!retirableBy(grant, ctx.caller)) {
+      const retiringAccount = grant.retiringPrincipal === undefined ? undefined : principalAccount(grant.retiringPrincipal, ctx.partition);
+      if (ctx.caller.accountId !== key.accountId && ctx.caller.accountId !== retiringAccount) {
+        throw accessDenied(ctx, "kms:RetireGrant", key.arn, "because the grant names it neither as retiring principal nor as grantee allowed to retire it");
+      }
+      await deps.authorizeKey(ctx, { action: "kms:RetireGrant", key });
+    }
+    if (input.DryRun) throw fail.dryRun();
+    if (!(await deps.grants.delete(key, grantId))) throw grantNotFound(grantId, key.arn);
+    return {};
+  };
+}

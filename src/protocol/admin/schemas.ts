@@ -1,0 +1,33 @@
+import { z } from "zod";
+import type { EncryptionContext } from "../../core/kms/encryption-context.js";
+import { parseKeyRef, type KeyRef } from "../../core/kms/identifiers.js";
+import { encryptionContext } from "../wire-types.js";
+
+/** The Strongbox admin API (JSON 1.1, X-Amz-Target StrongboxAdmin.<Operation>, SigV4 for service "kms"). */
+export const ADMIN_TARGET_PREFIX = "StrongboxAdmin.";
+
+export interface SimulateKeyAccessInput {
+  readonly PrincipalArn: string;
+  readonly Action: string;
+  readonly KeyId: KeyRef;
+  readonly EncryptionContext?: EncryptionContext;
+  readonly SourceIp?: string;
+}
+
+export const simulateKeyAccessSchema: z.ZodType<SimulateKeyAccessInput, unknown> = z.object({
+  PrincipalArn: z.string().min(1).max(2048),
+  Action: z.string().min(1).max(128),
+  KeyId: z.string().min(1).max(2048).transform(parseKeyRef),
+  EncryptionContext: encryptionContext("EncryptionContext").optional(),
+  SourceIp: z.string().min(2).max(64).optional(),
+});
+
+export interface SimulateKeyAccessOutput {
+  readonly Decision: "allowed" | "denied";
+  readonly Reason: string;
+  readonly DecidedBy?: string;
+  readonly GrantId?: string;
+  readonly PrincipalArn: string;
+  readonly Action: string;
+  readonly Resource: string;
+}

@@ -1,0 +1,365 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import {
+  CreateAliasCommand,
+  CreateGrantCommand,
+  CreateKeyCommand,
+  DecryptCommand,
+  DescribeKeyCommand,
+  EncryptCommand,
+  GenerateDataKeyCommand,
+  KMSClient,
+  ListKeysCommand,
+  PutKeyPolicyCommand,
+  ReEncryptCommand,
+  TagResourceCommand,
+} from "@aws-sdk/client-kms";
+import { rejectsWith } from "./helpers/errors.js";
+import { ACCOUNT, ADMIN, startTestServer, type TestServer } from "./helpers/server.js";
+import { DeleteAccessKeyCommand, UpdateAccessKeyCommand } from "@aws-sdk/client-iam";
+import { iamAs } from "./helpers/iam.js";
+import { assumeRole, createAccount, createRole, createUser, policy, type Principal } from "./helpers/principals.js";
+
+/**
+ * The access-control decision table: each row is one request, sent through the real KMS client as
+ * the principal in question, against keys whose policies, grants and tags were set up through the
+ * real KMS and IAM APIs. Rows name the outcome AWS's documented evaluation gives.
+ */
+const ACCOUNT_B = "444455556666";
+const rootA = `arn:aws:iam::${ACCOUNT}:root`;
+const rootB = `arn:aws:iam::${ACCOUNT_B}:root`;
+const allowRootA = { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: rootA }, Action: "kms:*", Resource: "*" };
+const kmsAll = policy({ Effect: "Allow", Action: "kms:*", Resource: "*" });
+
+type Op = "Encrypt" | "Decrypt" | "DescribeKey" | "GenerateDataKey" | "ReEncrypt" | "ListKeys" | "CreateKey";
+type Outcome = "allow" | "deny" | "explicit-deny-resource" | "explicit-deny-identity" | "no-identity" | "unrecognized";
+
+interface Row {
+  readonly who: string;
+  readonly op: Op;
+  readonly key?: string;
+  readonly context?: Record<string, string>;
+  /** Name the key by this alias instead of its id. */
+  readonly viaAlias?: string;
+  readonly expect: Outcome;
+}
+
+const ROWS: readonly Row[] = [
+  // The default key policy delegates to the account: the root may, users need identity policies.
+  { who: "admin", op: "Encrypt", key: "default", expect: "allow" },
+  { who: "admin", op: "Decrypt", key: "default", expect: "allow" },
+  { who: "alice", op: "Encrypt", key: "default", expect: "allow" },
+  { who: "alice", op: "Decrypt", key: "default", expect: "allow" },
+  { who: "alice", op: "GenerateDataKey", key: "default", expect: "allow" },
+  { who: "alice", op: "ReEncrypt", key: "default", expect: "allow" },
+  { who: "bob", op: "Encrypt", key: "default", expect: "no-identity" },
+  { who: "bob", op: "DescribeKey", key: "default", expect: "no-identity" },
+  // Explicit denies win, wherever they are.
+  { who: "carol", op: "Encrypt", key: "default", expect: "allow" },
+  { who: "carol", op: "Decrypt", key: "default", expect: "explicit-deny-identity" },
+  { who: "alice", op: "Decrypt", key: "denyAlice", expect: "explicit-deny-resource" },
+  { who: "alice", op: "Encrypt", key: "denyAlice", expect: "allow" },
+  { who: "admin", op: "Encrypt", key: "onlyFromTenNet", expect: "explicit-deny-resource" },
+  { who: "alice", op: "DescribeKey", key: "onlyFromTenNet", expect: "explicit-deny-resource" },
+  // A key policy that names a user allows that user without any identity policy.
+  { who: "bob", op: "Encrypt", key: "namesBob", expect: "allow" },
+  { who: "bob", op: "Decrypt", key: "namesBob", expect: "allow" },
+  { who: "bob", op: "GenerateDataKey", key: "namesBob", expect: "no-identity" },
+  // Identity policies with conditions and variables.
+  { who: "dave", op: "Encrypt", key: "default", context: { dept: "finance" }, expect: "allow" },
+  { who: "dave", op: "Encrypt", key: "default", context: { dept: "hr" }, expect: "no-identity" },
+  { who: "dave", op: "Encrypt", key: "default", expect: "no-identity" },
+  { who: "erin", op: "Decrypt", key: "default", expect: "allow" },
+  { who: "erin", op: "Decrypt", key: "namesBob", expect: "no-identity" },
+  { who: "erin", op: "Encrypt", key: "default", expect: "no-identity" },
+  { who: "frank", op: "Encrypt", key: "default", context: { purpose: "backup" }, expect: "allow" },
+  { who: "frank", op: "Encrypt", key: "default", context: { purpose: "backup", extra: "x" }, expect: "no-identity" },
+  { who: "frank", op: "Encrypt", key: "default", expect: "no-identity" },
+  { who: "ivy", op: "Encrypt", key: "prod", expect: "no-identity" },
+  { who: "ivy", op: "Encrypt", key: "dev", expect: "allow" },
+  // Key policy conditions on the encryption context, the time and the alias used.
+  { who: "bob", op: "Decrypt", key: "context", context: { app: "billing" }, expect: "allow" },
+  { who: "bob", op: "Decrypt", key: "context", context: { app: "other" }, expect: "no-identity" },
+  { who: "bob", op: "Decrypt", key: "context", expect: "no-identity" },
+  { who: "bob", op: "Encrypt", key: "context", expect: "allow" },
+  { who: "bob", op: "GenerateDataKey", key: "context", expect: "no-identity" },
+  { who: "bob", op: "Encrypt", key: "viaAlias", viaAlias: "alias/bob-door", expect: "allow" },
+  { who: "bob", op: "Encrypt", key: "viaAlias", expect: "no-identity" },
+  // A key policy without the account statement locks out even the root user.
+  { who: "admin", op: "DescribeKey", key: "noRoot", expect: "deny" },
+  { who: "admin", op: "Encrypt", key: "noRoot", expect: "deny" },
+  { who: "alice", op: "DescribeKey", key: "noRoot", expect: "allow" },
+  { who: "alice", op: "Decrypt", key: "noRoot", expect: "deny" },
+  // Principal "*" with conditions on the principal.
+  { who: "session", op: "DescribeKey", key: "rolesByArn", expect: "allow" },
+  { who: "alice", op: "DescribeKey", key: "rolesByArn", expect: "deny" },
+  // Cross-account: the key policy must allow the other account, and its identity policies must allow too.
+  { who: "rootB", op: "Encrypt", key: "sharedWithB", expect: "allow" },
+  { who: "rootB", op: "Decrypt", key: "sharedWithB", expect: "allow" },
+  { who: "rootB", op: "Encrypt", key: "default", expect: "deny" },
+  { who: "xavier", op: "Encrypt", key: "sharedWithB", expect: "allow" },
+  { who: "yvonne", op: "Encrypt", key: "sharedWithB", expect: "no-identity" },
+  { who: "xavier", op: "GenerateDataKey", key: "sharedWithB", expect: "deny" },
+  { who: "xavier", op: "Encrypt", key: "namesXavier", expect: "allow" },
+  { who: "yvonne", op: "Encrypt", key: "namesXavier", expect: "deny" },
+  { who: "yvonne", op: "Encrypt", key: "namesYvonne", expect: "no-identity" },
+  { who: "rootB", op: "Encrypt", key: "callerAccountB", expect: "allow" },
+  { who: "yvonne", op: "Encrypt", key: "callerAccountB", expect: "no-identity" },
+  { who: "bob", op: "Encrypt", key: "callerAccountB", expect: "no-identity" },
+  // Assumed roles: the role's policies apply to its sessions; key policies can name the role.
+  { who: "session", op: "Decrypt", key: "default", expect: "allow" },
+  { who: "session", op: "Encrypt", key: "default", expect: "no-identity" },
+  { who: "session", op: "Decrypt", key: "namesRole", expect: "allow" },
+  { who: "session", op: "DescribeKey", key: "namesRole", expect: "allow" },
+  // Grants allow their operations for their grantee, within their constraints.
+  { who: "bob", op: "Encrypt", key: "granted", context: { app: "billing", extra: "x" }, expect: "allow" },
+  { who: "bob", op: "Encrypt", key: "granted", context: { app: "other" }, expect: "no-identity" },
+  { who: "bob", op: "Decrypt", key: "granted", context: { app: "billing" }, expect: "allow" },
+  { who: "bob", op: "DescribeKey", key: "granted", expect: "no-identity" },
+  { who: "rootB", op: "Decrypt", key: "granted", context: { app: "billing" }, expect: "allow" },
+  { who: "rootB", op: "Decrypt", key: "granted", context: { app: "billing", extra: "x" }, expect: "deny" },
+  { who: "session", op: "GenerateDataKey", key: "granted", expect: "allow" },
+  { who: "carol", op: "Decrypt", key: "granted", context: { app: "billing" }, expect: "explicit-deny-identity" },
+  // Actions on no key are decided by identity policies alone.
+  { who: "alice", op: "ListKeys", expect: "allow" },
+  { who: "bob", op: "ListKeys", expect: "no-identity" },
+  { who: "alice", op: "CreateKey", expect: "allow" },
+  { who: "bob", op: "CreateKey", expect: "no-identity" },
+  { who: "session", op: "CreateKey", expect: "no-identity" },
+  // Credentials that no longer (or never did) belong to anyone.
+  { who: "inactiveKey", op: "Encrypt", key: "default", expect: "unrecognized" },
+  { who: "deletedKey", op: "ListKeys", expect: "unrecognized" },
+  { who: "forgedSession", op: "Decrypt", key: "default", expect: "unrecognized" },
+];
+
+describe("access control decision table", () => {
+  let server: TestServer;
+  const principals = new Map<string, Principal>();
+  const keys = new Map<string, string>();
+  let admin: KMSClient;
+  let decryptorRoleArn = "";
+
+  before(async () => {
+    server = await startTestServer();
+    admin = server.kms();
+    const adminCreds = { accessKeyId: ADMIN.accessKeyId, secretAccessKey: ADMIN.secretAccessKey };
+    const accountB = await createAccount(server, ACCOUNT_B);
+    const rootBPrincipal: Principal = { name: "rootB", arn: rootB, credentials: accountB, kms: server.kms({ credentials: accountB }) };
+    principals.set("rootB", rootBPrincipal);
+    principals.set("admin", { name: "admin", arn: rootA, credentials: adminCreds, kms: admin });
+
+    const newKey = async (name: string, keyPolicy?: string, tags?: Record<string, string>) => {
+      const { KeyMetadata } = await admin.send(
+        new CreateKeyCommand({
+          ...(keyPolicy ? { Policy: keyPolicy, BypassPolicyLockoutSafetyCheck: true } : {}),
+          ...(tags ? { Tags: Object.entries(tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })) } : {}),
+        }),
+      );
+      keys.set(name, KeyMetadata!.Arn!);
+      return KeyMetadata!.Arn!;
+    };
+    const defaultKey = await newKey("default");
+    for (const [name, spec] of Object.entries({
+      alice: { policies: { all: kmsAll, assume: policy({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }) } },
+      bob: {},
+      carol: { policies: { all: kmsAll, noDecrypt: policy({ Effect: "Deny", Action: "kms:Decrypt", Resource: "*" }) } },
+      dave: {
+        tags: { dept: "finance" },
+        policies: { byDept: policy({ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "kms:EncryptionContext:dept": "${aws:PrincipalTag/dept}" } } }) },
+      },
+      erin: { policies: { oneKey: policy({ Effect: "Allow", Action: "kms:Decrypt", Resource: defaultKey }) } },
+      frank: {
+        policies: {
+          purposeOnly: policy({
+            Effect: "Allow",
+            Action: "kms:Encrypt",
+            Resource: "*",
+            Condition: { "ForAllValues:StringEquals": { "kms:EncryptionContextKeys": ["purpose"] }, Null: { "kms:EncryptionContextKeys": "false" } },
+          }),
+        },
+      },
+      ivy: { policies: { devOnly: policy({ Effect: "Allow", Action: "kms:Encrypt", Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/env": "dev" } } }) } },
+    } as Record<string, { policies?: Record<string, string>; tags?: Record<string, string> }>)) {
+      principals.set(name, await createUser(server, adminCreds, name, spec));
+    }
+    const bob = principals.get("bob")!.arn;
+    const alice = principals.get("alice")!.arn;
+    const roleArn = await createRole(server, adminCreds, "Decryptor", policy({ Effect: "Allow", Principal: { AWS: alice }, Action: "sts:AssumeRole" }), {
+      decrypt: policy({ Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" }),
+    });
+    decryptorRoleArn = roleArn;
+    principals.set("session", await assumeRole(server, principals.get("alice")!.credentials, roleArn, "table"));
+    principals.set("xavier", await createUser(server, accountB, "xavier", { policies: { all: kmsAll } }));
+    const iam = iamAs(server, adminCreds);
+    const inactive = await createUser(server, adminCreds, "gina", { policies: { all: kmsAll } });
+    await iam.send(new UpdateAccessKeyCommand({ UserName: "gina", AccessKeyId: inactive.credentials.accessKeyId, Status: "Inactive" }));
+    principals.set("inactiveKey", inactive);
+    const deleted = await createUser(server, adminCreds, "hank", { policies: { all: kmsAll } });
+    await iam.send(new DeleteAccessKeyCommand({ UserName: "hank", AccessKeyId: deleted.credentials.accessKeyId }));
+    principals.set("deletedKey", deleted);
+    iam.destroy();
+    const session = principals.get("session")!;
+    const forged = { ...session.credentials, sessionToken: `${session.credentials.sessionToken!.slice(0, -4)}AAAA` };
+    principals.set("forgedSession", { ...session, credentials: forged, kms: server.kms({ credentials: forged }) });
+    principals.set("yvonne", await createUser(server, accountB, "yvonne"));
+    const xavier = principals.get("xavier")!.arn;
+
+    await newKey("denyAlice", policy(allowRootA, { Effect: "Deny", Principal: { AWS: alice }, Action: "kms:Decrypt", Resource: "*" }));
+    await newKey("onlyFromTenNet", policy(allowRootA, { Effect: "Deny", Principal: "*", Action: "kms:*", Resource: "*", Condition: { NotIpAddress: { "aws:SourceIp": "10.0.0.0/8" } } }));
+    await newKey("namesBob", policy(allowRootA, { Effect: "Allow", Principal: { AWS: bob }, Action: ["kms:Encrypt", "kms:Decrypt"], Resource: "*" }));
+    await newKey("prod", undefined, { env: "prod" });
+    await newKey("dev", undefined, { env: "dev" });
+    await newKey(
+      "context",
+      policy(
+        allowRootA,
+        { Effect: "Allow", Principal: { AWS: bob }, Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:EncryptionContext:app": "billing" } } },
+        { Effect: "Allow", Principal: { AWS: bob }, Action: "kms:Encrypt", Resource: "*", Condition: { DateGreaterThan: { "aws:CurrentTime": "2020-01-01T00:00:00Z" } } },
+        { Effect: "Allow", Principal: { AWS: bob }, Action: "kms:GenerateDataKey", Resource: "*", Condition: { DateLessThan: { "aws:CurrentTime": "2020-01-01T00:00:00Z" } } },
+      ),
+    );
+    const viaAlias = await newKey("viaAlias", policy(allowRootA, { Effect: "Allow", Principal: { AWS: bob }, Action: "kms:Encrypt", Resource: "*", Condition: { StringEquals: { "kms:RequestAlias": "alias/bob-door" } } }));
+    await admin.send(new CreateAliasCommand({ AliasName: "alias/bob-door", TargetKeyId: viaAlias }));
+    await newKey("noRoot", policy({ Effect: "Allow", Principal: { AWS: alice }, Action: ["kms:DescribeKey", "kms:Encrypt"], Resource: "*" }));
+    await newKey("rolesByArn", policy({ Effect: "Allow", Principal: "*", Action: "kms:DescribeKey", Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/Decrypt*` } } }));
+    await newKey("sharedWithB", policy(allowRootA, { Effect: "Allow", Principal: { AWS: ACCOUNT_B }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" }));
+    await newKey("namesXavier", policy(allowRootA, { Effect: "Allow", Principal: { AWS: xavier }, Action: "kms:Encrypt", Resource: "*" }));
+    await newKey("namesYvonne", policy(allowRootA, { Effect: "Allow", Principal: { AWS: principals.get("yvonne")!.arn }, Action: "kms:Encrypt", Resource: "*" }));
+    await newKey("callerAccountB", policy(allowRootA, { Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Encrypt", Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT_B } } }));
+    await newKey("namesRole", policy(allowRootA, { Effect: "Allow", Principal: { AWS: roleArn }, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" }));
+    const granted = await newKey("granted");
+    await admin.send(new CreateGrantCommand({ KeyId: granted, GranteePrincipal: bob, Operations: ["Encrypt", "Decrypt"], Constraints: { EncryptionContextSubset: { app: "billing" } } }));
+    await admin.send(new CreateGrantCommand({ KeyId: granted, GranteePrincipal: rootB, Operations: ["Decrypt"], Constraints: { EncryptionContextEquals: { app: "billing" } } }));
+    await admin.send(new CreateGrantCommand({ KeyId: granted, GranteePrincipal: roleArn, Operations: ["GenerateDataKey"] }));
+    await admin.send(new CreateGrantCommand({ KeyId: granted, GranteePrincipal: principals.get("carol")!.arn, Operations: ["Decrypt"] }));
+  });
+  after(() => server?.close());
+
+  /** A ciphertext under `key` with `context`, made by a principal the key allows. */
+  async function ciphertextFor(key: string, context: Record<string, string> | undefined): Promise<Uint8Array> {
+    const maker = key === keys.get("noRoot") ? principals.get("alice")!.kms : admin;
+    const { CiphertextBlob } = await maker.send(new EncryptCommand({ KeyId: key, Plaintext: Buffer.from("table"), EncryptionContext: context }));
+    return CiphertextBlob!;
+  }
+
+  async function send(row: Row): Promise<unknown> {
+    const client = principals.get(row.who)!.kms;
+    const keyId = row.viaAlias ?? (row.key ? keys.get(row.key)! : "");
+    const context = row.context;
+    switch (row.op) {
+      case "Encrypt":
+        return client.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from("x"), EncryptionContext: context }));
+      case "Decrypt":
+        return client.send(new DecryptCommand({ CiphertextBlob: await ciphertextFor(keyId, context), EncryptionContext: context }));
+      case "DescribeKey":
+        return client.send(new DescribeKeyCommand({ KeyId: keyId }));
+      case "GenerateDataKey":
+        return client.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: "AES_256", EncryptionContext: context }));
+      case "ReEncrypt":
+        return client.send(new ReEncryptCommand({ CiphertextBlob: await ciphertextFor(keyId, context), DestinationKeyId: keyId, SourceEncryptionContext: context }));
+      case "ListKeys":
+        return client.send(new ListKeysCommand({}));
+      case "CreateKey":
+        return client.send(new CreateKeyCommand({}));
+    }
+  }
+
+  for (const [index, row] of ROWS.entries()) {
+    const via = row.viaAlias ? ` via ${row.viaAlias}` : "";
+    const ctx = row.context ? ` with context ${JSON.stringify(row.context)}` : "";
+    test(`#${index + 1} ${row.who} ${row.op} ${row.key ?? ""}${via}${ctx}: ${row.expect}`, async () => {
+      if (row.expect === "allow") {
+        await send(row);
+        return;
+      }
+      if (row.expect === "unrecognized") {
+        await rejectsWith(send(row), "UnrecognizedClientException", "The security token included in the request is invalid.");
+        return;
+      }
+      const error = await rejectsWith(send(row), "AccessDeniedException");
+      const principal = principals.get(row.who)!;
+      const action = `kms:${row.op === "ReEncrypt" ? "ReEncryptFrom" : row.op}`;
+      assert.ok(error.message.startsWith(`User: ${principal.arn} is not authorized to perform: ${action} on resource: `), error.message);
+      const tail = {
+        deny: / because no (resource|identity)-based policy allows the /,
+        "no-identity": / because no identity-based policy allows the /,
+        "explicit-deny-resource": / with an explicit deny in a resource-based policy$/,
+        "explicit-deny-identity": / with an explicit deny in an identity-based policy$/,
+      }[row.expect];
+      assert.match(error.message, tail);
+      assert.equal(error.$metadata?.httpStatusCode, 400);
+    });
+  }
+
+  test("every denial is logged with who was refused what, and no request data", async () => {
+    const bob = principals.get("bob")!;
+    await rejectsWith(bob.kms.send(new EncryptCommand({ KeyId: keys.get("default")!, Plaintext: Buffer.from("plaintext-canary-7f3a") })), "AccessDeniedException");
+    const denial = server
+      .logs()
+      .split("\n")
+      .filter((line) => line.includes('"msg":"access denied"'))
+      .find((line) => line.includes(`User: ${bob.arn} is not authorized to perform: kms:Encrypt on resource: ${keys.get("default")!}`));
+    assert.ok(denial, "no log line for the denial");
+    assert.doesNotMatch(server.logs(), /plaintext-canary-7f3a|cGxhaW50ZXh0LWNhbmFyeS03ZjNh/);
+  });
+
+  test("the table has at least 60 decision cases", () => {
+    assert.ok(ROWS.length >= 60, `${ROWS.length} rows`);
+  });
+
+  test("a retired grant allows nothing more", async () => {
+    const { KeyMetadata } = await admin.send(new CreateKeyCommand({}));
+    const bob = principals.get("bob")!;
+    const { GrantId } = await admin.send(new CreateGrantCommand({ KeyId: KeyMetadata!.Arn!, GranteePrincipal: bob.arn, Operations: ["Encrypt"], RetiringPrincipal: bob.arn }));
+    await bob.kms.send(new EncryptCommand({ KeyId: KeyMetadata!.Arn!, Plaintext: Buffer.from("x") }));
+    const { RetireGrantCommand } = await import("@aws-sdk/client-kms");
+    await bob.kms.send(new RetireGrantCommand({ KeyId: KeyMetadata!.Arn!, GrantId }));
+    await rejectsWith(bob.kms.send(new EncryptCommand({ KeyId: KeyMetadata!.Arn!, Plaintext: Buffer.from("x") })), "AccessDeniedException");
+  });
+
+  test("tagging a key is decided with aws:RequestTag and aws:TagKeys", async () => {
+    const tagger = await createUser(server, { accessKeyId: ADMIN.accessKeyId, secretAccessKey: ADMIN.secretAccessKey }, "tagger", {
+      policies: { teamTags: policy({ Effect: "Allow", Action: "kms:TagResource", Resource: "*", Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] } } }) },
+    });
+    const key = keys.get("default")!;
+    await tagger.kms.send(new TagResourceCommand({ KeyId: key, Tags: [{ TagKey: "team", TagValue: "blue" }] }));
+    await rejectsWith(tagger.kms.send(new TagResourceCommand({ KeyId: key, Tags: [{ TagKey: "owner", TagValue: "x" }] })), "AccessDeniedException");
+  });
+
+  test("PutKeyPolicy refuses a policy that would lock the caller out, unless told to bypass the check", async () => {
+    const { KeyMetadata } = await admin.send(new CreateKeyCommand({}));
+    const lockout = policy({ Effect: "Allow", Principal: { AWS: principals.get("alice")!.arn }, Action: "kms:*", Resource: "*" });
+    await rejectsWith(
+      admin.send(new PutKeyPolicyCommand({ KeyId: KeyMetadata!.KeyId!, Policy: lockout })),
+      "MalformedPolicyDocumentException",
+      "The new key policy will not allow you to update the key policy in the future.",
+    );
+    await rejectsWith(admin.send(new CreateKeyCommand({ Policy: lockout })), "MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.");
+    await admin.send(new PutKeyPolicyCommand({ KeyId: KeyMetadata!.KeyId!, Policy: lockout, BypassPolicyLockoutSafetyCheck: true }));
+    await rejectsWith(admin.send(new DescribeKeyCommand({ KeyId: KeyMetadata!.KeyId! })), "AccessDeniedException");
+    await principals.get("alice")!.kms.send(new DescribeKeyCommand({ KeyId: KeyMetadata!.KeyId! }));
+  });
+
+  test("a malformed key policy is refused with a message that says what is wrong", async () => {
+    const { KeyMetadata } = await admin.send(new CreateKeyCommand({}));
+    const cases: [string, RegExp][] = [
+      ["{", /^Syntax errors in policy\./],
+      [policy({ Effect: "Perhaps", Principal: "*", Action: "kms:*", Resource: "*" }), /Effect must be "Allow" or "Deny"\. \(Statement\[0\]\)$/],
+      [policy({ Effect: "Allow", Action: "kms:*", Resource: "*" }), /^Missing required field Principal\. \(Statement\[0\]\)$/],
+      [policy(allowRootA, { Sid: "Ghost", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/ghost` }, Action: "kms:*", Resource: "*" }), /^Policy contains a statement with one or more invalid principals\. .*user\/ghost does not exist \(statement "Ghost"\)\.$/],
+      [policy(allowRootA, { Effect: "Allow", Principal: { AWS: "arn:aws:iam::999988887777:root" }, Action: "kms:*", Resource: "*" }), /^Policy contains a statement with one or more invalid principals\./],
+      [policy(allowRootA, { Effect: "Deny", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/ALICE` }, Action: "kms:*", Resource: "*" }), /must be written as arn:aws:iam::111122223333:user\/alice \(Statement\[1\]\)\.$/],
+    ];
+    for (const [bad, message] of cases) {
+      await rejectsWith(admin.send(new PutKeyPolicyCommand({ KeyId: KeyMetadata!.KeyId!, Policy: bad })), "MalformedPolicyDocumentException", message);
+    }
+  });
+
+  test("a session past its expiration is refused with ExpiredTokenException (runs last: it moves the clock)", async () => {
+    const short = await assumeRole(server, principals.get("alice")!.credentials, decryptorRoleArn, "short", 900);
+    await short.kms.send(new DescribeKeyCommand({ KeyId: keys.get("default")! }));
+    server.clock.offsetMs += 901_000;
+    short.kms.config.systemClockOffset = server.clock.offsetMs;
+    await rejectsWith(short.kms.send(new DescribeKeyCommand({ KeyId: keys.get("default")! })), "ExpiredTokenException", "The security token included in the request is expired");
+  });
+});

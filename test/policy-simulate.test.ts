@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { CreateKeyCommand } from "@aws-sdk/client-kms";
+import { runCli } from "./helpers/child-server.js";
+import { createUser, policy } from "./helpers/principals.js";
+import { ACCOUNT, ADMIN, serverPerSuite } from "./helpers/server.js";
+
+/** `strongbox policy simulate` (the CLI, built, in a child process) against a real server. */
+describe("policy simulation", () => {
+  const suite = serverPerSuite();
+  const admin = { accessKeyId: ADMIN.accessKeyId, secretAccessKey: ADMIN.secretAccessKey };
+  const env = { STRONGBOX_ADMIN_ACCESS_KEY_ID: ADMIN.accessKeyId, STRONGBOX_ADMIN_SECRET_ACCESS_KEY: ADMIN.secretAccessKey, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" };
+  const simulate = (...args: string[]) => runCli(["policy", "simulate", "--endpoint", suite.server.url, "--json", ...args], { env });
+
+  test("names the statement that allows, the one that denies, and the missing one", async () => {
+    const alice = await createUser(suite.server, admin, "sim-alice", { policies: { decrypt: policy({ Sid: "DecryptBilling", Effect: "Allow", Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:EncryptionContext:app": "billing" } } }) } });
+    const { KeyMetadata } = await suite.kms.send(
+      new CreateKeyCommand({
+        Policy: policy(
+          { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
+          { Sid: "NoEncryptForAlice", Effect: "Deny", Principal: { AWS: alice.arn }, Action: "kms:Encrypt", Resource: "*" },
+        ),
+      }),
+    );
+    const key = KeyMetadata!.KeyId!;
+
+    const allowed = await simulate("--principal", alice.arn, "--action", "kms:Decrypt", "--key", key, "--context", "app=billing");
+    assert.equal(allowed.code, 0, allowed.stderr);
+    const yes = JSON.parse(allowed.stdout) as Record<string, string>;
+    assert.equal(yes.Decision, "allowed");
+    assert.equal(yes.Reason, "allowed-by-identity-policy");
+    assert.equal(yes.DecidedBy, `identity policy decrypt of ${alice.arn}: statement "DecryptBilling"`);
+    assert.equal(yes.Resource, KeyMetadata!.Arn);
+
+    const otherContext = await simulate("--principal", alice.arn, "--action", "kms:Decrypt", "--key", key, "--context", "app=payroll");
+    assert.equal(otherContext.code, 3);
+    assert.equal((JSON.parse(otherContext.stdout) as Record<string, string>).Reason, "no-identity-policy-allows");
+
+    const denied = await simulate("--principal", alice.arn, "--action", "kms:Encrypt", "--key", key);
+    assert.equal(denied.code, 3);
+    const no = JSON.parse(denied.stdout) as Record<string, string>;
+    assert.equal(no.Reason, "explicit-deny-in-resource-policy");
+    assert.match(no.DecidedBy!, /statement "NoEncryptForAlice"$/);
+
+    const root = await simulate("--principal", `arn:aws:iam::${ACCOUNT}:root`, "--action", "kms:Encrypt", "--key", key);
+    assert.equal(root.code, 0);
+  });
+
+  test("refuses unknown principals and callers who may not read the key policy", async () => {
+    const { KeyMetadata } = await suite.kms.send(new CreateKeyCommand({}));
+    const unknown = await simulate("--principal", `arn:aws:iam::${ACCOUNT}:user/nobody`, "--action", "kms:Decrypt", "--key", KeyMetadata!.KeyId!);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /NotFoundException: No principal/);
+    const bob = await createUser(suite.server, admin, "sim-bob");
+    const asBob = await runCli(["policy", "simulate", "--endpoint", suite.server.url, "--principal", `arn:aws:iam::${ACCOUNT}:root`, "--action", "kms:Decrypt", "--key", KeyMetadata!.KeyId!], {
+      env: { ...env, AWS_ACCESS_KEY_ID: bob.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: bob.credentials.secretAccessKey },
+    });
+    assert.equal(asBob.code, 1);
+    assert.match(asBob.stderr, /AccessDeniedException: User: arn:aws:iam::111122223333:user\/sim-bob is not authorized to perform: kms:GetKeyPolicy/);
+  });
+});
