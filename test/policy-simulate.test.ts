@@ -34,7 +34,12 @@ describe("policy simulation", () => {
 
     const otherContext = await simulate("--principal", alice.arn, "--action", "kms:Decrypt", "--key", key, "--context", "app=payroll");
     assert.equal(otherContext.code, 3);
-    assert.equal((JSON.parse(otherContext.stdout) as Record<string, string>).Reason, "no-identity-policy-allows");
+    const missing = JSON.parse(otherContext.stdout) as Record<string, string>;
+    assert.equal(missing.Reason, "no-identity-policy-allows");
+    assert.equal(
+      missing.Explanation,
+      `the key policy of ${KeyMetadata!.Arn}: statement "Enable IAM User Permissions" allows the account ${ACCOUNT}, so an identity policy of ${alice.arn} must allow kms:Decrypt; none of its 1 identity policies does.`,
+    );
 
     const denied = await simulate("--principal", alice.arn, "--action", "kms:Encrypt", "--key", key);
     assert.equal(denied.code, 3);

@@ -54,7 +54,10 @@ export function policyCommand(defaults: { endpoint: string; region: string; data
           process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
         } else {
           const decided = answer.DecidedBy ? `\ndecided by: ${String(answer.DecidedBy)}` : answer.GrantId ? `\ndecided by: grant ${String(answer.GrantId)}` : "";
-          process.stdout.write(`${String(answer.Decision).toUpperCase()}: ${String(answer.PrincipalArn)} ${String(answer.Action)} on ${String(answer.Resource)}\nreason: ${String(answer.Reason)}${decided}\n`);
+          process.stdout.write(
+            `${String(answer.Decision).toUpperCase()}: ${String(answer.PrincipalArn)} ${String(answer.Action)} on ${String(answer.Resource)}\n` +
+              `reason: ${String(answer.Reason)}${decided}\n${String(answer.Explanation)}\n`,
+          );
         }
         process.exit(answer.Decision === "allowed" ? 0 : 3);
       } catch (error) {

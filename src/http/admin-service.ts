@@ -22,6 +22,7 @@ export function adminService(simulate: (ctx: RequestContext, simulation: KeyAcce
       return {
         Decision: result.allowed ? "allowed" : "denied",
         Reason: result.reason,
+        Explanation: result.explanation,
         ...(result.decidedBy !== undefined ? { DecidedBy: result.decidedBy } : {}),
         ...(result.grantId !== undefined ? { GrantId: result.grantId } : {}),
         PrincipalArn: result.principalArn,

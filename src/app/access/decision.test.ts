@@ -38,6 +38,7 @@ test("a key policy that names the user allows it with no identity policy", () =>
 test("an identity policy alone does not open a key whose policy leaves the account out", () => {
   const d = run({ request: request(alice), resourcePolicy: keyPolicy({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:user/bob` }, Action: "kms:*", Resource: "*" }), identityPolicies: [allowAll] });
   assert.deepEqual([d.allowed, d.reason], [false, "no-resource-policy-allows"]);
+  assert.equal(d.explanation, `No statement of the key policy allows kms:Decrypt to ${alice.arn}, either by name or through its account ${A}; without one not even the account root is let in.`);
   assert.equal(denialReason(d, "kms:Decrypt"), "because no resource-based policy allows the kms:Decrypt action");
 });
 

@@ -26,6 +26,8 @@ export interface Decision {
   readonly decidedBy?: string;
   /** The grant that allowed the request, when a grant did. */
   readonly grantId?: string;
+  /** One sentence for a person: what allowed or refused, or which statement is missing. */
+  readonly explanation: string;
 }
 
 export interface DecisionInputs {
@@ -50,42 +52,62 @@ const matchIn = (labelled: LabelledPolicy, match: StatementMatch) => `${labelled
  */
 export function decide(inputs: DecisionInputs): Decision {
   const { request } = inputs;
+  const who = request.principal.arn;
+  const what = `${request.action} on ${request.resource}`;
   const resource = inputs.resourcePolicy;
   const resourceResult = resource && evaluatePolicy(resource.policy, resource.kind, request);
   const resourceDeny = resourceResult?.denies[0];
-  if (resource && resourceDeny) return { allowed: false, reason: "explicit-deny-in-resource-policy", decidedBy: matchIn(resource, resourceDeny) };
+  if (resource && resourceDeny) {
+    const decidedBy = matchIn(resource, resourceDeny);
+    return { allowed: false, reason: "explicit-deny-in-resource-policy", decidedBy, explanation: `${decidedBy} denies ${who} ${what}; an explicit deny overrides every allow.` };
+  }
 
+  const isRoot = inputs.identityPolicies === "account-root";
   let identityAllow: string | undefined;
-  if (inputs.identityPolicies === "account-root") {
-    identityAllow = "account root";
-  } else {
-    for (const labelled of inputs.identityPolicies) {
+  if (!isRoot) {
+    for (const labelled of inputs.identityPolicies as readonly LabelledPolicy[]) {
       const result = evaluatePolicy(labelled.policy, "identity", request);
       const deny = result.denies[0];
-      if (deny) return { allowed: false, reason: "explicit-deny-in-identity-policy", decidedBy: matchIn(labelled, deny) };
+      if (deny) {
+        const decidedBy = matchIn(labelled, deny);
+        return { allowed: false, reason: "explicit-deny-in-identity-policy", decidedBy, explanation: `${decidedBy} denies ${who} ${what}; an explicit deny overrides every allow.` };
+      }
       const allow = result.allows[0];
       if (allow && identityAllow === undefined) identityAllow = matchIn(labelled, allow);
     }
   }
-  const rootAllowed = (): Decision => ({ allowed: true, reason: "allowed-as-account-root" });
-  const identityAllowed = (): Decision =>
-    inputs.identityPolicies === "account-root" ? rootAllowed() : { allowed: true, reason: "allowed-by-identity-policy", decidedBy: identityAllow };
+  const identityCount = isRoot ? 0 : (inputs.identityPolicies as readonly LabelledPolicy[]).length;
+  const noIdentityAllow = (why: string): Decision => ({
+    allowed: false,
+    reason: "no-identity-policy-allows",
+    explanation: `${why}, so an identity policy of ${who} must allow ${request.action}; none of its ${identityCount} identity policies does.`,
+  });
   const sameAccount = request.principal.accountId === inputs.resourceAccountId;
 
   if (resource === undefined || resourceResult === undefined) {
-    if (!sameAccount) return { allowed: false, reason: "cross-account-without-resource-policy" };
-    return identityAllow !== undefined ? identityAllowed() : { allowed: false, reason: "no-identity-policy-allows" };
+    if (!sameAccount) {
+      return { allowed: false, reason: "cross-account-without-resource-policy", explanation: `${request.resource} belongs to account ${inputs.resourceAccountId} and has no resource policy to let ${who} of account ${request.principal.accountId} in.` };
+    }
+    if (isRoot) return { allowed: true, reason: "allowed-as-account-root", explanation: `${who} is the account root, which may do anything in its account that no policy denies.` };
+    if (identityAllow !== undefined) return { allowed: true, reason: "allowed-by-identity-policy", decidedBy: identityAllow, explanation: `${identityAllow} allows ${who} ${what}.` };
+    return noIdentityAllow(`${request.action} on ${request.resource} is decided by identity policies alone`);
   }
   const direct = resourceResult.allows.find((m) => m.via === "principal");
   const delegated = resourceResult.allows.find((m) => m.via === "account");
-  if (direct === undefined && delegated === undefined) return { allowed: false, reason: "no-resource-policy-allows" };
-  if (sameAccount && direct !== undefined) return { allowed: true, reason: "allowed-by-resource-policy", decidedBy: matchIn(resource, direct) };
-  // Delegated to the account, or another account's principal: the caller's identity policies must allow as well.
-  if (identityAllow === undefined) return { allowed: false, reason: "no-identity-policy-allows" };
-  if (inputs.identityPolicies === "account-root") {
-    return { allowed: true, reason: "allowed-by-resource-policy", decidedBy: matchIn(resource, (direct ?? delegated)!) };
+  if (direct === undefined && delegated === undefined) {
+    return {
+      allowed: false,
+      reason: "no-resource-policy-allows",
+      explanation: `No statement of ${resource.label} allows ${request.action} to ${who}, either by name or through its account ${request.principal.accountId}; without one not even the account root is let in.`,
+    };
   }
-  return identityAllowed();
+  const resourceAllow = matchIn(resource, (direct ?? delegated)!);
+  if (sameAccount && direct !== undefined) return { allowed: true, reason: "allowed-by-resource-policy", decidedBy: resourceAllow, explanation: `${resourceAllow} allows ${who} ${what} by name.` };
+  // Delegated to the account, or another account's principal: the caller's identity policies must allow as well.
+  const why = sameAccount ? `${resourceAllow} allows the account ${request.principal.accountId}` : `${resourceAllow} allows ${who} from another account`;
+  if (isRoot) return { allowed: true, reason: "allowed-by-resource-policy", decidedBy: resourceAllow, explanation: `${why}, and ${who} is that account's root.` };
+  if (identityAllow === undefined) return noIdentityAllow(why);
+  return { allowed: true, reason: "allowed-by-identity-policy", decidedBy: identityAllow, explanation: `${why}, and ${identityAllow} allows ${what}.` };
 }
 
 /** The tail of AWS's AccessDeniedException message for a decision that refused. */

@@ -81,7 +81,12 @@ export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
           ? access.childGrant !== undefined && grantAllowsChildGrant(grant, access.childGrant)
           : grantAllows(grant, operation, access.encryptionContext);
       if (allows && granteeMatches(grant, ctx.caller)) {
-        return { allowed: true, reason: "allowed-by-grant", grantId: grant.grantId };
+        return {
+          allowed: true,
+          reason: "allowed-by-grant",
+          grantId: grant.grantId,
+          explanation: `Grant ${grant.grantId} on ${key.arn} allows ${operation} to ${grant.granteePrincipal}${grant.constraints ? " within its encryption context constraint" : ""} (the policies alone would refuse: ${decision.explanation})`,
+        };
       }
     }
     return decision;

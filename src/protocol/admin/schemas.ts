@@ -25,6 +25,7 @@ export const simulateKeyAccessSchema: z.ZodType<SimulateKeyAccessInput, unknown>
 export interface SimulateKeyAccessOutput {
   readonly Decision: "allowed" | "denied";
   readonly Reason: string;
+  readonly Explanation: string;
   readonly DecidedBy?: string;
   readonly GrantId?: string;
   readonly PrincipalArn: string;
