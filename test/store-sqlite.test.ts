@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openSqliteStore } from "../src/adapters/sqlite/store.js";
+import { describeIamStoreContract } from "./contract/iam-store.contract.js";
 import { describeStoreContract } from "./contract/store.contract.js";
 
-describeStoreContract("SQLite", async () => {
+/** A fresh SQLite store in a temp dir, for each contract test. */
+async function sqliteStore() {
   const dir = mkdtempSync(join(tmpdir(), "sbx-store-"));
   const store = openSqliteStore(join(dir, "strongbox.db"), { partition: "aws" });
   return {
@@ -14,4 +16,7 @@ describeStoreContract("SQLite", async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}
+
+describeStoreContract("SQLite", sqliteStore);
+describeIamStoreContract("SQLite", sqliteStore);

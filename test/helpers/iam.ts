@@ -1,8 +1,8 @@
-import { createHash, createHmac } from "node:crypto";
 import { join } from "node:path";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { STSClient } from "@aws-sdk/client-sts";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { Sha256Hasher as Sha256 } from "../../src/core/crypto/sha256-hasher.js";
 import { exposeSecretBytes } from "../../src/core/secret-bytes.js";
 import { createAccountInDataDir } from "../../src/main.js";
 import { ACCOUNT, ADMIN, REGION, type TestServer } from "./server.js";
@@ -52,22 +52,6 @@ export async function createUserWithKey(server: TestServer, name: string, polici
     return { arn: User!.Arn!, credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! } };
   } finally {
     iam.destroy();
-  }
-}
-
-type Data = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: Data): string | Uint8Array =>
-  typeof data === "string" ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-class Sha256 {
-  readonly #hash;
-  constructor(secret?: Data) {
-    this.#hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
-  }
-  update(data: Data): void {
-    this.#hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.#hash.digest();
   }
 }
 

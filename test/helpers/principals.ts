@@ -1,15 +1,10 @@
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand, TagUserCommand } from "@aws-sdk/client-iam";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { KMSClient } from "@aws-sdk/client-kms";
-import { REGION, type TestServer } from "./server.js";
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand, TagUserCommand } from "@aws-sdk/client-iam";
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
+import type { KMSClient } from "@aws-sdk/client-kms";
+import { iamAs, policyDocument, stsAs, type Credentials } from "./iam.js";
+import type { TestServer } from "./server.js";
 
 export { createAccount } from "./iam.js";
-
-export interface Credentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-}
 
 export interface Principal {
   readonly name: string;
@@ -18,18 +13,7 @@ export interface Principal {
   readonly kms: KMSClient;
 }
 
-const clientConfig = (server: TestServer, credentials: Credentials) => ({
-  endpoint: server.url,
-  region: REGION,
-  credentials,
-  systemClockOffset: server.clock.offsetMs,
-  maxAttempts: 1,
-});
-
-export const iamClient = (server: TestServer, credentials: Credentials) => new IAMClient(clientConfig(server, credentials));
-export const stsClient = (server: TestServer, credentials: Credentials) => new STSClient(clientConfig(server, credentials));
-
-export const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+export const policy = policyDocument;
 
 /** Creates an IAM user with an access key, the given inline policies and tags, as `admin`. */
 export async function createUser(
@@ -38,7 +22,7 @@ export async function createUser(
   name: string,
   options: { policies?: Record<string, string>; tags?: Record<string, string> } = {},
 ): Promise<Principal> {
-  const iam = iamClient(server, admin);
+  const iam = iamAs(server, admin);
   try {
     const { User } = await iam.send(new CreateUserCommand({ UserName: name }));
     for (const [policyName, document] of Object.entries(options.policies ?? {})) {
@@ -54,7 +38,7 @@ export async function createUser(
 }
 
 export async function createRole(server: TestServer, admin: Credentials, name: string, trust: string, policies: Record<string, string>): Promise<string> {
-  const iam = iamClient(server, admin);
+  const iam = iamAs(server, admin);
   try {
     const { Role } = await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust }));
     for (const [policyName, document] of Object.entries(policies)) {
@@ -67,7 +51,7 @@ export async function createRole(server: TestServer, admin: Credentials, name: s
 }
 
 export async function assumeRole(server: TestServer, as: Credentials, roleArn: string, sessionName: string, durationSeconds?: number): Promise<Principal> {
-  const sts = stsClient(server, as);
+  const sts = stsAs(server, as);
   try {
     const { Credentials: c, AssumedRoleUser } = await sts.send(
       new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, ...(durationSeconds ? { DurationSeconds: durationSeconds } : {}) }),
