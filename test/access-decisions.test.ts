@@ -85,6 +85,8 @@ const ROWS: readonly Row[] = [
   { who: "bob", op: "GenerateDataKey", key: "context", expect: "no-identity" },
   { who: "bob", op: "Encrypt", key: "viaAlias", viaAlias: "alias/bob-door", expect: "allow" },
   { who: "bob", op: "Encrypt", key: "viaAlias", expect: "no-identity" },
+  { who: "admin", op: "DescribeKey", key: "closedDoor", viaAlias: "alias/closed-door", expect: "explicit-deny-resource" },
+  { who: "admin", op: "DescribeKey", key: "closedDoor", expect: "allow" },
   // A key policy without the account statement locks out even the root user.
   { who: "admin", op: "DescribeKey", key: "noRoot", expect: "deny" },
   { who: "admin", op: "Encrypt", key: "noRoot", expect: "deny" },
@@ -220,6 +222,8 @@ describe("access control decision table", () => {
     );
     const viaAlias = await newKey("viaAlias", policy(allowRootA, { Effect: "Allow", Principal: { AWS: bob }, Action: "kms:Encrypt", Resource: "*", Condition: { StringEquals: { "kms:RequestAlias": "alias/bob-door" } } }));
     await admin.send(new CreateAliasCommand({ AliasName: "alias/bob-door", TargetKeyId: viaAlias }));
+    const closedDoor = await newKey("closedDoor", policy(allowRootA, { Effect: "Deny", Principal: "*", Action: "kms:DescribeKey", Resource: "*", Condition: { StringEquals: { "kms:RequestAlias": "alias/closed-door" } } }));
+    await admin.send(new CreateAliasCommand({ AliasName: "alias/closed-door", TargetKeyId: closedDoor }));
     await newKey("noRoot", policy({ Effect: "Allow", Principal: { AWS: alice }, Action: ["kms:DescribeKey", "kms:Encrypt"], Resource: "*" }));
     await newKey("rolesByArn", policy({ Effect: "Allow", Principal: "*", Action: "kms:DescribeKey", Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/Decrypt*` } } }));
     await newKey("sharedWithB", policy(allowRootA, { Effect: "Allow", Principal: { AWS: ACCOUNT_B }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" }));
@@ -315,6 +319,41 @@ describe("access control decision table", () => {
     const { RetireGrantCommand } = await import("@aws-sdk/client-kms");
     await bob.kms.send(new RetireGrantCommand({ KeyId: KeyMetadata!.Arn!, GrantId }));
     await rejectsWith(bob.kms.send(new EncryptCommand({ KeyId: KeyMetadata!.Arn!, Plaintext: Buffer.from("x") })), "AccessDeniedException");
+  });
+
+  test("a grantee allowed to retire its own grant cannot retire another principal's grant", async () => {
+    const { KeyMetadata } = await admin.send(new CreateKeyCommand({}));
+    const key = KeyMetadata!.Arn!;
+    const bob = principals.get("bob")!;
+    await admin.send(new CreateGrantCommand({ KeyId: key, GranteePrincipal: bob.arn, Operations: ["Decrypt", "RetireGrant"] }));
+    const { GrantId: alicesGrant } = await admin.send(new CreateGrantCommand({ KeyId: key, GranteePrincipal: principals.get("alice")!.arn, Operations: ["Decrypt"] }));
+    const { RetireGrantCommand, ListGrantsCommand } = await import("@aws-sdk/client-kms");
+    await rejectsWith(bob.kms.send(new RetireGrantCommand({ KeyId: key, GrantId: alicesGrant })), "AccessDeniedException", /kms:RetireGrant .* because no identity-based policy allows/);
+    assert.ok((await admin.send(new ListGrantsCommand({ KeyId: key }))).Grants!.some((g) => g.GrantId === alicesGrant));
+  });
+
+  test("an alias cannot be made in, or pointed at, another account's key", async () => {
+    const rootBKms = principals.get("rootB")!.kms;
+    const { UpdateAliasCommand, ListAliasesCommand } = await import("@aws-sdk/client-kms");
+    await rejectsWith(rootBKms.send(new CreateAliasCommand({ AliasName: "alias/prod-db", TargetKeyId: keys.get("sharedWithB")! })), "NotFoundException");
+    assert.ok(!(await admin.send(new ListAliasesCommand({}))).Aliases!.some((a) => a.AliasName === "alias/prod-db"));
+    const { KeyMetadata } = await rootBKms.send(new CreateKeyCommand({}));
+    await rootBKms.send(new CreateAliasCommand({ AliasName: "alias/b-own", TargetKeyId: KeyMetadata!.KeyId! }));
+    await rejectsWith(rootBKms.send(new UpdateAliasCommand({ AliasName: "alias/b-own", TargetKeyId: keys.get("sharedWithB")! })), "NotFoundException");
+  });
+
+  test("encryption context keys and tag keys that differ only in case are refused, not left to the policy to guess", async () => {
+    const key = keys.get("default")!;
+    await rejectsWith(admin.send(new EncryptCommand({ KeyId: key, Plaintext: Buffer.from("x"), EncryptionContext: { tenant: "a", Tenant: "b" } })), "ValidationException", /differ only in case/);
+    await admin.send(new TagResourceCommand({ KeyId: key, Tags: [{ TagKey: "Env", TagValue: "prod" }] }));
+    await rejectsWith(admin.send(new TagResourceCommand({ KeyId: key, Tags: [{ TagKey: "env", TagValue: "dev" }] })), "TagException", "Tag keys that differ only in case are not supported: 'Env' and 'env'.");
+    await admin.send(new DescribeKeyCommand({ KeyId: key }));
+  });
+
+  test("PutKeyPolicy says nothing about principals to a caller who may not change the policy", async () => {
+    const bob = principals.get("bob")!;
+    const ghost = policy(allowRootA, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/ghost` }, Action: "kms:*", Resource: "*" });
+    await rejectsWith(bob.kms.send(new PutKeyPolicyCommand({ KeyId: keys.get("default")!, Policy: ghost })), "AccessDeniedException");
   });
 
   test("tagging a key is decided with aws:RequestTag and aws:TagKeys", async () => {

@@ -62,5 +62,11 @@ describe("policy simulation", () => {
     });
     assert.equal(asBob.code, 1);
     assert.match(asBob.stderr, /AccessDeniedException: User: arn:aws:iam::111122223333:user\/sim-bob is not authorized to perform: kms:GetKeyPolicy/);
+    const reader = await createUser(suite.server, admin, "sim-reader", { policies: { keys: policy({ Effect: "Allow", Action: ["kms:GetKeyPolicy", "kms:ListGrants"], Resource: "*" }) } });
+    const asReader = await runCli(["policy", "simulate", "--endpoint", suite.server.url, "--principal", bob.arn, "--action", "kms:Decrypt", "--key", KeyMetadata!.KeyId!], {
+      env: { ...env, AWS_ACCESS_KEY_ID: reader.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: reader.credentials.secretAccessKey },
+    });
+    assert.equal(asReader.code, 1);
+    assert.match(asReader.stderr, /user\/sim-reader is not authorized to perform: iam:GetUserPolicy on resource: arn:aws:iam::111122223333:user\/sim-bob/);
   });
 });

@@ -43,8 +43,8 @@ export interface GrantPaging {
 }
 
 export interface GrantRepository {
-  /** The grants on one key, oldest first. */
-  listForKey(key: KeyLocator): Promise<readonly GrantRecord[]>;
+  /** The grants on one key, oldest first; only those for one of `grantees` when given. */
+  listForKey(key: KeyLocator, grantees?: readonly string[]): Promise<readonly GrantRecord[]>;
   /**
    * Creates the grant in one transaction with its checks: the key exists and is not pending
    * deletion, and has fewer than `maxPerKey` grants. When the grant has a name and the key already

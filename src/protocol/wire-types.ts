@@ -72,8 +72,15 @@ export function encryptionContext(member: string) {
     // A null-prototype object, filled with defineProperty: a key such as "__proto__" stays an entry.
     const context = Object.create(null) as Record<string, string>;
     let size = 2;
+    const folded = new Set<string>();
     for (const [key, entry] of Object.entries(value)) {
       if (typeof entry !== "string") throw new ServiceError("SerializationException", `Expected a JSON object of strings at '${member}'.`);
+      // Policies read kms:EncryptionContext:<key> without regard to case: two keys that differ only
+      // in case would let a request show a condition both values. AWS advises against them; refused.
+      if (folded.has(key.toLowerCase())) {
+        throw new ServiceError("ValidationException", `${member} has keys that differ only in case; Strongbox refuses them so that policy conditions on the encryption context stay unambiguous.`);
+      }
+      folded.add(key.toLowerCase());
       Object.defineProperty(context, key, { value: entry, enumerable: true });
       size += 4 + Buffer.byteLength(key) + Buffer.byteLength(entry);
     }

@@ -150,6 +150,8 @@ export function describeStoreContract(engine: string, open: () => Promise<{ stor
         assert.deepEqual(await store.grants.create(grant({ key: { accountId: other.accountId, region: other.region, keyId: other.keyId } }), 3), { outcome: "key-gone" });
 
         assert.deepEqual((await store.grants.listForKey(key)).map((g) => g.grantId), [first.grantId, "f".repeat(64), third.grantId]);
+        assert.deepEqual((await store.grants.listForKey(key, ["arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:role/nobody"])).map((g) => g.grantId), [third.grantId]);
+        assert.deepEqual(await store.grants.listForKey(key, ["arn:aws:iam::111122223333:user/stranger"]), []);
         const page1 = await store.grants.list(key, { limit: 2 });
         assert.deepEqual(page1.grants.map((g) => g.grantId), [first.grantId, "f".repeat(64)]);
         assert.ok(page1.next !== undefined);

@@ -68,6 +68,7 @@ export function makeSqliteGrantRepository(db: Sqlite): GrantRepository {
     named: db.prepare(`SELECT * FROM kms_grants WHERE ${KEY} AND name = @name ORDER BY seq`),
     get: db.prepare(`SELECT * FROM kms_grants WHERE ${KEY} AND grant_id = @grantId`),
     listForKey: db.prepare(`SELECT * FROM kms_grants WHERE ${KEY} ORDER BY seq`),
+    listForGrantees: db.prepare(`SELECT * FROM kms_grants WHERE ${KEY} AND grantee_principal IN (SELECT value FROM json_each(@grantees)) ORDER BY seq`),
     list: db.prepare(`SELECT * FROM kms_grants WHERE ${KEY} AND seq > @after
       AND (@grantId IS NULL OR grant_id = @grantId) AND (@grantee IS NULL OR grantee_principal = @grantee) ORDER BY seq LIMIT @limit`),
     listRetirable: db.prepare(`SELECT * FROM kms_grants WHERE region = @region AND retiring_principal = @retiringPrincipal AND seq > @after
@@ -119,8 +120,9 @@ export function makeSqliteGrantRepository(db: Sqlite): GrantRepository {
   };
 
   return {
-    async listForKey(key) {
-      return (statements.listForKey.all(locator(key)) as GrantRow[]).map(toGrant);
+    async listForKey(key, grantees) {
+      const rows = grantees === undefined ? statements.listForKey.all(locator(key)) : statements.listForGrantees.all({ ...locator(key), grantees: JSON.stringify(grantees) });
+      return (rows as GrantRow[]).map(toGrant);
     },
     async create(grant, maxPerKey) {
       return createTx.immediate(grant, maxPerKey);

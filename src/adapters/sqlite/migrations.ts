@@ -191,6 +191,7 @@ export const MIGRATIONS: readonly Migration[] = [
         FOREIGN KEY (account_id, region, key_id) REFERENCES kms_keys (account_id, region, key_id) ON DELETE CASCADE
       );
       CREATE INDEX kms_grants_by_key ON kms_grants (account_id, region, key_id, seq);
+      CREATE INDEX kms_grants_by_grantee ON kms_grants (account_id, region, key_id, grantee_principal);
       CREATE INDEX kms_grants_by_retiring_principal ON kms_grants (region, retiring_principal, seq) WHERE retiring_principal IS NOT NULL;
     `,
   },

@@ -27,6 +27,8 @@ export function requireCustomerAliasName(aliasName: string, ctx: RequestContext)
 export async function aliasTarget(deps: Pick<KmsDeps, "resolveKey" | "authorizeKey">, ctx: RequestContext, action: string, ref: KeyRef): Promise<KmsKey> {
   if (ref.kind === "aliasName" || ref.kind === "aliasArn") throw new ServiceError("ValidationException", "Aliases must refer to keys. Not aliases");
   const key = await deps.resolveKey(ref, ctx, { allowAlias: false });
+  // An alias lives in its key's account: AWS lets no account name another account's key.
+  if (key.accountId !== ctx.caller.accountId) throw fail.keyNotFound(key.arn);
   await deps.authorizeKey(ctx, { action, key });
   if (key.keyManager !== "CUSTOMER") throw new ServiceError("NotAuthorizedException", `${key.arn} is an AWS managed key; aliases can point only at customer managed keys.`);
   requireKeyState(key, MANAGEABLE);

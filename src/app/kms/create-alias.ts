@@ -8,7 +8,7 @@ export function makeCreateAlias(deps: Pick<KmsDeps, "aliases" | "resolveKey" | "
     await authorizeAlias(deps, ctx, "kms:CreateAlias", input.AliasName);
     const key = await aliasTarget(deps, ctx, "kms:CreateAlias", input.TargetKeyId);
     const outcome = await deps.aliases.create(
-      { accountId: key.accountId, region: key.region, aliasName: input.AliasName, targetKeyId: key.keyId, createdAt: ctx.now, lastUpdatedAt: ctx.now },
+      { accountId: ctx.caller.accountId, region: ctx.region, aliasName: input.AliasName, targetKeyId: key.keyId, createdAt: ctx.now, lastUpdatedAt: ctx.now },
       MAX_ALIASES_PER_KEY,
     );
     if (outcome !== "done") throw aliasWriteFailure(outcome, ctx, input.AliasName, key);

@@ -2,12 +2,13 @@ import { keyMetadata } from "../../core/kms/key-metadata.js";
 import type { KmsDeps } from "./deps.js";
 import type { KmsHandler } from "./handler.js";
 import { requireGrantTokensValid } from "./grant-tokens.js";
+import { requestAliasFacts } from "./request-alias.js";
 
 export function makeDescribeKey(deps: Pick<KmsDeps, "resolveKey" | "authorizeKey">): KmsHandler<"DescribeKey"> {
   return async (input, ctx) => {
     requireGrantTokensValid(input.GrantTokens);
     const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: true });
-    await deps.authorizeKey(ctx, { action: "kms:DescribeKey", key });
+    await deps.authorizeKey(ctx, { action: "kms:DescribeKey", key, conditions: requestAliasFacts(input.KeyId) });
     return { KeyMetadata: keyMetadata(key) };
   };
 }

@@ -10,9 +10,10 @@ export function makePutKeyPolicy(deps: Pick<KmsDeps, "keys" | "resolveKey" | "au
   return async (input, ctx) => {
     const name = input.PolicyName ?? DEFAULT_POLICY_NAME;
     if (name !== DEFAULT_POLICY_NAME) throw new ServiceError("NotFoundException", `No such policy exists: ${name}`);
-    await validateKeyPolicy(deps, ctx, input.Policy);
     const current = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false });
     await deps.authorizeKey(ctx, { action: "kms:PutKeyPolicy", key: current });
+    // Only after the caller is known to be allowed: the check says which principals exist.
+    await validateKeyPolicy(deps, ctx, input.Policy);
     // The new policy replaces the old one whole, so checking it against the key as read now is
     // what it will be judged by after the write too.
     if (!input.BypassPolicyLockoutSafetyCheck) await requireLockoutSafe(deps, ctx, replacePolicy(current, input.Policy));

@@ -8,7 +8,7 @@ import { grantNotFound, principalAccount, retirableBy } from "./grant-rules.js";
 import { requireGrantToken } from "./grant-tokens.js";
 import type { KmsHandler } from "./handler.js";
 
-type Deps = Pick<KmsDeps, "grants" | "resolveKey" | "authorizeKey">;
+type Deps = Pick<KmsDeps, "grants" | "resolveKey" | "authorize">;
 
 /** The grant a RetireGrant names: by its token, or by key and grant id (both, when no token). */
 async function namedGrant(deps: Deps, input: Parameters<KmsHandler<"RetireGrant">>[0], ctx: RequestContext): Promise<{ key: KmsKey; grantId: string }> {
@@ -43,7 +43,9 @@ export function makeRetireGrant(deps: Deps): KmsHandler<"RetireGrant"> {
       if (ctx.caller.accountId !== key.accountId && ctx.caller.accountId !== retiringAccount) {
         throw accessDenied(ctx, "kms:RetireGrant", key.arn, "because the grant names it neither as retiring principal nor as grantee allowed to retire it");
       }
-      await deps.authorizeKey(ctx, { action: "kms:RetireGrant", key });
+      // AWS: kms:RetireGrant is effective only in IAM policies, so neither the key policy's allows
+      // nor the caller's own grants can stand in for it: the identity-only gate decides.
+      await deps.authorize(ctx, { action: "kms:RetireGrant", resource: key.arn, resourceAccountId: ctx.caller.accountId });
     }
     if (input.DryRun) throw fail.dryRun();
     if (!(await deps.grants.delete(key, grantId))) throw grantNotFound(grantId, key.arn);

@@ -10,6 +10,10 @@ export function validateNewTags(existing: readonly Tag[], added: readonly Tag[])
   for (const tag of added) {
     if (seen.has(tag.TagKey)) throw new ServiceError("TagException", `Duplicate tag keys: the request names the tag key '${tag.TagKey}' more than once.`);
     seen.add(tag.TagKey);
+    // Policies read aws:ResourceTag/<key> without regard to case, so "Env" and "env" on one key
+    // would be one condition key with two values: refused, as AWS advises against them anyway.
+    const twin = [...existing, ...added].find((other) => other.TagKey !== tag.TagKey && other.TagKey.toLowerCase() === tag.TagKey.toLowerCase());
+    if (twin !== undefined) throw new ServiceError("TagException", `Tag keys that differ only in case are not supported: '${twin.TagKey}' and '${tag.TagKey}'.`);
     if (tag.TagKey.toLowerCase().startsWith("aws:")) throw new ServiceError("TagException", "Tags beginning with aws: are reserved.");
   }
   const merged = mergeTags(existing, added);

@@ -28,8 +28,11 @@ test("keys are lower-cased and values converted as documented", () => {
   assert.equal(ctx.has("aws:Username"), false, "lookups use the lower-cased name");
 });
 
-test("names differing only in case, NaN and invalid Dates are programming errors", () => {
-  assert.throws(() => conditionContext({ "aws:UserName": "a", "aws:username": "b" }), /given twice/);
+test("names differing only in case combine into one multi-valued key", () => {
+  assert.deepEqual(conditionContext({ "aws:ResourceTag/Env": "prod", "aws:ResourceTag/env": "dev" }).get("aws:resourcetag/env"), ["prod", "dev"]);
+});
+
+test("NaN and invalid Dates are programming errors", () => {
   assert.throws(() => conditionContext({ "x:n": Number.NaN }), /non-finite/);
   assert.throws(() => conditionContext({ "x:d": new Date("nope") }), /invalid Date/);
 });

@@ -10,7 +10,8 @@ export type ContextValue = string | boolean | number | Date | readonly string[] 
  * Builds a context: undefined leaves the key absent; booleans become "true"/"false"; numbers are
  * written in plain decimal (never exponent notation, which the Numeric operators do not read);
  * Dates become ISO-8601; an array is a multi-valued key (an empty array is present but empty).
- * Two names differing only in case are a programming error and throw.
+ * Two names differing only in case (tags "Env" and "env", say) are one key to IAM, which reads key
+ * names without case: their values combine into one multi-valued key.
  */
 export function conditionContext(entries: Readonly<Record<string, ContextValue>>): ConditionContext {
   const out = new Map<string, readonly string[]>();
@@ -18,8 +19,7 @@ export function conditionContext(entries: Readonly<Record<string, ContextValue>>
     const value = entries[name];
     if (value === undefined) continue;
     const key = name.toLowerCase();
-    if (out.has(key)) throw new Error(`condition key ${name} is given twice`);
-    out.set(key, Object.freeze(contextValues(name, value)));
+    out.set(key, Object.freeze([...(out.get(key) ?? []), ...contextValues(name, value)]));
   }
   return out;
 }
