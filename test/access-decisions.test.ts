@@ -8,6 +8,8 @@ import {
   DescribeKeyCommand,
   EncryptCommand,
   GenerateDataKeyCommand,
+  GetKeyPolicyCommand,
+  type GrantOperation,
   KMSClient,
   ListKeysCommand,
   PutKeyPolicyCommand,
@@ -31,7 +33,7 @@ const rootB = `arn:aws:iam::${ACCOUNT_B}:root`;
 const allowRootA = { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: rootA }, Action: "kms:*", Resource: "*" };
 const kmsAll = policy({ Effect: "Allow", Action: "kms:*", Resource: "*" });
 
-type Op = "Encrypt" | "Decrypt" | "DescribeKey" | "GenerateDataKey" | "ReEncrypt" | "ListKeys" | "CreateKey";
+type Op = "Encrypt" | "Decrypt" | "DescribeKey" | "GenerateDataKey" | "ReEncrypt" | "ListKeys" | "CreateKey" | "GetKeyPolicy" | "CreateGrant";
 type Outcome = "allow" | "deny" | "explicit-deny-resource" | "explicit-deny-identity" | "no-identity" | "unrecognized";
 
 interface Row {
@@ -41,6 +43,10 @@ interface Row {
   readonly context?: Record<string, string>;
   /** Name the key by this alias instead of its id. */
   readonly viaAlias?: string;
+  /** CreateKey: tags to create the key with. */
+  readonly tags?: Record<string, string>;
+  /** CreateGrant: the grant asked for (grantee by principal name). */
+  readonly grant?: { readonly operations: string[]; readonly grantee: string };
   readonly expect: Outcome;
 }
 
@@ -128,6 +134,23 @@ const ROWS: readonly Row[] = [
   { who: "alice", op: "CreateKey", expect: "allow" },
   { who: "bob", op: "CreateKey", expect: "no-identity" },
   { who: "session", op: "CreateKey", expect: "no-identity" },
+  // More condition keys and policy grammar.
+  { who: "bob", op: "Encrypt", key: "teamBlue", expect: "allow" },
+  { who: "bob", op: "Encrypt", key: "teamRed", expect: "no-identity" },
+  { who: "granter", op: "CreateGrant", key: "default", grant: { operations: ["Decrypt"], grantee: "bob" }, expect: "allow" },
+  { who: "granter", op: "CreateGrant", key: "default", grant: { operations: ["Decrypt", "ReEncryptFrom"], grantee: "bob" }, expect: "no-identity" },
+  { who: "granter", op: "CreateGrant", key: "default", grant: { operations: ["Decrypt"], grantee: "session" }, expect: "no-identity" },
+  { who: "admin", op: "Encrypt", key: "tlsOnly", expect: "explicit-deny-resource" },
+  { who: "admin", op: "Encrypt", key: "algorithmPinned", expect: "allow" },
+  { who: "creator", op: "CreateKey", tags: { team: "blue" }, expect: "allow" },
+  { who: "creator", op: "CreateKey", tags: { team: "red" }, expect: "no-identity" },
+  { who: "creator", op: "CreateKey", expect: "no-identity" },
+  { who: "notPolicy", op: "DescribeKey", key: "default", expect: "allow" },
+  { who: "notPolicy", op: "GetKeyPolicy", key: "default", expect: "no-identity" },
+  { who: "notDefault", op: "DescribeKey", key: "namesBob", expect: "allow" },
+  { who: "notDefault", op: "DescribeKey", key: "default", expect: "no-identity" },
+  { who: "loopback", op: "DescribeKey", key: "default", expect: "allow" },
+  { who: "loopback", op: "GetKeyPolicy", key: "default", expect: "no-identity" },
   // Credentials that no longer (or never did) belong to anyone.
   { who: "inactiveKey", op: "Encrypt", key: "default", expect: "unrecognized" },
   { who: "deletedKey", op: "ListKeys", expect: "unrecognized" },
@@ -180,10 +203,24 @@ describe("access control decision table", () => {
           }),
         },
       },
+      granter: {
+        policies: {
+          grants: policy({
+            Effect: "Allow",
+            Action: "kms:CreateGrant",
+            Resource: "*",
+            Condition: { "ForAllValues:StringEquals": { "kms:GrantOperations": ["Decrypt", "Encrypt"] }, StringLike: { "kms:GranteePrincipal": `arn:aws:iam::${ACCOUNT}:user/*` }, Bool: { "kms:GrantIsForAWSResource": "false" } },
+          }),
+        },
+      },
+      creator: { policies: { blueOnly: policy({ Effect: "Allow", Action: ["kms:CreateKey", "kms:TagResource"], Resource: "*", Condition: { StringEquals: { "aws:RequestTag/team": "blue" }, "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] } } }) } },
+      notPolicy: { policies: { allButPolicy: policy({ Effect: "Allow", NotAction: ["kms:GetKeyPolicy", "kms:PutKeyPolicy"], Resource: "*" }) } },
+      loopback: { policies: { local: policy({ Effect: "Allow", Action: "kms:Describe*", Resource: "*", Condition: { IpAddress: { "aws:SourceIp": ["127.0.0.0/8", "::1/128"] }, NumericGreaterThan: { "aws:EpochTime": "1500000000" } } }) } },
       ivy: { policies: { devOnly: policy({ Effect: "Allow", Action: "kms:Encrypt", Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/env": "dev" } } }) } },
     } as Record<string, { policies?: Record<string, string>; tags?: Record<string, string> }>)) {
       principals.set(name, await createUser(server, adminCreds, name, spec));
     }
+    principals.set("notDefault", await createUser(server, adminCreds, "notDefault", { policies: { others: policy({ Effect: "Allow", Action: "kms:DescribeKey", NotResource: defaultKey }) } }));
     const bob = principals.get("bob")!.arn;
     const alice = principals.get("alice")!.arn;
     const roleArn = await createRole(server, adminCreds, "Decryptor", policy({ Effect: "Allow", Principal: { AWS: alice }, Action: "sts:AssumeRole" }), {
@@ -224,6 +261,11 @@ describe("access control decision table", () => {
     await admin.send(new CreateAliasCommand({ AliasName: "alias/bob-door", TargetKeyId: viaAlias }));
     const closedDoor = await newKey("closedDoor", policy(allowRootA, { Effect: "Deny", Principal: "*", Action: "kms:DescribeKey", Resource: "*", Condition: { StringEquals: { "kms:RequestAlias": "alias/closed-door" } } }));
     await admin.send(new CreateAliasCommand({ AliasName: "alias/closed-door", TargetKeyId: closedDoor }));
+    const blueOnly = policy(allowRootA, { Effect: "Allow", Principal: { AWS: bob }, Action: "kms:Encrypt", Resource: "*", Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/team-blue" } } });
+    await admin.send(new CreateAliasCommand({ AliasName: "alias/team-blue", TargetKeyId: await newKey("teamBlue", blueOnly) }));
+    await admin.send(new CreateAliasCommand({ AliasName: "alias/team-red", TargetKeyId: await newKey("teamRed", blueOnly) }));
+    await newKey("tlsOnly", policy(allowRootA, { Effect: "Deny", Principal: "*", Action: "kms:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }));
+    await newKey("algorithmPinned", policy(allowRootA, { Effect: "Deny", Principal: "*", Action: "kms:Encrypt", Resource: "*", Condition: { StringNotEquals: { "kms:EncryptionAlgorithm": "SYMMETRIC_DEFAULT" } } }));
     await newKey("noRoot", policy({ Effect: "Allow", Principal: { AWS: alice }, Action: ["kms:DescribeKey", "kms:Encrypt"], Resource: "*" }));
     await newKey("rolesByArn", policy({ Effect: "Allow", Principal: "*", Action: "kms:DescribeKey", Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/Decrypt*` } } }));
     await newKey("sharedWithB", policy(allowRootA, { Effect: "Allow", Principal: { AWS: ACCOUNT_B }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: "*" }));
@@ -264,7 +306,11 @@ describe("access control decision table", () => {
       case "ListKeys":
         return client.send(new ListKeysCommand({}));
       case "CreateKey":
-        return client.send(new CreateKeyCommand({}));
+        return client.send(new CreateKeyCommand(row.tags ? { Tags: Object.entries(row.tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })) } : {}));
+      case "GetKeyPolicy":
+        return client.send(new GetKeyPolicyCommand({ KeyId: keyId }));
+      case "CreateGrant":
+        return client.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: principals.get(row.grant!.grantee)!.arn, Operations: row.grant!.operations as GrantOperation[] }));
     }
   }
 
