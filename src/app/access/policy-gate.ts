@@ -10,7 +10,7 @@ import type { RequestContext } from "../context.js";
 import { grantAllows, grantAllowsChildGrant, granteeMatches } from "../kms/grant-rules.js";
 import { encryptionContextKeys, globalConditionKeys, keyConditionKeys, mergeFacts } from "./condition-keys.js";
 import { decide, denialReason, type Decision, type LabelledPolicy } from "./decision.js";
-import type { ParsedPolicies } from "./parsed-policies.js";
+import type { KnownPolicy, ParsedPolicies } from "./parsed-policies.js";
 
 export interface PolicyGateDeps {
   readonly identityPolicies: IdentityPolicySource;
@@ -37,21 +37,19 @@ export function principalFacts(caller: Caller): PrincipalFacts {
 export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
   interface CallerPolicies {
     readonly labelled: "account-root" | LabelledPolicy[];
-    readonly texts: readonly string[];
+    readonly readsResourceAliases: boolean;
   }
 
   async function identityPoliciesOf(caller: Caller): Promise<CallerPolicies> {
-    if (caller.principalType === "Root") return { labelled: "account-root", texts: [] };
+    if (caller.principalType === "Root") return { labelled: "account-root", readsResourceAliases: false };
     const attached = await deps.identityPolicies.policiesFor(caller);
-    return {
-      labelled: attached.map((p) => ({ label: `identity policy ${p.policyName} of ${p.attachedTo}`, policy: deps.parsed.get(p.document, "identity") })),
-      texts: attached.map((p) => p.document),
-    };
+    const known = attached.map((p) => ({ label: `identity policy ${p.policyName} of ${p.attachedTo}`, ...deps.parsed.get(p.document, "identity") }));
+    return { labelled: known.map(({ label, policy }) => ({ label, policy })), readsResourceAliases: known.some((k) => k.readsResourceAliases) };
   }
 
-  async function resourceAliases(key: KmsKey, identity: CallerPolicies): Promise<readonly string[] | undefined> {
-    // Read the aliases only when some policy in force asks for them.
-    if (![key.policy, ...identity.texts].some((t) => t.toLowerCase().includes("kms:resourcealiases"))) return undefined;
+  /** kms:ResourceAliases, read from the store only when some policy in force asks for it. */
+  async function resourceAliases(key: KmsKey, keyPolicy: KnownPolicy, identity: CallerPolicies): Promise<readonly string[] | undefined> {
+    if (!keyPolicy.readsResourceAliases && !identity.readsResourceAliases) return undefined;
     const page = await deps.aliases.list(key.accountId, key.region, { targetKeyId: key.keyId, limit: MAX_RESOURCE_ALIASES });
     return page.aliases.map((a) => a.aliasName);
   }
@@ -59,10 +57,11 @@ export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
   async function explainKey(ctx: RequestContext, access: KeyAccess): Promise<Decision> {
     const { key } = access;
     const identity = await identityPoliciesOf(ctx.caller);
+    const keyPolicy = deps.parsed.get(key.policy, "key");
     const facts = mergeFacts(
       globalConditionKeys(ctx),
       keyConditionKeys(key),
-      { "kms:ResourceAliases": await resourceAliases(key, identity) },
+      { "kms:ResourceAliases": await resourceAliases(key, keyPolicy, identity) },
       encryptionContextKeys(access.encryptionContext),
       access.conditions,
     );
@@ -70,7 +69,7 @@ export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
     const decision = decide({
       request,
       resourceAccountId: key.accountId,
-      resourcePolicy: { label: `the key policy of ${key.arn}`, kind: "key", policy: deps.parsed.get(key.policy, "key") },
+      resourcePolicy: { label: `the key policy of ${key.arn}`, kind: "key", policy: keyPolicy.policy },
       identityPolicies: identity.labelled,
     });
     if (decision.allowed || decision.reason.startsWith("explicit-deny")) return decision;
@@ -105,7 +104,7 @@ export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
       request,
       resourceAccountId: access.resourceAccountId,
       ...(access.resourcePolicy !== undefined
-        ? { resourcePolicy: { label: `the trust policy of ${access.resource}`, kind: "trust" as const, policy: deps.parsed.get(access.resourcePolicy, "trust") } }
+        ? { resourcePolicy: { label: `the trust policy of ${access.resource}`, kind: "trust" as const, policy: deps.parsed.get(access.resourcePolicy, "trust").policy } }
         : {}),
       identityPolicies: (await identityPoliciesOf(ctx.caller)).labelled,
     });

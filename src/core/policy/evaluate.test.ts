@@ -159,3 +159,13 @@ test("a policy is evaluated only as the kind it was validated for", () => {
   const parsed = parsePolicy(JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Allow", Action: "kms:*", Resource: "*" } }), "identity");
   assert.throws(() => evaluatePolicy(parsed, "key", { principal: alice, action: "kms:Decrypt", resource: KEY, context: conditionContext({}) }), /identity policy was evaluated as a key policy/);
 });
+
+test("conditionKeysOf lists the condition keys a policy reads, however they are spelled", async () => {
+  const { conditionKeysOf } = await import("./inspect.js");
+  const policy = parsePolicy(
+    // The JSON text spells the key with an escape, as a policy author's tool might.
+    JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "kms:*", Resource: "*", Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/x" }, Bool: { "aws:SecureTransport": "false" } } }] }).replace("ResourceAliases", "Resource\\u0041liases"),
+    "identity",
+  );
+  assert.deepEqual([...conditionKeysOf(policy)].sort(), ["aws:securetransport", "kms:resourcealiases"]);
+});

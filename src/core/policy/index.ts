@@ -9,3 +9,4 @@ export type { AccessRequest, StatementMatch, PolicyEvaluation } from "./evaluate
 export { matchPrincipal, exemptedByNotPrincipal, INVALID_PRINCIPALS } from "./principal.js";
 export type { PrincipalEntry, PrincipalFacts } from "./principal.js";
 export type { ConditionClause, SetQualifier } from "./conditions.js";
+export { conditionKeysOf } from "./inspect.js";
