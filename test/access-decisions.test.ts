@@ -378,6 +378,21 @@ describe("access control decision table", () => {
     assert.ok((await admin.send(new ListGrantsCommand({ KeyId: key }))).Grants!.some((g) => g.GrantId === alicesGrant));
   });
 
+  test("another account may use a key its policy shares, but never manage it, whatever the policy says", async () => {
+    const { KeyMetadata } = await admin.send(new CreateKeyCommand({ Policy: policy(allowRootA, { Effect: "Allow", Principal: { AWS: rootB }, Action: "kms:*", Resource: "*" }) }));
+    const key = KeyMetadata!.Arn!;
+    const b = principals.get("rootB")!.kms;
+    const { DisableKeyCommand, ScheduleKeyDeletionCommand, GetKeyPolicyCommand: GetPolicy, GetKeyRotationStatusCommand, ListGrantsCommand } = await import("@aws-sdk/client-kms");
+    await b.send(new EncryptCommand({ KeyId: key, Plaintext: Buffer.from("x") }));
+    await b.send(new DescribeKeyCommand({ KeyId: key }));
+    await b.send(new GetKeyRotationStatusCommand({ KeyId: key }));
+    await b.send(new ListGrantsCommand({ KeyId: key }));
+    for (const call of [new DisableKeyCommand({ KeyId: key }), new ScheduleKeyDeletionCommand({ KeyId: key }), new GetPolicy({ KeyId: key }), new PutKeyPolicyCommand({ KeyId: key, Policy: policy(allowRootA) })]) {
+      await rejectsWith(b.send(call as never), "NotFoundException", `Key '${key}' does not exist`);
+    }
+    assert.equal((await admin.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata!.KeyState, "Enabled");
+  });
+
   test("an alias cannot be made in, or pointed at, another account's key", async () => {
     const rootBKms = principals.get("rootB")!.kms;
     const { UpdateAliasCommand, ListAliasesCommand } = await import("@aws-sdk/client-kms");

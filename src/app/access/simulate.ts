@@ -55,7 +55,7 @@ export async function simulateKeyAccess(
   simulation: KeyAccessSimulation,
 ): Promise<SimulationResult> {
   if (!KMS_ACTION.test(simulation.action)) throw new ServiceError("ValidationException", `Action must name one KMS action, like kms:Decrypt; got ${simulation.action.slice(0, 64)}`);
-  const key = await deps.resolveKey(simulation.key, asker, { allowAlias: true });
+  const key = await deps.resolveKey(simulation.key, asker, { allowAlias: true, crossAccount: false });
   await deps.gate.authorizeKey(asker, { action: "kms:GetKeyPolicy", key });
   await deps.gate.authorizeKey(asker, { action: "kms:ListGrants", key });
   const read = policyReadAccess(simulation.principalArn);

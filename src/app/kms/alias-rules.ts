@@ -26,7 +26,7 @@ export function requireCustomerAliasName(aliasName: string, ctx: RequestContext)
 /** The key an alias may point at: named by id or ARN, customer managed, in the caller's account, not pending deletion. */
 export async function aliasTarget(deps: Pick<KmsDeps, "resolveKey" | "authorizeKey">, ctx: RequestContext, action: string, ref: KeyRef): Promise<KmsKey> {
   if (ref.kind === "aliasName" || ref.kind === "aliasArn") throw new ServiceError("ValidationException", "Aliases must refer to keys. Not aliases");
-  const key = await deps.resolveKey(ref, ctx, { allowAlias: false });
+  const key = await deps.resolveKey(ref, ctx, { allowAlias: false, crossAccount: false });
   // An alias lives in its key's account: AWS lets no account name another account's key.
   if (key.accountId !== ctx.caller.accountId) throw fail.keyNotFound(key.arn);
   await deps.authorizeKey(ctx, { action, key });

@@ -27,7 +27,7 @@ export function makeCreateGrant(deps: Pick<KmsDeps, "grants" | "resolveKey" | "a
     const constraints = constraintsOf(input.Constraints);
     const operations = grantOperations(input.Operations, constraints);
 
-    const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false });
+    const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false, crossAccount: true });
     await deps.authorizeKey(ctx, {
       action: "kms:CreateGrant",
       key,

@@ -7,7 +7,7 @@ import { requestAliasFacts } from "./request-alias.js";
 export function makeDescribeKey(deps: Pick<KmsDeps, "resolveKey" | "authorizeKey">): KmsHandler<"DescribeKey"> {
   return async (input, ctx) => {
     requireGrantTokensValid(input.GrantTokens);
-    const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: true });
+    const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: true, crossAccount: true });
     await deps.authorizeKey(ctx, { action: "kms:DescribeKey", key, conditions: requestAliasFacts(input.KeyId) });
     return { KeyMetadata: keyMetadata(key) };
   };

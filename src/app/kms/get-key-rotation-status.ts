@@ -3,7 +3,7 @@ import type { KmsHandler } from "./handler.js";
 
 export function makeGetKeyRotationStatus(deps: Pick<KmsDeps, "resolveKey" | "authorizeKey">): KmsHandler<"GetKeyRotationStatus"> {
   return async (input, ctx) => {
-    const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false });
+    const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false, crossAccount: true });
     await deps.authorizeKey(ctx, { action: "kms:GetKeyRotationStatus", key });
     const { rotation } = key;
     // A key pending deletion reports rotation off; cancelling the deletion brings the old value back.

@@ -8,6 +8,12 @@ import type { RequestContext } from "../context.js";
 export interface ResolveOptions {
   /** Operations such as EnableKey take a key id or key ARN only; aliases are refused there. */
   readonly allowAlias: boolean;
+  /**
+   * Whether the operation may name a key of another account (AWS's "Cross-account use: Yes":
+   * cryptographic operations, DescribeKey, GetKeyRotationStatus and the grant operations). For the
+   * rest a key ARN of another account is not found, whatever its key policy says.
+   */
+  readonly crossAccount: boolean;
 }
 
 export type KeyResolver = (ref: KeyRef, ctx: RequestContext, options: ResolveOptions) => Promise<KmsKey>;
@@ -26,7 +32,7 @@ export function makeKeyResolver(deps: { keys: Pick<KeyRepository, "get">; aliase
         const locator: KeyLocator =
           ref.kind === "keyId" ? { ...scope, keyId: ref.keyId } : { accountId: ref.accountId, region: ref.region, keyId: ref.keyId };
         if (locator.region !== ctx.region) throw fail.invalidArnRegion(locator.region);
-        const key = await deps.keys.get(locator);
+        const key = options.crossAccount || locator.accountId === ctx.caller.accountId ? await deps.keys.get(locator) : undefined;
         if (key === undefined) throw fail.keyNotFound(keyArn({ ...scope, accountId: locator.accountId, region: locator.region }, locator.keyId));
         return key;
       }
@@ -36,7 +42,7 @@ export function makeKeyResolver(deps: { keys: Pick<KeyRepository, "get">; aliase
         const accountId = ref.kind === "aliasArn" ? ref.accountId : scope.accountId;
         const region = ref.kind === "aliasArn" ? ref.region : scope.region;
         if (region !== ctx.region) throw fail.invalidArnRegion(region);
-        const alias = await deps.aliases.get(accountId, region, ref.aliasName);
+        const alias = options.crossAccount || accountId === ctx.caller.accountId ? await deps.aliases.get(accountId, region, ref.aliasName) : undefined;
         const key = alias && (await deps.keys.get({ accountId, region, keyId: alias.targetKeyId }));
         if (key === undefined) throw fail.aliasNotFound(aliasArn({ ...scope, accountId, region }, ref.aliasName));
         return key;

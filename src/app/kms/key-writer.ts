@@ -26,7 +26,7 @@ export async function changeKey(
   decide: (key: KmsKey) => Change | undefined,
 ): Promise<KmsKey> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const current = await deps.resolveKey(ref, ctx, { allowAlias: options.allowAlias });
+    const current = await deps.resolveKey(ref, ctx, { allowAlias: options.allowAlias, crossAccount: false });
     await deps.authorizeKey(ctx, { action, key: current, ...(options.conditions ? { conditions: options.conditions } : {}) });
     const change = decide(current);
     if (change === undefined) return current;

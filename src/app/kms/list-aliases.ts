@@ -12,7 +12,7 @@ export function makeListAliases(deps: Pick<KmsDeps, "aliases" | "resolveKey" | "
     await authorizeAccountAction(deps, ctx, "kms:ListAliases");
     let targetKeyId: string | undefined;
     if (input.KeyId !== undefined) {
-      const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false });
+      const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false, crossAccount: false });
       targetKeyId = key.keyId;
     }
     const limit = Math.min(input.Limit ?? 50, MAX_PAGE);

@@ -5,7 +5,7 @@ import type { KmsHandler } from "./handler.js";
 
 export function makeListGrants(deps: Pick<KmsDeps, "grants" | "resolveKey" | "authorizeKey">): KmsHandler<"ListGrants"> {
   return async (input, ctx) => {
-    const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false });
+    const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false, crossAccount: true });
     await deps.authorizeKey(ctx, { action: "kms:ListGrants", key, conditions: { "kms:GrantIsForAWSResource": false } });
     if (input.GranteeServicePrincipal !== undefined) {
       throw new ServiceError("UnsupportedOperationException", "GranteeServicePrincipal is not supported by Strongbox: it has no AWS services.");

@@ -6,7 +6,7 @@ import { requireRotatable } from "./rotation-rules.js";
 
 export function makeListKeyRotations(deps: Pick<KmsDeps, "resolveKey" | "authorizeKey">): KmsHandler<"ListKeyRotations"> {
   return async (input, ctx) => {
-    const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false });
+    const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false, crossAccount: false });
     await deps.authorizeKey(ctx, { action: "kms:ListKeyRotations", key });
     requireRotatable(key);
     const currentId = key.materials[key.materials.length - 1]?.id;

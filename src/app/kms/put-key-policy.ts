@@ -10,7 +10,7 @@ export function makePutKeyPolicy(deps: Pick<KmsDeps, "keys" | "resolveKey" | "au
   return async (input, ctx) => {
     const name = input.PolicyName ?? DEFAULT_POLICY_NAME;
     if (name !== DEFAULT_POLICY_NAME) throw new ServiceError("NotFoundException", `No such policy exists: ${name}`);
-    const current = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false });
+    const current = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false, crossAccount: false });
     await deps.authorizeKey(ctx, { action: "kms:PutKeyPolicy", key: current });
     // Only after the caller is known to be allowed: the check says which principals exist.
     await validateKeyPolicy(deps, ctx, input.Policy);

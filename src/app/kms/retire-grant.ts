@@ -16,12 +16,12 @@ async function namedGrant(deps: Deps, input: Parameters<KmsHandler<"RetireGrant"
     if (input.KeyId === undefined || input.GrantId === undefined) {
       throw new ServiceError("ValidationException", "Specify a GrantToken, or both KeyId and GrantId.");
     }
-    return { key: await deps.resolveKey(input.KeyId, ctx, { allowAlias: false }), grantId: input.GrantId };
+    return { key: await deps.resolveKey(input.KeyId, ctx, { allowAlias: false, crossAccount: true }), grantId: input.GrantId };
   }
   const claims = requireGrantToken(input.GrantToken);
-  const key = await deps.resolveKey(parseKeyRef(claims.keyArn), ctx, { allowAlias: false });
+  const key = await deps.resolveKey(parseKeyRef(claims.keyArn), ctx, { allowAlias: false, crossAccount: true });
   // Both ways of naming the grant at once must name the same grant: ambiguous input is refused.
-  const keyMismatch = input.KeyId !== undefined && (await deps.resolveKey(input.KeyId, ctx, { allowAlias: false })).arn !== key.arn;
+  const keyMismatch = input.KeyId !== undefined && (await deps.resolveKey(input.KeyId, ctx, { allowAlias: false, crossAccount: true })).arn !== key.arn;
   if (keyMismatch || (input.GrantId !== undefined && input.GrantId !== claims.grantId)) {
     throw new ServiceError("ValidationException", "The KeyId or GrantId does not match the grant that the GrantToken names.");
   }

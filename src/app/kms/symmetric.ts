@@ -38,7 +38,7 @@ export interface KeyUse {
 
 /** Resolves, authorizes and checks a key for a cryptographic operation. */
 export async function usableKey(deps: Pick<KmsDeps, "resolveKey" | "authorizeKey">, ctx: RequestContext, use: KeyUse): Promise<KmsKey> {
-  const key = await deps.resolveKey(use.ref, ctx, { allowAlias: true });
+  const key = await deps.resolveKey(use.ref, ctx, { allowAlias: true, crossAccount: true });
   await deps.authorizeKey(ctx, {
     action: use.action,
     key,
@@ -101,7 +101,7 @@ export async function decryptBlob(
   const parsed = parseCiphertextBlob(blob);
   let named: KmsKey | undefined;
   if (options.keyRef !== undefined) {
-    named = await deps.resolveKey(options.keyRef, ctx, { allowAlias: true });
+    named = await deps.resolveKey(options.keyRef, ctx, { allowAlias: true, crossAccount: true });
     if (parsed !== undefined && (parsed.keyId !== named.keyId || parsed.accountId !== named.accountId)) {
       throw new ServiceError("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation.");
     }
