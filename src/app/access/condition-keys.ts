@@ -54,7 +54,7 @@ export function encryptionContextKeys(context: EncryptionContext | undefined): F
   return facts;
 }
 
-/** Merges fact sets, later ones winning. */
+/** Merges fact sets, later ones winning: pass what the request claims first, what Strongbox knows last. */
 export function mergeFacts(...sets: readonly (Facts | ConditionFacts | undefined)[]): Facts {
   const merged: Facts = Object.create(null) as Facts;
   for (const set of sets) if (set) Object.assign(merged, set);

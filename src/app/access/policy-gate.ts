@@ -58,12 +58,14 @@ export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
     const { key } = access;
     const identity = await identityPoliciesOf(ctx.caller);
     const keyPolicy = deps.parsed.get(key.policy, "key");
+    // What the request says comes first, what Strongbox knows last: no request fact can stand in
+    // for the caller's identity or the key's own attributes.
     const facts = mergeFacts(
-      globalConditionKeys(ctx),
-      keyConditionKeys(key),
-      { "kms:ResourceAliases": await resourceAliases(key, keyPolicy, identity) },
       encryptionContextKeys(access.encryptionContext),
       access.conditions,
+      { "kms:ResourceAliases": await resourceAliases(key, keyPolicy, identity) },
+      keyConditionKeys(key),
+      globalConditionKeys(ctx),
     );
     const request: AccessRequest = { principal: principalFacts(ctx.caller), action: access.action, resource: key.arn, context: conditionContext(facts) };
     const decision = decide({
@@ -98,7 +100,7 @@ export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
       principal: principalFacts(ctx.caller),
       action: access.action,
       resource: access.resource,
-      context: conditionContext(mergeFacts(globalConditionKeys(ctx), access.conditions)),
+      context: conditionContext(mergeFacts(access.conditions, globalConditionKeys(ctx))),
     };
     return decide({
       request,
