@@ -198,6 +198,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     barrier: () => vault.barrier(),
     randomBytes: secureRandomBytes,
     authorize: gate.authorize,
+    principals,
     forgetAccessKey: (accessKeyId: string) => directory.forget(accessKeyId),
   };
   let lifecycleTimer: NodeJS.Timeout | undefined;

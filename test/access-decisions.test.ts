@@ -18,7 +18,7 @@ import {
 } from "@aws-sdk/client-kms";
 import { rejectsWith } from "./helpers/errors.js";
 import { ACCOUNT, ADMIN, startTestServer, type TestServer } from "./helpers/server.js";
-import { DeleteAccessKeyCommand, UpdateAccessKeyCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, DeleteAccessKeyCommand, PutRolePolicyCommand, UpdateAccessKeyCommand } from "@aws-sdk/client-iam";
 import { iamAs } from "./helpers/iam.js";
 import { assumeRole, createAccount, createRole, createUser, policy, type Principal } from "./helpers/principals.js";
 
@@ -151,6 +151,10 @@ const ROWS: readonly Row[] = [
   { who: "notDefault", op: "DescribeKey", key: "default", expect: "no-identity" },
   { who: "loopback", op: "DescribeKey", key: "default", expect: "allow" },
   { who: "loopback", op: "GetKeyPolicy", key: "default", expect: "no-identity" },
+  // Temporary credentials: aws:TokenIssueTime is there for sessions only.
+  { who: "revokedSession", op: "DescribeKey", key: "default", expect: "explicit-deny-identity" },
+  { who: "longTermOnly", op: "DescribeKey", key: "default", expect: "allow" },
+  { who: "longTermOnlySession", op: "DescribeKey", key: "default", expect: "no-identity" },
   // Credentials that no longer (or never did) belong to anyone.
   { who: "inactiveKey", op: "Encrypt", key: "default", expect: "unrecognized" },
   { who: "deletedKey", op: "ListKeys", expect: "unrecognized" },
@@ -229,6 +233,17 @@ describe("access control decision table", () => {
     decryptorRoleArn = roleArn;
     principals.set("session", await assumeRole(server, principals.get("alice")!.credentials, roleArn, "table"));
     principals.set("xavier", await createUser(server, accountB, "xavier", { policies: { all: kmsAll } }));
+    const longTermOnlyPolicy = policy({ Effect: "Allow", Action: "kms:DescribeKey", Resource: "*", Condition: { Null: { "aws:TokenIssueTime": "true" } } });
+    principals.set("longTermOnly", await createUser(server, adminCreds, "longTermOnly", { policies: { p: longTermOnlyPolicy } }));
+    const trustAlice = policy({ Effect: "Allow", Principal: { AWS: alice }, Action: "sts:AssumeRole" });
+    principals.set("longTermOnlySession", await assumeRole(server, principals.get("alice")!.credentials, await createRole(server, adminCreds, "LongTermOnly", trustAlice, { p: longTermOnlyPolicy }), "lto"));
+    // AWS's "revoke older sessions": deny every session issued before a moment (a minute from now).
+    const revokeBefore = new Date(server.clock.now().getTime() + 60_000).toISOString();
+    const revocable = await createRole(server, adminCreds, "Revocable", trustAlice, {
+      all: kmsAll,
+      revoke: policy({ Effect: "Deny", Action: "*", Resource: "*", Condition: { DateLessThan: { "aws:TokenIssueTime": revokeBefore } } }),
+    });
+    principals.set("revokedSession", await assumeRole(server, principals.get("alice")!.credentials, revocable, "old"));
     const iam = iamAs(server, adminCreds);
     const inactive = await createUser(server, adminCreds, "gina", { policies: { all: kmsAll } });
     await iam.send(new UpdateAccessKeyCommand({ UserName: "gina", AccessKeyId: inactive.credentials.accessKeyId, Status: "Inactive" }));
@@ -415,6 +430,40 @@ describe("access control decision table", () => {
     const bob = principals.get("bob")!;
     const ghost = policy(allowRootA, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/ghost` }, Action: "kms:*", Resource: "*" });
     await rejectsWith(bob.kms.send(new PutKeyPolicyCommand({ KeyId: keys.get("default")!, Policy: ghost })), "AccessDeniedException");
+  });
+
+  test("IAM actions and AssumeRole see the target's tags; trust policies may name only principals that exist", async () => {
+    const adminCreds = { accessKeyId: ADMIN.accessKeyId, secretAccessKey: ADMIN.secretAccessKey };
+    const guard = await createUser(server, adminCreds, "guard", {
+      policies: {
+        all: policy({ Effect: "Allow", Action: ["iam:*", "sts:AssumeRole"], Resource: "*" }),
+        protect: policy({ Effect: "Deny", Action: ["iam:*", "sts:AssumeRole"], Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/protected": "true" } } }),
+      },
+    });
+    const trustGuard = policy({ Effect: "Allow", Principal: { AWS: guard.arn }, Action: "sts:AssumeRole" });
+    const iam = iamAs(server, adminCreds);
+    const asGuard = iamAs(server, guard.credentials);
+    try {
+      await iam.send(new CreateRoleCommand({ RoleName: "Protected", AssumeRolePolicyDocument: trustGuard, Tags: [{ Key: "protected", Value: "true" }] }));
+      await iam.send(new CreateRoleCommand({ RoleName: "Plain", AssumeRolePolicyDocument: trustGuard }));
+      const everything = policy({ Effect: "Allow", Action: "*", Resource: "*" });
+      await rejectsWith(
+        asGuard.send(new PutRolePolicyCommand({ RoleName: "Protected", PolicyName: "escalate", PolicyDocument: everything })),
+        "AccessDenied",
+        /iam:PutRolePolicy on resource: arn:aws:iam::111122223333:role\/Protected with an explicit deny in an identity-based policy$/,
+      );
+      await asGuard.send(new PutRolePolicyCommand({ RoleName: "Plain", PolicyName: "fine", PolicyDocument: policy({ Effect: "Allow", Action: "kms:DescribeKey", Resource: "*" }) }));
+      await rejectsWith(assumeRole(server, guard.credentials, `arn:aws:iam::${ACCOUNT}:role/Protected`, "try"), "AccessDenied", /explicit deny in an identity-based policy/);
+      await assumeRole(server, guard.credentials, `arn:aws:iam::${ACCOUNT}:role/Plain`, "fine");
+      await rejectsWith(
+        iam.send(new CreateRoleCommand({ RoleName: "ForGhost", AssumeRolePolicyDocument: policy({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/ghost` }, Action: "sts:AssumeRole" }) })),
+        "MalformedPolicyDocumentException",
+        `Invalid principal in policy: "AWS":"arn:aws:iam::${ACCOUNT}:user/ghost"`,
+      );
+    } finally {
+      iam.destroy();
+      asGuard.destroy();
+    }
   });
 
   test("tagging a key is decided with aws:RequestTag and aws:TagKeys", async () => {

@@ -23,7 +23,13 @@ export function globalConditionKeys(ctx: RequestContext): Facts {
     "aws:EpochTime": Math.floor(ctx.now.getTime() / 1000),
     "aws:SecureTransport": ctx.secureTransport,
     "aws:RequestedRegion": ctx.region,
-    "aws:MultiFactorAuthPresent": false,
+    // Present for temporary credentials only, as in AWS: "Null aws:TokenIssueTime" tells
+    // long-term keys apart, and "DateLessThan aws:TokenIssueTime" revokes older sessions.
+    "aws:TokenIssueTime": caller.sessionIssuedAt,
+    "aws:MultiFactorAuthPresent": caller.sessionIssuedAt !== undefined ? false : undefined,
+    // Strongbox has no AWS service principals and no service calls on a caller's behalf yet.
+    "aws:PrincipalIsAWSService": false,
+    "aws:ViaAWSService": false,
     "kms:CallerAccount": caller.accountId,
   };
   for (const [tagKey, value] of Object.entries(caller.principalTags)) facts[`aws:PrincipalTag/${tagKey}`] = value;

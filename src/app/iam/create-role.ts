@@ -1,15 +1,16 @@
 import type { IamRole } from "../../ports/iam-repository.js";
+import { firstUnknownPrincipal } from "../access/named-principals.js";
 import { newPrincipalId, roleArn } from "../identity/principals.js";
 import type { IamDeps, IamHandler } from "./deps.js";
 import { IamError, iamFail } from "./errors.js";
 import { authorizeIam, LIMITS, policySize, requestTagConditions, requireValidPolicy, requireValidTags, ROOT_PATH, roleView } from "./rules.js";
 
-export function makeCreateRole(deps: Pick<IamDeps, "iam" | "authorize" | "randomBytes">): IamHandler<"CreateRole"> {
+export function makeCreateRole(deps: Pick<IamDeps, "iam" | "authorize" | "randomBytes" | "principals">): IamHandler<"CreateRole"> {
   return async (input, ctx) => {
     const path = input.Path ?? ROOT_PATH;
     const tags = input.Tags ?? [];
     requireValidTags(tags);
-    requireValidPolicy(input.AssumeRolePolicyDocument, "trust");
+    const trust = requireValidPolicy(input.AssumeRolePolicyDocument, "trust");
     if (policySize(input.AssumeRolePolicyDocument) > LIMITS.trustPolicySize) {
       throw new IamError("LimitExceeded", `Cannot exceed quota for ACLSizePerRole: ${LIMITS.trustPolicySize}`);
     }
@@ -17,6 +18,9 @@ export function makeCreateRole(deps: Pick<IamDeps, "iam" | "authorize" | "random
     await authorizeIam(deps, ctx, "CreateRole", arn, tags.length > 0 ? requestTagConditions(tags) : undefined);
     // AWS asks for iam:TagRole as well when a role is created with tags.
     if (tags.length > 0) await authorizeIam(deps, ctx, "TagRole", arn, requestTagConditions(tags));
+    // Only after the caller may create the role: the check tells which principals exist.
+    const unknown = await firstUnknownPrincipal(deps.principals, trust, ctx.partition);
+    if (unknown !== undefined) throw new IamError("MalformedPolicyDocument", `Invalid principal in policy: "AWS":"${unknown.arn}"`);
     const role: IamRole = {
       accountId: ctx.caller.accountId,
       roleId: newPrincipalId("role", deps.randomBytes),

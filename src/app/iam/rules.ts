@@ -1,4 +1,4 @@
-import { PolicySyntaxError, parsePolicy } from "../../core/policy/index.js";
+import { PolicySyntaxError, parsePolicy, type ParsedPolicy } from "../../core/policy/index.js";
 import type { IamRole, IamTag, IamUser } from "../../ports/iam-repository.js";
 import type { ConditionFacts } from "../authorize.js";
 import type { RequestContext } from "../context.js";
@@ -29,9 +29,9 @@ export function policySize(document: string): number {
 }
 
 /** Checks the policy grammar; the document is stored as sent, as IAM keeps it. */
-export function requireValidPolicy(document: string, kind: "identity" | "trust"): void {
+export function requireValidPolicy(document: string, kind: "identity" | "trust"): ParsedPolicy {
   try {
-    parsePolicy(document, kind);
+    return parsePolicy(document, kind);
   } catch (error) {
     if (error instanceof PolicySyntaxError) throw new IamError("MalformedPolicyDocument", error.message);
     throw error;
@@ -58,20 +58,36 @@ export function requestTagConditions(tags: readonly IamTag[]): ConditionFacts {
   return { "aws:TagKeys": tags.map((t) => t.Key), ...Object.fromEntries(tags.map((t) => [`aws:RequestTag/${t.Key}`, t.Value])) };
 }
 
+/** aws:ResourceTag/<key> and iam:ResourceTag/<key>: the tags of the user or role acted on. */
+export function resourceTagConditions(tags: readonly IamTag[] | undefined): ConditionFacts {
+  const facts: Record<string, string> = {};
+  for (const tag of tags ?? []) {
+    facts[`aws:ResourceTag/${tag.Key}`] = tag.Value;
+    facts[`iam:ResourceTag/${tag.Key}`] = tag.Value;
+  }
+  return facts;
+}
+
 /**
  * The caller's user of that name, after the policy gate allowed `action` on it: unauthorised
  * callers see AccessDenied whether the user exists or not.
  */
 export async function authorizedUser(deps: Pick<IamDeps, "iam" | "authorize">, ctx: RequestContext, action: string, userName: string, conditions?: ConditionFacts): Promise<IamUser> {
   const user = await deps.iam.getUser(ctx.caller.accountId, userName);
-  await authorizeIam(deps, ctx, action, userArn(ctx.partition, ctx.caller.accountId, user?.path ?? ROOT_PATH, user?.userName ?? userName), conditions);
+  await authorizeIam(deps, ctx, action, userArn(ctx.partition, ctx.caller.accountId, user?.path ?? ROOT_PATH, user?.userName ?? userName), {
+    ...resourceTagConditions(user?.tags),
+    ...conditions,
+  });
   if (user === undefined) throw iamFail.noSuchUser(userName);
   return user;
 }
 
 export async function authorizedRole(deps: Pick<IamDeps, "iam" | "authorize">, ctx: RequestContext, action: string, roleName: string, conditions?: ConditionFacts): Promise<IamRole> {
   const role = await deps.iam.getRole(ctx.caller.accountId, roleName);
-  await authorizeIam(deps, ctx, action, roleArn(ctx.partition, ctx.caller.accountId, role?.path ?? ROOT_PATH, role?.roleName ?? roleName), conditions);
+  await authorizeIam(deps, ctx, action, roleArn(ctx.partition, ctx.caller.accountId, role?.path ?? ROOT_PATH, role?.roleName ?? roleName), {
+    ...resourceTagConditions(role?.tags),
+    ...conditions,
+  });
   if (role === undefined) throw iamFail.noSuchRole(roleName);
   return role;
 }

@@ -103,6 +103,7 @@ export class AccessKeyDirectory {
       principalType: "AssumedRole",
       userId: `${role.roleId}:${session.sessionName}`,
       roleArn: roleArn(partition, role.accountId, role.path, role.roleName),
+      sessionIssuedAt: session.createdAt,
       principalTags: principalTags(role.tags),
     };
   }

@@ -1,6 +1,7 @@
 import { ServiceError, isServiceError } from "../../core/errors.js";
 import type { KmsKey } from "../../core/kms/kms-key.js";
-import { describeStatement, INVALID_PRINCIPALS, parsePolicy, PolicySyntaxError, type ParsedPolicy, type PrincipalEntry } from "../../core/policy/index.js";
+import { INVALID_PRINCIPALS, parsePolicy, PolicySyntaxError, type ParsedPolicy } from "../../core/policy/index.js";
+import { firstUnknownPrincipal } from "../access/named-principals.js";
 import type { RequestContext } from "../context.js";
 import type { KmsDeps } from "./deps.js";
 
@@ -22,34 +23,10 @@ export async function validateKeyPolicy(deps: Pick<KmsDeps, "principals">, ctx: 
     if (error instanceof PolicySyntaxError) throw new ServiceError("MalformedPolicyDocumentException", error.message);
     throw error;
   }
-  for (const statement of parsed.statements) {
-    for (const entry of [...(statement.principal ?? []), ...(statement.notPrincipal ?? [])]) {
-      const arn = namedPrincipal(entry, ctx.partition);
-      if (arn === undefined) continue;
-      const found = await deps.principals.describe(arn);
-      if (found === undefined) {
-        throw new ServiceError("MalformedPolicyDocumentException", `${INVALID_PRINCIPALS} ${arn} does not exist (${describeStatement(statement)}).`);
-      }
-      // IAM names are unique regardless of case, but policies compare ARNs exactly: a Deny naming
-      // "user/Alice" would not stop "user/alice". Only the principal's own spelling is accepted.
-      const canonical = entry.kind === "role" ? found.roleArn : found.principalArn;
-      if (canonical !== arn) {
-        throw new ServiceError("MalformedPolicyDocumentException", `${INVALID_PRINCIPALS} ${arn} must be written as ${canonical} (${describeStatement(statement)}).`);
-      }
-    }
-  }
-}
-
-/** The ARN of a principal entry that must exist: an account, a user or a role (sessions come and go). */
-function namedPrincipal(entry: PrincipalEntry, partition: string): string | undefined {
-  switch (entry.kind) {
-    case "account":
-      return `arn:${entry.partition ?? partition}:iam::${entry.accountId}:root`;
-    case "user":
-    case "role":
-      return entry.arn;
-    default:
-      return undefined;
+  const unknown = await firstUnknownPrincipal(deps.principals, parsed, ctx.partition);
+  if (unknown !== undefined) {
+    const why = unknown.canonical !== undefined ? `must be written as ${unknown.canonical}` : "does not exist";
+    throw new ServiceError("MalformedPolicyDocumentException", `${INVALID_PRINCIPALS} ${unknown.arn} ${why} (${unknown.statement}).`);
   }
 }
 

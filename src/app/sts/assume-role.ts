@@ -6,6 +6,7 @@ import type { IamRepository } from "../../ports/iam-repository.js";
 import type { AuthorizeAccess } from "../authorize.js";
 import type { RequestContext } from "../context.js";
 import { IamError } from "../iam/errors.js";
+import { resourceTagConditions } from "../iam/rules.js";
 import { generateAccessKey } from "../identity/bootstrap-admin.js";
 import { assumedRoleArn, roleArn } from "../identity/principals.js";
 import { sessionTokenHash } from "../identity/session-token.js";
@@ -53,7 +54,11 @@ export function makeAssumeRole(deps: AssumeRoleDeps): (input: StsInputs["AssumeR
       resource: arn,
       resourceAccountId: role.accountId,
       resourcePolicy: role.assumeRolePolicyDocument,
-      conditions: { "sts:RoleSessionName": input.RoleSessionName, ...(input.ExternalId !== undefined ? { "sts:ExternalId": input.ExternalId } : {}) },
+      conditions: {
+        ...resourceTagConditions(role.tags),
+        "sts:RoleSessionName": input.RoleSessionName,
+        ...(input.ExternalId !== undefined ? { "sts:ExternalId": input.ExternalId } : {}),
+      },
     });
     const duration = input.DurationSeconds ?? DEFAULT_DURATION_SECONDS;
     if (caller.principalType === "AssumedRole" && duration > CHAINED_SESSION_MAX_SECONDS) {

@@ -17,6 +17,8 @@ export interface Caller {
   readonly userName?: string;
   /** For a role session: the IAM ARN of the role (arn:aws:iam::<acct>:role/<path><name>). */
   readonly roleArn?: string;
+  /** aws:TokenIssueTime: when the temporary credentials of a role session were issued. */
+  readonly sessionIssuedAt?: Date;
   /** aws:PrincipalTag/<k>: the tags of the user or role. */
   readonly principalTags: Readonly<Record<string, string>>;
 }

@@ -9,6 +9,7 @@ import { parseConditions, type ConditionClause } from "./conditions.js";
 import { PolicySyntaxError } from "./errors.js";
 import { isJsonObject, JsonSyntaxError, parseJson, type JsonObject, type JsonValue } from "./json.js";
 import { parsePrincipal, type PrincipalEntry } from "./principal.js";
+import { requiredVariables } from "./required-variables.js";
 import { parseTemplate, TemplateError } from "./variables.js";
 import { globFromPattern, type Glob } from "./wildcard.js";
 
@@ -40,6 +41,8 @@ export interface PolicyStatement {
   readonly resource?: readonly ResourcePattern[];
   readonly notResource?: readonly ResourcePattern[];
   readonly conditions: readonly ConditionClause[];
+  /** Policy variables the statement uses without a default (lower-cased): see required-variables.ts. */
+  readonly requiredVariables: readonly string[];
 }
 
 export interface ParsedPolicy {
@@ -140,14 +143,18 @@ function parseStatement(raw: JsonValue, index: number, kind: PolicyKind, version
   const condition = raw.get("Condition");
   const conditions = condition === undefined ? [] : parseConditions(condition, where, version === "2012-10-17");
 
+  const body = {
+    ...(resource ? (resource.name === "Resource" ? { resource: resources } : { notResource: resources }) : {}),
+    conditions,
+  };
   return {
     index,
     ...(sid !== undefined ? { sid: sid as string } : {}),
     effect: effect as "Allow" | "Deny",
     ...principal,
     ...(action!.name === "Action" ? { action: actions } : { notAction: actions }),
-    ...(resource ? (resource.name === "Resource" ? { resource: resources } : { notResource: resources }) : {}),
-    conditions,
+    ...body,
+    requiredVariables: version === "2012-10-17" ? requiredVariables(body) : [],
   };
 }
 

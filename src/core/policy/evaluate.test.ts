@@ -169,3 +169,19 @@ test("conditionKeysOf lists the condition keys a policy reads, however they are 
   );
   assert.deepEqual([...conditionKeysOf(policy)].sort(), ["aws:securetransport", "kms:resourcealiases"]);
 });
+
+test("an Allow whose policy variable cannot be resolved does not apply, however it is negated", () => {
+  const user = `arn:aws:iam::${ACCT}:user/`;
+  const notMine = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:*", NotResource: `${user}\${aws:username}` }] };
+  // A role session has no aws:username: the statement would otherwise allow every user but "".
+  assert.deepEqual(decision(evaluate("identity", notMine, session, "iam:DeleteUser", `${user}bob`, {})), []);
+  assert.deepEqual(decision(evaluate("identity", notMine, alice, "iam:DeleteUser", `${user}bob`, { "aws:username": "alice" })), ["Allow:0:identity"]);
+  assert.deepEqual(decision(evaluate("identity", notMine, alice, "iam:DeleteUser", `${user}alice`, { "aws:username": "alice" })), []);
+  const negated = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*", Condition: { StringNotEquals: { "aws:ResourceTag/owner": "${aws:username}" } } }] };
+  assert.deepEqual(decision(evaluate("identity", negated, session, "kms:Decrypt", KEY, { "aws:ResourceTag/owner": "carol" })), []);
+  const withDefault = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/owner": "${aws:username, 'nobody'}" } } }] };
+  assert.deepEqual(decision(evaluate("identity", withDefault, session, "kms:Decrypt", KEY, { "aws:ResourceTag/owner": "nobody" })), ["Allow:0:identity"]);
+  // A Deny keeps reading the unresolved value as matching nothing: under negation it still denies.
+  const denyNotMine = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "kms:*", Resource: "*", Condition: { StringNotEquals: { "aws:ResourceTag/owner": "${aws:username}" } } }] };
+  assert.deepEqual(decision(evaluate("identity", denyNotMine, session, "kms:Decrypt", KEY, { "aws:ResourceTag/owner": "carol" })), ["Deny:0:identity"]);
+});

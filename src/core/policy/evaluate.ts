@@ -8,6 +8,7 @@ import { conditionsHold } from "./conditions.js";
 import type { ConditionContext } from "./context.js";
 import type { ActionPattern, ParsedPolicy, PolicyKind, PolicyStatement, ResourcePattern } from "./document.js";
 import { exemptedByNotPrincipal, matchPrincipal, type PrincipalFacts } from "./principal.js";
+import { variablesResolve } from "./required-variables.js";
 import { matchGlob } from "./wildcard.js";
 
 export interface AccessRequest {
@@ -41,6 +42,11 @@ export function evaluatePolicy(policy: ParsedPolicy, kind: PolicyKind, request: 
   const denies: StatementMatch[] = [];
   const allows: StatementMatch[] = [];
   for (const statement of policy.statements) {
+    // IAM: a variable that cannot be resolved "might cause the entire statement to be invalid".
+    // An Allow with one does not apply, so an absent ${aws:username} under NotResource or a
+    // negated operator cannot widen it. A Deny keeps reading the unresolved value as matching
+    // nothing, which under negation still denies: both choices err towards refusing.
+    if (statement.effect === "Allow" && !variablesResolve(statement.requiredVariables, request.context)) continue;
     const via = statementApplies(statement, kind, request);
     if (via) (statement.effect === "Deny" ? denies : allows).push({ statement, via });
   }
