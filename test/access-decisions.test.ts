@@ -18,7 +18,7 @@ import {
 } from "@aws-sdk/client-kms";
 import { rejectsWith } from "./helpers/errors.js";
 import { ACCOUNT, ADMIN, startTestServer, type TestServer } from "./helpers/server.js";
-import { CreateRoleCommand, DeleteAccessKeyCommand, PutRolePolicyCommand, UpdateAccessKeyCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, DeleteAccessKeyCommand, DeleteUserCommand, PutRolePolicyCommand, UpdateAccessKeyCommand } from "@aws-sdk/client-iam";
 import { iamAs } from "./helpers/iam.js";
 import { assumeRole, createAccount, createRole, createUser, policy, type Principal } from "./helpers/principals.js";
 
@@ -464,6 +464,26 @@ describe("access control decision table", () => {
       iam.destroy();
       asGuard.destroy();
     }
+  });
+
+  test("a user deleted and created again under the same name is not the user a key policy or trust policy named", async () => {
+    const adminCreds = { accessKeyId: ADMIN.accessKeyId, secretAccessKey: ADMIN.secretAccessKey };
+    const first = await createUser(server, adminCreds, "phoenix");
+    const { KeyMetadata } = await admin.send(new CreateKeyCommand({ Policy: policy(allowRootA, { Effect: "Allow", Principal: { AWS: first.arn }, Action: "kms:Encrypt", Resource: "*" }) }));
+    const role = await createRole(server, adminCreds, "PhoenixRole", policy({ Effect: "Allow", Principal: { AWS: first.arn }, Action: "sts:AssumeRole" }), {});
+    await first.kms.send(new EncryptCommand({ KeyId: KeyMetadata!.KeyId!, Plaintext: Buffer.from("x") }));
+    await assumeRole(server, first.credentials, role, "first");
+    const iam = iamAs(server, adminCreds);
+    try {
+      await iam.send(new DeleteAccessKeyCommand({ UserName: "phoenix", AccessKeyId: first.credentials.accessKeyId }));
+      await iam.send(new DeleteUserCommand({ UserName: "phoenix" }));
+    } finally {
+      iam.destroy();
+    }
+    const second = await createUser(server, adminCreds, "phoenix");
+    assert.equal(second.arn, first.arn);
+    await rejectsWith(second.kms.send(new EncryptCommand({ KeyId: KeyMetadata!.KeyId!, Plaintext: Buffer.from("x") })), "AccessDeniedException", /because no identity-based policy allows the kms:Encrypt action$/);
+    await rejectsWith(assumeRole(server, second.credentials, role, "second"), "AccessDenied");
   });
 
   test("tagging a key is decided with aws:RequestTag and aws:TagKeys", async () => {

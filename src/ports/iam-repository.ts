@@ -25,6 +25,8 @@ export interface IamRole {
   readonly createdAt: Date;
   /** The trust policy, as the caller sent it. */
   readonly assumeRolePolicyDocument: string;
+  /** The unique ids of the users and roles the trust policy names, by ARN, when it was written. */
+  readonly trustPolicyPins: Readonly<Record<string, string>>;
   readonly description?: string;
   /** Seconds, 3600 to 43200. */
   readonly maxSessionDuration: number;

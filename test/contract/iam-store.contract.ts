@@ -28,6 +28,7 @@ export function describeIamStoreContract(engine: string, open: () => Promise<{ s
     path: "/",
     createdAt: at(2),
     assumeRolePolicyDocument: "{}",
+    trustPolicyPins: { "arn:aws:iam::111122223333:user/alice": "AIDAEXAMPLEALICE00001" },
     maxSessionDuration: 3600,
     tags: [],
     ...overrides,

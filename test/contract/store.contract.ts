@@ -23,6 +23,7 @@ export function describeStoreContract(engine: string, open: () => Promise<{ stor
       materialId: String(counter).padStart(64, "a"),
       tags: [{ TagKey: "n", TagValue: String(counter) }],
       policy: "{}",
+      policyPins: { "arn:aws:iam::111122223333:user/alice": "AIDAEXAMPLEALICE00001" },
     });
     return { ...key, ...overrides };
   };

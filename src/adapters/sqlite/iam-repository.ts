@@ -1,3 +1,4 @@
+import { pinsFrom } from "./pins.js";
 import type { IamRepository, IamRole, IamTag, IamUser, InlinePolicy, PrincipalKind } from "../../ports/iam-repository.js";
 import type { Sqlite } from "./database.js";
 
@@ -16,6 +17,7 @@ interface RoleRow {
   path: string;
   created_at: number;
   assume_role_policy: string;
+  trust_policy_pins: string;
   description: string | null;
   max_session_duration: number;
 }
@@ -35,7 +37,7 @@ export function makeSqliteIamRepository(db: Sqlite): IamRepository {
     deleteUser: db.prepare("DELETE FROM iam_users WHERE user_id = ?"),
     userKeyCount: db.prepare("SELECT COUNT(*) AS n FROM access_keys WHERE user_id = ?"),
     insertRole: db.prepare(`INSERT INTO iam_roles VALUES (@accountId, @roleName, @roleId, @path, @createdAt, @assumeRolePolicyDocument, @description,
-      @maxSessionDuration) ON CONFLICT DO NOTHING`),
+      @maxSessionDuration, @trustPolicyPins) ON CONFLICT DO NOTHING`),
     getRole: db.prepare("SELECT * FROM iam_roles WHERE account_id = ? AND role_name = ?"),
     roleById: db.prepare("SELECT * FROM iam_roles WHERE role_id = ?"),
     deleteRole: db.prepare("DELETE FROM iam_roles WHERE role_id = ?"),
@@ -78,6 +80,7 @@ export function makeSqliteIamRepository(db: Sqlite): IamRepository {
     path: row.path,
     createdAt: new Date(row.created_at),
     assumeRolePolicyDocument: row.assume_role_policy,
+    trustPolicyPins: pinsFrom(row.trust_policy_pins),
     ...(row.description !== null ? { description: row.description } : {}),
     maxSessionDuration: row.max_session_duration,
     tags: tagsOf("role", row.role_id),
@@ -106,7 +109,7 @@ export function makeSqliteIamRepository(db: Sqlite): IamRepository {
     return "deleted" as const;
   });
   const createRoleTx = db.transaction((role: IamRole) => {
-    const inserted = statements.insertRole.run({ ...role, description: role.description ?? null, createdAt: role.createdAt.getTime() }).changes === 1;
+    const inserted = statements.insertRole.run({ ...role, description: role.description ?? null, createdAt: role.createdAt.getTime(), trustPolicyPins: JSON.stringify(role.trustPolicyPins) }).changes === 1;
     if (inserted) insertTags("role", role.roleId, role.tags);
     return inserted;
   });

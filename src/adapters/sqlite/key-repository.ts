@@ -1,3 +1,4 @@
+import { pinsFrom } from "./pins.js";
 import type { KeyLocator, KeyMaterialInfo, KmsKey } from "../../core/kms/kms-key.js";
 import { keyArn } from "../../core/kms/identifiers.js";
 import type { Tag } from "../../core/kms/tags.js";
@@ -22,6 +23,7 @@ interface KeyRow {
   next_rotation_at: number | null;
   on_demand_rotation_started_at: number | null;
   policy: string;
+  policy_pins: string;
   multi_region: number;
   revision: number;
 }
@@ -34,10 +36,10 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
   const statements = {
     insertKey: db.prepare(`INSERT INTO kms_keys VALUES (@accountId, @region, @keyId, @createdAt, @description, @keyUsage, @keySpec,
       @origin, @keyManager, @state, @deletionDate, @pendingWindowDays, @rotationEnabled, @rotationPeriodDays, @nextRotationAt,
-      @onDemandRotationStartedAt, @policy, @multiRegion, @revision)`),
+      @onDemandRotationStartedAt, @policy, @multiRegion, @revision, @policyPins)`),
     updateKey: db.prepare(`UPDATE kms_keys SET description = @description, state = @state, deletion_date = @deletionDate,
       pending_window_days = @pendingWindowDays, rotation_enabled = @rotationEnabled, rotation_period_days = @rotationPeriodDays,
-      next_rotation_at = @nextRotationAt, on_demand_rotation_started_at = @onDemandRotationStartedAt, policy = @policy,
+      next_rotation_at = @nextRotationAt, on_demand_rotation_started_at = @onDemandRotationStartedAt, policy = @policy, policy_pins = @policyPins,
       revision = @revision WHERE ${LOCATOR} AND revision = @revision - 1`),
     getKey: db.prepare(`SELECT * FROM kms_keys WHERE ${LOCATOR}`),
     materials: db.prepare(`SELECT material_id, created_at, rotation_type FROM kms_key_materials WHERE ${LOCATOR} ORDER BY seq`),
@@ -74,6 +76,7 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
     nextRotationAt: dateOrNull(key.rotation.nextRotationDate),
     onDemandRotationStartedAt: dateOrNull(key.onDemandRotationStartDate),
     policy: key.policy,
+    policyPins: JSON.stringify(key.policyPins),
     multiRegion: key.multiRegion ? 1 : 0,
     revision: key.revision,
   });
@@ -168,6 +171,7 @@ function rowToKey(row: KeyRow, partition: string, materials: KeyMaterialInfo[], 
     materials,
     tags,
     policy: row.policy,
+    policyPins: pinsFrom(row.policy_pins),
     multiRegion: row.multi_region === 1,
     revision: row.revision,
   };

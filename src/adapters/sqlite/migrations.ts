@@ -195,4 +195,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX kms_grants_by_retiring_principal ON kms_grants (region, retiring_principal, seq) WHERE retiring_principal IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: "principal pins: the unique ids of the users and roles a key policy or trust policy names",
+    sql: `
+      ALTER TABLE kms_keys ADD COLUMN policy_pins TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE iam_roles ADD COLUMN trust_policy_pins TEXT NOT NULL DEFAULT '{}';
+    `,
+  },
 ];

@@ -1,7 +1,7 @@
 import { ServiceError } from "../../core/errors.js";
 import type { Caller } from "../../core/identity/caller.js";
 import type { KmsKey } from "../../core/kms/kms-key.js";
-import { conditionContext, type AccessRequest, type PrincipalFacts } from "../../core/policy/index.js";
+import { conditionContext, type AccessRequest, type PrincipalFacts, type PrincipalPins } from "../../core/policy/index.js";
 import type { AliasRepository } from "../../ports/alias-repository.js";
 import type { GrantRepository } from "../../ports/grant-repository.js";
 import type { IdentityPolicySource } from "../../ports/identity-policies.js";
@@ -10,6 +10,7 @@ import type { RequestContext } from "../context.js";
 import { grantAllows, grantAllowsChildGrant, granteeMatches } from "../kms/grant-rules.js";
 import { encryptionContextKeys, globalConditionKeys, keyConditionKeys, mergeFacts } from "./condition-keys.js";
 import { decide, denialReason, type Decision, type LabelledPolicy } from "./decision.js";
+import { uniqueIdOf } from "./named-principals.js";
 import type { KnownPolicy, ParsedPolicies } from "./parsed-policies.js";
 
 export interface PolicyGateDeps {
@@ -31,8 +32,16 @@ export interface PolicyGate {
 const MAX_RESOURCE_ALIASES = 100;
 
 export function principalFacts(caller: Caller): PrincipalFacts {
-  return { arn: caller.principalArn, accountId: caller.accountId, type: caller.principalType, ...(caller.roleArn ? { roleArn: caller.roleArn } : {}) };
+  return {
+    arn: caller.principalArn,
+    accountId: caller.accountId,
+    type: caller.principalType,
+    ...(caller.roleArn ? { roleArn: caller.roleArn } : {}),
+    ...(caller.principalType !== "Root" ? { uniqueId: uniqueIdOf(caller) } : {}),
+  };
 }
+
+const pinsOf = (pins: Readonly<Record<string, string>> | undefined): PrincipalPins => new Map(Object.entries(pins ?? {}));
 
 export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
   interface CallerPolicies {
@@ -67,7 +76,13 @@ export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
       keyConditionKeys(key),
       globalConditionKeys(ctx),
     );
-    const request: AccessRequest = { principal: principalFacts(ctx.caller), action: access.action, resource: key.arn, context: conditionContext(facts) };
+    const request: AccessRequest = {
+      principal: principalFacts(ctx.caller),
+      action: access.action,
+      resource: key.arn,
+      context: conditionContext(facts),
+      principalPins: pinsOf(key.policyPins),
+    };
     const decision = decide({
       request,
       resourceAccountId: key.accountId,
@@ -101,6 +116,7 @@ export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
       action: access.action,
       resource: access.resource,
       context: conditionContext(mergeFacts(access.conditions, globalConditionKeys(ctx))),
+      principalPins: pinsOf(access.resourcePolicyPins),
     };
     return decide({
       request,

@@ -1,5 +1,5 @@
 import type { IamRole } from "../../ports/iam-repository.js";
-import { firstUnknownPrincipal } from "../access/named-principals.js";
+import { resolveNamedPrincipals } from "../access/named-principals.js";
 import { newPrincipalId, roleArn } from "../identity/principals.js";
 import type { IamDeps, IamHandler } from "./deps.js";
 import { IamError, iamFail } from "./errors.js";
@@ -19,7 +19,7 @@ export function makeCreateRole(deps: Pick<IamDeps, "iam" | "authorize" | "random
     // AWS asks for iam:TagRole as well when a role is created with tags.
     if (tags.length > 0) await authorizeIam(deps, ctx, "TagRole", arn, requestTagConditions(tags));
     // Only after the caller may create the role: the check tells which principals exist.
-    const unknown = await firstUnknownPrincipal(deps.principals, trust, ctx.partition);
+    const { unknown, pins } = await resolveNamedPrincipals(deps.principals, trust, ctx.partition);
     if (unknown !== undefined) throw new IamError("MalformedPolicyDocument", `Invalid principal in policy: "AWS":"${unknown.arn}"`);
     const role: IamRole = {
       accountId: ctx.caller.accountId,
@@ -28,6 +28,7 @@ export function makeCreateRole(deps: Pick<IamDeps, "iam" | "authorize" | "random
       path,
       createdAt: ctx.now,
       assumeRolePolicyDocument: input.AssumeRolePolicyDocument,
+      trustPolicyPins: pins,
       ...(input.Description !== undefined ? { description: input.Description } : {}),
       maxSessionDuration: input.MaxSessionDuration ?? LIMITS.defaultMaxSessionDuration,
       tags,

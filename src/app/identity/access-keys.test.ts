@@ -14,7 +14,7 @@ import { AccessKeyDirectory } from "./access-keys.js";
 const barrier = new Barrier(new Map([[1, SecretBytes.copyOf(Buffer.alloc(32, 9))]]), (n) => Buffer.alloc(n, 3));
 const sealed = (id: string) => barrier.seal(SecretBytes.fromUtf8(`secret of ${id}`), accessKeySecretIdentity(id));
 const USER: IamUser = { accountId: "111122223333", userId: "AIDAEXAMPLE0000000001", userName: "bob", path: "/eng/", createdAt: new Date(0), tags: [{ Key: "team", Value: "blue" }] };
-const ROLE: IamRole = { accountId: "111122223333", roleId: "AROAEXAMPLE0000000001", roleName: "ops", path: "/x/", createdAt: new Date(0), assumeRolePolicyDocument: "{}", maxSessionDuration: 3600, tags: [{ Key: "env", Value: "prod" }] };
+const ROLE: IamRole = { accountId: "111122223333", roleId: "AROAEXAMPLE0000000001", roleName: "ops", path: "/x/", createdAt: new Date(0), assumeRolePolicyDocument: "{}", trustPolicyPins: {}, maxSessionDuration: 3600, tags: [{ Key: "env", Value: "prod" }] };
 
 /** A fresh real SQLite store in a temp dir, with the test account in it; closed and removed afterwards. */
 async function withStore(fn: (store: Store) => Promise<void>): Promise<void> {

@@ -51,7 +51,7 @@ export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" 
       "kms:MultiRegion": input.MultiRegion ?? false,
       "kms:BypassPolicyLockoutSafetyCheck": input.BypassPolicyLockoutSafetyCheck ?? false,
     });
-    if (input.Policy !== undefined) await validateKeyPolicy(deps, ctx, input.Policy);
+    const policyPins = input.Policy !== undefined ? await validateKeyPolicy(deps, ctx, input.Policy) : {};
     const keyId = uuidFromRandom(deps.randomBytes(16));
     const scope = { partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId };
     const materialId = deps.randomBytes(KEY_MATERIAL_ID_BYTES).toString("hex");
@@ -63,6 +63,7 @@ export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" 
       materialId,
       tags,
       policy: input.Policy ?? defaultKeyPolicy(ctx.partition, scope.accountId),
+      policyPins,
     });
     if (input.Policy !== undefined && !input.BypassPolicyLockoutSafetyCheck) await requireLockoutSafe(deps, ctx, key);
     await deps.keys.create(key, deps.material.generate(key, materialId));

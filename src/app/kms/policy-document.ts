@@ -1,7 +1,7 @@
 import { ServiceError, isServiceError } from "../../core/errors.js";
 import type { KmsKey } from "../../core/kms/kms-key.js";
 import { INVALID_PRINCIPALS, parsePolicy, PolicySyntaxError, type ParsedPolicy } from "../../core/policy/index.js";
-import { firstUnknownPrincipal } from "../access/named-principals.js";
+import { resolveNamedPrincipals } from "../access/named-principals.js";
 import type { RequestContext } from "../context.js";
 import type { KmsDeps } from "./deps.js";
 
@@ -10,9 +10,10 @@ export const MAX_POLICY_BYTES = 32 * 1024;
 
 /**
  * A key policy must fit the quota, parse as a key policy, and name only principals that exist
- * (AWS refuses a policy with an unknown user, role or account). It is stored as given.
+ * (AWS refuses a policy with an unknown user, role or account). It is stored as given, with the
+ * unique ids of the users and roles it names (returned).
  */
-export async function validateKeyPolicy(deps: Pick<KmsDeps, "principals">, ctx: RequestContext, policy: string): Promise<void> {
+export async function validateKeyPolicy(deps: Pick<KmsDeps, "principals">, ctx: RequestContext, policy: string): Promise<Readonly<Record<string, string>>> {
   if (Buffer.byteLength(policy, "utf8") > MAX_POLICY_BYTES) {
     throw new ServiceError("LimitExceededException", `The key policy is larger than ${MAX_POLICY_BYTES} bytes, the most a key policy can be.`);
   }
@@ -23,11 +24,12 @@ export async function validateKeyPolicy(deps: Pick<KmsDeps, "principals">, ctx: 
     if (error instanceof PolicySyntaxError) throw new ServiceError("MalformedPolicyDocumentException", error.message);
     throw error;
   }
-  const unknown = await firstUnknownPrincipal(deps.principals, parsed, ctx.partition);
+  const { unknown, pins } = await resolveNamedPrincipals(deps.principals, parsed, ctx.partition);
   if (unknown !== undefined) {
     const why = unknown.canonical !== undefined ? `must be written as ${unknown.canonical}` : "does not exist";
     throw new ServiceError("MalformedPolicyDocumentException", `${INVALID_PRINCIPALS} ${unknown.arn} ${why} (${unknown.statement}).`);
   }
+  return pins;
 }
 
 export const LOCKOUT_MESSAGE = "The new key policy will not allow you to update the key policy in the future.";

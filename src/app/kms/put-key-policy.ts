@@ -13,11 +13,11 @@ export function makePutKeyPolicy(deps: Pick<KmsDeps, "keys" | "resolveKey" | "au
     const current = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false, crossAccount: false });
     await deps.authorizeKey(ctx, { action: "kms:PutKeyPolicy", key: current });
     // Only after the caller is known to be allowed: the check says which principals exist.
-    await validateKeyPolicy(deps, ctx, input.Policy);
+    const pins = await validateKeyPolicy(deps, ctx, input.Policy);
     // The new policy replaces the old one whole, so checking it against the key as read now is
     // what it will be judged by after the write too.
-    if (!input.BypassPolicyLockoutSafetyCheck) await requireLockoutSafe(deps, ctx, replacePolicy(current, input.Policy));
-    await changeKey(deps, ctx, "kms:PutKeyPolicy", input.KeyId, { allowAlias: false }, (key) => ({ key: replacePolicy(key, input.Policy) }));
+    if (!input.BypassPolicyLockoutSafetyCheck) await requireLockoutSafe(deps, ctx, replacePolicy(current, input.Policy, pins));
+    await changeKey(deps, ctx, "kms:PutKeyPolicy", input.KeyId, { allowAlias: false }, (key) => ({ key: replacePolicy(key, input.Policy, pins) }));
     return {};
   };
 }

@@ -21,6 +21,7 @@ const ROLE: IamRole = {
   path: "/ci/",
   createdAt: NOW,
   assumeRolePolicyDocument: '{"trust":"policy"}',
+  trustPolicyPins: {},
   maxSessionDuration: 7200,
   tags: [
     { Key: "team", Value: "platform" },
@@ -86,6 +87,7 @@ test("the gate gets the facts: the role ARN and account, its trust policy and ta
       resource: ARN,
       resourceAccountId: "111122223333",
       resourcePolicy: '{"trust":"policy"}',
+      resourcePolicyPins: {},
       conditions: {
         "aws:ResourceTag/team": "platform",
         "iam:ResourceTag/team": "platform",

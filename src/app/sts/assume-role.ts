@@ -54,6 +54,7 @@ export function makeAssumeRole(deps: AssumeRoleDeps): (input: StsInputs["AssumeR
       resource: arn,
       resourceAccountId: role.accountId,
       resourcePolicy: role.assumeRolePolicyDocument,
+      resourcePolicyPins: role.trustPolicyPins,
       conditions: {
         ...resourceTagConditions(role.tags),
         "sts:RoleSessionName": input.RoleSessionName,

@@ -12,6 +12,7 @@ const key = newSymmetricKey({
   materialId: "a".repeat(64),
   tags: [],
   policy: "{}",
+  policyPins: {},
 });
 
 test("each transition bumps the revision and follows AWS's state table", () => {

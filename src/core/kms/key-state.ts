@@ -96,6 +96,6 @@ function lastRotationOrCreation(key: KmsKey): Date {
 }
 
 /** PutKeyPolicy: AWS allows it in every key state. */
-export function replacePolicy(key: KmsKey, policy: string): KmsKey {
-  return next(key, { policy });
+export function replacePolicy(key: KmsKey, policy: string, policyPins: Readonly<Record<string, string>>): KmsKey {
+  return next(key, { policy, policyPins });
 }

@@ -46,6 +46,8 @@ export interface KmsKey extends KeyLocator {
   readonly materials: readonly KeyMaterialInfo[];
   readonly tags: readonly Tag[];
   readonly policy: string;
+  /** The unique ids of the users and roles the policy names, by ARN, as they were when it was written. */
+  readonly policyPins: Readonly<Record<string, string>>;
   readonly multiRegion: boolean;
   /** Optimistic-concurrency counter: each save must name the revision it read. */
   readonly revision: number;
@@ -75,6 +77,7 @@ export function newSymmetricKey(params: {
   readonly materialId: string;
   readonly tags: readonly Tag[];
   readonly policy: string;
+  readonly policyPins: Readonly<Record<string, string>>;
 }): KmsKey {
   return {
     ...params.locator,
@@ -93,6 +96,7 @@ export function newSymmetricKey(params: {
     materials: [{ id: params.materialId, createdAt: params.createdAt, rotationType: undefined }],
     tags: params.tags,
     policy: params.policy,
+    policyPins: params.policyPins,
     multiRegion: false,
     revision: 1,
   };

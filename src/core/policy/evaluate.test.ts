@@ -185,3 +185,25 @@ test("an Allow whose policy variable cannot be resolved does not apply, however 
   const denyNotMine = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "kms:*", Resource: "*", Condition: { StringNotEquals: { "aws:ResourceTag/owner": "${aws:username}" } } }] };
   assert.deepEqual(decision(evaluate("identity", denyNotMine, session, "kms:Decrypt", KEY, { "aws:ResourceTag/owner": "carol" })), ["Deny:0:identity"]);
 });
+
+test("a pinned principal matches only while it keeps the unique id it had when the policy was written", () => {
+  const p = keyPolicy(allowAll({ AWS: [alice.arn, session.roleArn] }));
+  const parsed = parsePolicy(JSON.stringify(p), "key");
+  const pins = new Map([
+    [alice.arn, "AIDAORIGINALALICE0001"],
+    [session.roleArn!, "AROAORIGINALDEPLOY001"],
+  ]);
+  const run = (principal: PrincipalFacts) =>
+    decision(evaluatePolicy(parsed, "key", { principal, action: "kms:Decrypt", resource: KEY, context: conditionContext({}), principalPins: pins }));
+  assert.deepEqual(run({ ...alice, uniqueId: "AIDAORIGINALALICE0001" }), ["Allow:0:principal"]);
+  assert.deepEqual(run({ ...alice, uniqueId: "AIDARECREATEDALICE001" }), [], "alice deleted and created again is another principal");
+  assert.deepEqual(run({ ...session, uniqueId: "AROAORIGINALDEPLOY001" }), ["Allow:0:principal"]);
+  assert.deepEqual(run({ ...session, uniqueId: "AROARECREATEDDEPLOY01" }), []);
+  // Without pins (a policy written before pinning) the ARN alone decides.
+  assert.deepEqual(decision(evaluate("key", p, { ...alice, uniqueId: "AIDAANY" })), ["Allow:0:principal"]);
+  // NotPrincipal in a Deny: a recreated principal is not the one exempted, so the Deny applies to it.
+  const deny = parsePolicy(JSON.stringify(keyPolicy({ Effect: "Deny", NotPrincipal: { AWS: [alice.arn, `arn:aws:iam::${ACCT}:root`] }, Action: "kms:*", Resource: "*" })), "key");
+  const denyRun = (uniqueId: string) => decision(evaluatePolicy(deny, "key", { principal: { ...alice, uniqueId }, action: "kms:Decrypt", resource: KEY, context: conditionContext({}), principalPins: pins }));
+  assert.deepEqual(denyRun("AIDAORIGINALALICE0001"), []);
+  assert.deepEqual(denyRun("AIDARECREATEDALICE001"), ["Deny:0:principal"]);
+});

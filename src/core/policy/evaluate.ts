@@ -7,7 +7,7 @@ import { matchArn } from "./arn.js";
 import { conditionsHold } from "./conditions.js";
 import type { ConditionContext } from "./context.js";
 import type { ActionPattern, ParsedPolicy, PolicyKind, PolicyStatement, ResourcePattern } from "./document.js";
-import { exemptedByNotPrincipal, matchPrincipal, type PrincipalFacts } from "./principal.js";
+import { exemptedByNotPrincipal, matchPrincipal, type PrincipalFacts, type PrincipalPins } from "./principal.js";
 import { variablesResolve } from "./required-variables.js";
 import { matchGlob } from "./wildcard.js";
 
@@ -18,6 +18,8 @@ export interface AccessRequest {
   /** The resource ARN. */
   readonly resource: string;
   readonly context: ConditionContext;
+  /** The unique ids of the principals the policy names, as they were when it was written. */
+  readonly principalPins?: PrincipalPins;
 }
 
 export interface StatementMatch {
@@ -64,8 +66,8 @@ function statementApplies(s: PolicyStatement, kind: PolicyKind, request: AccessR
 
 function principalVia(s: PolicyStatement, kind: PolicyKind, request: AccessRequest): StatementMatch["via"] | undefined {
   if (kind === "identity") return "identity";
-  if (s.principal) return matchPrincipal(s.principal, request.principal);
-  if (s.notPrincipal) return exemptedByNotPrincipal(s.notPrincipal, request.principal) ? undefined : "principal";
+  if (s.principal) return matchPrincipal(s.principal, request.principal, request.principalPins);
+  if (s.notPrincipal) return exemptedByNotPrincipal(s.notPrincipal, request.principal, request.principalPins) ? undefined : "principal";
   return undefined; // unreachable for a parsed key or trust policy: fail closed all the same
 }
 

@@ -7,6 +7,6 @@ export type { ConditionContext, ContextValue } from "./context.js";
 export { evaluatePolicy } from "./evaluate.js";
 export type { AccessRequest, StatementMatch, PolicyEvaluation } from "./evaluate.js";
 export { matchPrincipal, exemptedByNotPrincipal, INVALID_PRINCIPALS } from "./principal.js";
-export type { PrincipalEntry, PrincipalFacts } from "./principal.js";
+export type { PrincipalEntry, PrincipalFacts, PrincipalPins } from "./principal.js";
 export type { ConditionClause, SetQualifier } from "./conditions.js";
 export { conditionKeysOf } from "./inspect.js";

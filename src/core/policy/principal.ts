@@ -29,7 +29,21 @@ export interface PrincipalFacts {
   readonly type: "Root" | "User" | "AssumedRole";
   /** For AssumedRole: arn:aws:iam::<acct>:role/<path><name>. */
   readonly roleArn?: string;
+  /** The unique id of the user (AIDA...) or of the role behind the session (AROA...). */
+  readonly uniqueId?: string;
 }
+
+/**
+ * The unique ids the users and roles a policy names had when it was written, by ARN. AWS keeps
+ * principals by unique id, so that a principal deleted and created again under the same name is
+ * not the one the policy meant; an ARN with a pin matches only the principal that still has it.
+ */
+export type PrincipalPins = ReadonlyMap<string, string>;
+
+const pinHolds = (pins: PrincipalPins | undefined, arn: string, who: PrincipalFacts): boolean => {
+  const pinned = pins?.get(arn);
+  return pinned === undefined || pinned === who.uniqueId;
+};
 
 export const INVALID_PRINCIPALS = "Policy contains a statement with one or more invalid principals.";
 
@@ -102,7 +116,7 @@ function accountMatches(entry: { accountId: string; partition?: string }, who: P
  * "account" when it names only the caller's account (the account's IAM policies must then also
  * allow, unless the caller is that account's root), undefined when it does not apply.
  */
-export function matchPrincipal(entries: readonly PrincipalEntry[], who: PrincipalFacts): "principal" | "account" | undefined {
+export function matchPrincipal(entries: readonly PrincipalEntry[], who: PrincipalFacts, pins?: PrincipalPins): "principal" | "account" | undefined {
   let viaAccount = false;
   for (const e of entries) {
     switch (e.kind) {
@@ -112,10 +126,10 @@ export function matchPrincipal(entries: readonly PrincipalEntry[], who: Principa
         if (accountMatches(e, who)) viaAccount = true;
         break;
       case "user":
-        if (who.type === "User" && who.arn === e.arn) return "principal";
+        if (who.type === "User" && who.arn === e.arn && pinHolds(pins, e.arn, who)) return "principal";
         break;
       case "role":
-        if (who.type === "AssumedRole" && who.roleArn === e.arn) return "principal";
+        if (who.type === "AssumedRole" && who.roleArn === e.arn && pinHolds(pins, e.arn, who)) return "principal";
         break;
       case "session":
         if (who.type === "AssumedRole" && who.arn === e.arn) return "principal";
@@ -140,7 +154,7 @@ export function matchPrincipal(entries: readonly PrincipalEntry[], who: Principa
  * carries is listed: root → account; user → account and user; role session → account, role and
  * that session's ARN; service → service name. Listing less denies (the safe side for a Deny).
  */
-export function exemptedByNotPrincipal(entries: readonly PrincipalEntry[], who: PrincipalFacts): boolean {
+export function exemptedByNotPrincipal(entries: readonly PrincipalEntry[], who: PrincipalFacts, pins?: PrincipalPins): boolean {
   if (entries.some((e) => e.kind === "any")) return true;
   const listed = (test: (e: PrincipalEntry) => boolean): boolean => entries.some(test);
   if (!who.arn.startsWith("arn:")) return listed((e) => e.kind === "service" && e.name === who.arn);
@@ -149,9 +163,9 @@ export function exemptedByNotPrincipal(entries: readonly PrincipalEntry[], who: 
     case "Root":
       return accountListed;
     case "User":
-      return accountListed && listed((e) => e.kind === "user" && e.arn === who.arn);
+      return accountListed && listed((e) => e.kind === "user" && e.arn === who.arn && pinHolds(pins, e.arn, who));
     case "AssumedRole": {
-      const roleListed = listed((e) => e.kind === "role" && e.arn === who.roleArn);
+      const roleListed = listed((e) => e.kind === "role" && e.arn === who.roleArn && pinHolds(pins, e.arn, who));
       const sessionListed = listed((e) => e.kind === "session" && e.arn === who.arn);
       return accountListed && roleListed && sessionListed;
     }
