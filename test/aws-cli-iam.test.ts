@@ -1,22 +1,13 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { runCli, startChildServer } from "./helpers/child-server.js";
+import { awsCli, type CliCredentials as Credentials } from "./helpers/aws-cli.js";
 import { allowAll, allowAssumeRole, trustAccount } from "./helpers/iam.js";
 import { ACCOUNT, ADMIN, REGION, startTestServer, type TestServer } from "./helpers/server.js";
-
-const run = promisify(execFile);
-
-interface Credentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-}
 
 describe("the AWS CLI (v1) and `strongbox account create` against IAM and STS", () => {
   let server: TestServer;
@@ -31,20 +22,7 @@ describe("the AWS CLI (v1) and `strongbox account create` against IAM and STS", 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function aws(credentials: Credentials, ...args: string[]): Promise<Record<string, unknown>> {
-    const { stdout } = await run("aws", [...args, "--endpoint-url", server.url, "--output", "json"], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-        AWS_SESSION_TOKEN: credentials.sessionToken ?? "",
-        AWS_DEFAULT_REGION: REGION,
-        AWS_CONFIG_FILE: join(dir, "none"),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
-      },
-    });
-    return stdout.trim() === "" ? {} : (JSON.parse(stdout) as Record<string, unknown>);
-  }
+  const aws = (credentials: Credentials, ...args: string[]) => awsCli(server.url, dir, credentials, args);
 
   test("users, keys, inline policies and roles; the new user's key and a role session sign CLI calls", async () => {
     const created = (await aws(ADMIN, "iam", "create-user", "--user-name", "cli-user", "--path", "/cli/", "--tags", "Key=team,Value=blue")).User as Record<string, unknown>;

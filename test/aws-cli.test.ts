@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
-import { ADMIN, REGION, startTestServer, type TestServer } from "./helpers/server.js";
-
-const run = promisify(execFile);
+import { awsCli } from "./helpers/aws-cli.js";
+import { ADMIN, startTestServer, type TestServer } from "./helpers/server.js";
 
 describe("the AWS CLI against Strongbox", () => {
   let server: TestServer;
@@ -22,19 +19,7 @@ describe("the AWS CLI against Strongbox", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function aws(...args: string[]): Promise<Record<string, unknown>> {
-    const { stdout } = await run("aws", ["kms", ...args, "--endpoint-url", server.url, "--output", "json"], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: ADMIN.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: ADMIN.secretAccessKey,
-        AWS_DEFAULT_REGION: REGION,
-        AWS_CONFIG_FILE: join(dir, "none"),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
-      },
-    });
-    return stdout.trim() === "" ? {} : (JSON.parse(stdout) as Record<string, unknown>);
-  }
+  const aws = (...args: string[]) => awsCli(server.url, dir, ADMIN, ["kms", ...args]);
 
   test("create-key, create-alias, encrypt, decrypt, generate-data-key, list-aliases", async () => {
     const created = (await aws("create-key", "--description", "from the cli")).KeyMetadata as Record<string, string>;
