@@ -12,7 +12,7 @@ import { makeKmsOperations } from "./app/kms/operations.js";
 import { ParsedPolicies } from "./app/access/parsed-policies.js";
 import { makePolicyGate } from "./app/access/policy-gate.js";
 import { makePrincipalDirectory } from "./app/access/principal-directory.js";
-import { simulateKeyAccess } from "./app/access/simulate.js";
+import { simulateKeyAccess, simulatedActions } from "./app/access/simulate.js";
 import { makeIdentityPolicySource } from "./app/iam/identity-policies.js";
 import { makeIamOperations } from "./app/iam/operations.js";
 import { AccountExistsError, createAccount } from "./app/identity/create-account.js";
@@ -189,6 +189,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     principals,
     authorize: gate.authorize,
   };
+  const kmsOperations = makeKmsOperations(kmsDeps);
+  const simulationActions = simulatedActions(Object.values(kmsOperations).map((operation) => operation.action));
   const lifecycle = makeKeyLifecycle({ ...kmsDeps, logger });
   // IAM and STS, behind the same policy gate.
   const iamDeps = {
@@ -345,8 +347,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     makeRequestListener({
       queryServices: [iamQueryService(makeIamOperations(iamDeps)), stsQueryService(makeStsOperations(iamDeps))],
       services: [
-        kmsService(makeKmsOperations(kmsDeps)),
-        adminService((ctx, simulation) => simulateKeyAccess({ gate, resolveKey: kmsDeps.resolveKey, principals }, ctx, simulation)),
+        kmsService(kmsOperations),
+        adminService((ctx, simulation) => simulateKeyAccess({ gate, resolveKey: kmsDeps.resolveKey, principals, actions: simulationActions }, ctx, simulation)),
       ],
       authenticate: makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region }),
       system: makeSystemRoutes({

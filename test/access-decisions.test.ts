@@ -408,6 +408,25 @@ describe("access control decision table", () => {
     assert.equal((await admin.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata!.KeyState, "Enabled");
   });
 
+  test("RetireGrant: an identity-policy Deny stops even the retiring principal; delegation works only in the issuing account or an account that is the retiring principal", async () => {
+    const adminCreds = { accessKeyId: ADMIN.accessKeyId, secretAccessKey: ADMIN.secretAccessKey };
+    const { RetireGrantCommand } = await import("@aws-sdk/client-kms");
+    const noRetire = await createUser(server, adminCreds, "noRetire", { policies: { deny: policy({ Effect: "Deny", Action: "kms:RetireGrant", Resource: "*" }) } });
+    const { KeyMetadata } = await admin.send(new CreateKeyCommand({}));
+    const key = KeyMetadata!.Arn!;
+    const grant = async (RetiringPrincipal: string) =>
+      (await admin.send(new CreateGrantCommand({ KeyId: key, GranteePrincipal: principals.get("bob")!.arn, Operations: ["Decrypt"], RetiringPrincipal }))).GrantId!;
+    const retire = (who: string, GrantId: string) => principals.get(who)!.kms.send(new RetireGrantCommand({ KeyId: key, GrantId }));
+
+    const denied = await grant(noRetire.arn);
+    await rejectsWith(noRetire.kms.send(new RetireGrantCommand({ KeyId: key, GrantId: denied })), "AccessDeniedException", /with an explicit deny in an identity-based policy$/);
+    const toYvonne = await grant(principals.get("yvonne")!.arn);
+    await rejectsWith(retire("xavier", toYvonne), "AccessDeniedException", /because the grant names it neither as retiring principal nor as grantee/);
+    await retire("alice", toYvonne);
+    const toAccountB = await grant(rootB);
+    await retire("xavier", toAccountB);
+  });
+
   test("an alias cannot be made in, or pointed at, another account's key", async () => {
     const rootBKms = principals.get("rootB")!.kms;
     const { UpdateAliasCommand, ListAliasesCommand } = await import("@aws-sdk/client-kms");
@@ -466,11 +485,15 @@ describe("access control decision table", () => {
     }
   });
 
-  test("a user deleted and created again under the same name is not the user a key policy or trust policy named", async () => {
+  test("a user deleted and created again under the same name is not the user a key policy, trust policy or grant named", async () => {
     const adminCreds = { accessKeyId: ADMIN.accessKeyId, secretAccessKey: ADMIN.secretAccessKey };
     const first = await createUser(server, adminCreds, "phoenix");
     const { KeyMetadata } = await admin.send(new CreateKeyCommand({ Policy: policy(allowRootA, { Effect: "Allow", Principal: { AWS: first.arn }, Action: "kms:Encrypt", Resource: "*" }) }));
     const role = await createRole(server, adminCreds, "PhoenixRole", policy({ Effect: "Allow", Principal: { AWS: first.arn }, Action: "sts:AssumeRole" }), {});
+    const { KeyMetadata: grantedKey } = await admin.send(new CreateKeyCommand({}));
+    await admin.send(new CreateGrantCommand({ KeyId: grantedKey!.Arn!, GranteePrincipal: first.arn, Operations: ["Encrypt"] }));
+    await first.kms.send(new EncryptCommand({ KeyId: grantedKey!.Arn!, Plaintext: Buffer.from("x") }));
+    await rejectsWith(admin.send(new CreateGrantCommand({ KeyId: grantedKey!.Arn!, GranteePrincipal: `arn:aws:iam::${ACCOUNT}:user/not-yet`, Operations: ["Encrypt"] })), "InvalidArnException", /does not refer to a valid principal/);
     await first.kms.send(new EncryptCommand({ KeyId: KeyMetadata!.KeyId!, Plaintext: Buffer.from("x") }));
     await assumeRole(server, first.credentials, role, "first");
     const iam = iamAs(server, adminCreds);
@@ -484,6 +507,7 @@ describe("access control decision table", () => {
     assert.equal(second.arn, first.arn);
     await rejectsWith(second.kms.send(new EncryptCommand({ KeyId: KeyMetadata!.KeyId!, Plaintext: Buffer.from("x") })), "AccessDeniedException", /because no identity-based policy allows the kms:Encrypt action$/);
     await rejectsWith(assumeRole(server, second.credentials, role, "second"), "AccessDenied");
+    await rejectsWith(second.kms.send(new EncryptCommand({ KeyId: grantedKey!.Arn!, Plaintext: Buffer.from("x") })), "AccessDeniedException");
   });
 
   test("tagging a key is decided with aws:RequestTag and aws:TagKeys", async () => {

@@ -17,15 +17,29 @@ import {
   type GrantOperation,
 } from "@aws-sdk/client-kms";
 import { rejectsWith } from "./helpers/errors.js";
-import { ACCOUNT, serverPerSuite } from "./helpers/server.js";
+import { CreateRoleCommand, CreateUserCommand } from "@aws-sdk/client-iam";
+import { iamAs, trustAccount } from "./helpers/iam.js";
+import { ACCOUNT, serverPerSuite, type TestServer } from "./helpers/server.js";
 
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
 const WORKER = `arn:aws:iam::${ACCOUNT}:role/app/Worker`;
 const OPS = `arn:aws:iam::${ACCOUNT}:user/ops`;
+
+/** Grants name principals that exist (AWS refuses others): the users and the role these suites name. */
+async function createGrantees(server: TestServer, users: readonly string[]): Promise<void> {
+  const iam = iamAs(server);
+  try {
+    for (const UserName of users) await iam.send(new CreateUserCommand({ UserName }));
+    await iam.send(new CreateRoleCommand({ RoleName: "Worker", Path: "/app/", AssumeRolePolicyDocument: trustAccount() }));
+  } finally {
+    iam.destroy();
+  }
+}
 const plaintext = new TextEncoder().encode("grant me");
 
 describe("KMS grants", () => {
   const suite = serverPerSuite();
+  before(() => createGrantees(suite.server, ["ops", "retirer"]));
   let key: { KeyId: string; Arn: string };
   const newKey = async () => {
     const m = (await suite.kms.send(new CreateKeyCommand({}))).KeyMetadata!;
@@ -154,6 +168,11 @@ describe("KMS grants", () => {
     assert.deepEqual((await suite.kms.send(new ListGrantsCommand({ KeyId: key.KeyId, GrantId }))).Grants, []);
     await rejectsWith(suite.kms.send(new RevokeGrantCommand({ KeyId: key.KeyId, GrantId })), "NotFoundException", `Grant ${GrantId} is not found on ${key.Arn}.`);
     await rejectsWith(suite.kms.send(new RevokeGrantCommand({ KeyId: "alias/x", GrantId })), "NotFoundException", "Invalid keyId 'alias/x'");
+    for (const bad of ["abc", "G".repeat(64), "0".repeat(63)]) {
+      await rejectsWith(suite.kms.send(new RevokeGrantCommand({ KeyId: key.KeyId, GrantId: bad })), "InvalidGrantIdException");
+      await rejectsWith(suite.kms.send(new RetireGrantCommand({ KeyId: key.Arn, GrantId: bad })), "InvalidGrantIdException");
+      await rejectsWith(suite.kms.send(new ListGrantsCommand({ KeyId: key.KeyId, GrantId: bad })), "InvalidGrantIdException");
+    }
   });
 
   test("ListGrants filters by grantee and pages by Marker", async () => {
@@ -203,6 +222,7 @@ describe("KMS grants", () => {
 
 describe("KMS grants and key deletion", () => {
   const suite = serverPerSuite();
+  before(() => createGrantees(suite.server, ["ops", "cleanup"]));
 
   test("a key's grants are deleted with it", async () => {
     const key = (await suite.kms.send(new CreateKeyCommand({}))).KeyMetadata!;

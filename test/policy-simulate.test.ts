@@ -49,6 +49,22 @@ describe("policy simulation", () => {
 
     const root = await simulate("--principal", `arn:aws:iam::${ACCOUNT}:root`, "--action", "kms:Encrypt", "--key", key);
     assert.equal(root.code, 0);
+    const lowercase = await simulate("--principal", `arn:aws:iam::${ACCOUNT}:root`, "--action", "kms:encrypt", "--key", key);
+    assert.equal((JSON.parse(lowercase.stdout) as Record<string, string>).Action, "kms:Encrypt", "actions are matched without case and answered in AWS's spelling");
+    // Any account's root can be simulated, existing or not: the answer says nothing about which accounts exist.
+    const strangerRoot = await simulate("--principal", "arn:aws:iam::999988887777:root", "--action", "kms:Encrypt", "--key", key);
+    assert.equal(strangerRoot.code, 3);
+    assert.equal((JSON.parse(strangerRoot.stdout) as Record<string, string>).Reason, "no-resource-policy-allows");
+    for (const [flag, value, message] of [
+      ["--action", "kms:Frobnicate", /ValidationException: Action must name one KMS action on a key/],
+      ["--action", "kms:ListKeys", /ValidationException: Action must name one KMS action on a key/],
+      ["--source-ip", "not-an-address", /ValidationException: .*IPv4 or IPv6 address/],
+    ] as const) {
+      const args = { "--action": "kms:Encrypt", "--source-ip": "10.0.0.1", [flag]: value };
+      const bad = await simulate("--principal", alice.arn, "--action", args["--action"], "--key", key, "--source-ip", args["--source-ip"]);
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, message);
+    }
   });
 
   test("refuses unknown principals and callers who may not read the key policy", async () => {

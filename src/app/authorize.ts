@@ -37,6 +37,11 @@ export interface ResourceAccess {
   /** The unique ids of the users and roles the resource policy names, as they were when it was written. */
   readonly resourcePolicyPins?: Readonly<Record<string, string>>;
   readonly conditions?: ConditionFacts;
+  /**
+   * The caller is allowed by other means (a grant that names it as retiring principal, say): only
+   * an explicit Deny in its identity policies or the resource policy can still refuse.
+   */
+  readonly denyOnly?: boolean;
 }
 
 /** The policy gate for everything that is not a KMS key. Throws AccessDeniedException. */

@@ -17,6 +17,7 @@ export const ERROR_TABLE = Object.freeze({
   InvalidAliasNameException: { status: 400, fault: "client" },
   InvalidArnException: { status: 400, fault: "client" },
   InvalidCiphertextException: { status: 400, fault: "client" },
+  InvalidGrantIdException: { status: 400, fault: "client" },
   InvalidGrantTokenException: { status: 400, fault: "client" },
   InvalidKeyUsageException: { status: 400, fault: "client" },
   InvalidMarkerException: { status: 400, fault: "client" },

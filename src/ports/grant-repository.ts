@@ -13,7 +13,11 @@ export interface GrantRecord {
   readonly name?: string;
   /** The principal the grant allows: an account root, user, role ARN, or a service principal. */
   readonly granteePrincipal: string;
+  /** The unique id of the grantee user or role when the grant was made: a principal created again later is not it. */
+  readonly granteePin?: string;
   readonly retiringPrincipal?: string;
+  /** The unique id of the retiring user or role when the grant was made. */
+  readonly retiringPin?: string;
   /** arn:aws:iam::<acct>:root of the account that created the grant. */
   readonly issuingAccount: string;
   /** The KMS operations allowed, e.g. ["Decrypt", "GenerateDataKey"] (no "kms:" prefix). */

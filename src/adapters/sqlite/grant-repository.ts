@@ -12,6 +12,8 @@ interface GrantRow {
   name: string | null;
   grantee_principal: string;
   retiring_principal: string | null;
+  grantee_pin: string | null;
+  retiring_pin: string | null;
   issuing_account: string;
   operations: string;
   constraint_type: "EncryptionContextEquals" | "EncryptionContextSubset" | null;
@@ -43,7 +45,9 @@ function toGrant(r: GrantRow): GrantRecord {
     grantId: r.grant_id,
     ...(r.name !== null ? { name: r.name } : {}),
     granteePrincipal: r.grantee_principal,
+    ...(r.grantee_pin !== null ? { granteePin: r.grantee_pin } : {}),
     ...(r.retiring_principal !== null ? { retiringPrincipal: r.retiring_principal } : {}),
+    ...(r.retiring_pin !== null ? { retiringPin: r.retiring_pin } : {}),
     issuingAccount: r.issuing_account,
     operations: JSON.parse(r.operations) as string[],
     ...(r.constraint_type === "EncryptionContextEquals" && context ? { constraints: { encryptionContextEquals: context } } : {}),
@@ -61,8 +65,9 @@ export function makeSqliteGrantRepository(db: Sqlite): GrantRepository {
   const KEY = "account_id = @accountId AND region = @region AND key_id = @keyId";
   const statements = {
     insert: db.prepare(`INSERT INTO kms_grants (account_id, region, key_id, grant_id, name, grantee_principal, retiring_principal,
-      issuing_account, operations, constraint_type, constraint_context, created_at) VALUES (@accountId, @region, @keyId, @grantId, @name,
-      @granteePrincipal, @retiringPrincipal, @issuingAccount, @operations, @constraintType, @constraintContext, @createdAt)`),
+      issuing_account, operations, constraint_type, constraint_context, created_at, grantee_pin, retiring_pin) VALUES (@accountId, @region,
+      @keyId, @grantId, @name, @granteePrincipal, @retiringPrincipal, @issuingAccount, @operations, @constraintType, @constraintContext,
+      @createdAt, @granteePin, @retiringPin)`),
     keyState: db.prepare(`SELECT state FROM kms_keys WHERE ${KEY}`),
     count: db.prepare(`SELECT COUNT(*) AS n FROM kms_grants WHERE ${KEY}`),
     named: db.prepare(`SELECT * FROM kms_grants WHERE ${KEY} AND name = @name ORDER BY seq`),
@@ -78,11 +83,14 @@ export function makeSqliteGrantRepository(db: Sqlite): GrantRepository {
 
   const locator = (k: KeyLocator) => ({ accountId: k.accountId, region: k.region, keyId: k.keyId });
 
-  /** A retry of the same named request: same grantee, retiring principal, operations and constraints. */
+  /** A retry of the same named request: same issuer, grantee (the same principal), retiring principal, operations and constraints. */
   const sameRequest = (row: GrantRow, grant: GrantRecord) => {
     const { constraintType, constraintContext } = constraintColumns(grant.constraints);
     return (
+      row.issuing_account === grant.issuingAccount &&
       row.grantee_principal === grant.granteePrincipal &&
+      row.grantee_pin === (grant.granteePin ?? null) &&
+      row.retiring_pin === (grant.retiringPin ?? null) &&
       row.retiring_principal === (grant.retiringPrincipal ?? null) &&
       sameOperations(JSON.parse(row.operations) as string[], grant.operations) &&
       row.constraint_type === constraintType &&
@@ -105,6 +113,8 @@ export function makeSqliteGrantRepository(db: Sqlite): GrantRepository {
       name: grant.name ?? null,
       granteePrincipal: grant.granteePrincipal,
       retiringPrincipal: grant.retiringPrincipal ?? null,
+      granteePin: grant.granteePin ?? null,
+      retiringPin: grant.retiringPin ?? null,
       issuingAccount: grant.issuingAccount,
       operations: JSON.stringify(grant.operations),
       ...constraintColumns(grant.constraints),

@@ -197,10 +197,12 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
-    name: "principal pins: the unique ids of the users and roles a key policy or trust policy names",
+    name: "principal pins: the unique ids of the users and roles that key policies, trust policies and grants name",
     sql: `
       ALTER TABLE kms_keys ADD COLUMN policy_pins TEXT NOT NULL DEFAULT '{}';
       ALTER TABLE iam_roles ADD COLUMN trust_policy_pins TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE kms_grants ADD COLUMN grantee_pin TEXT;
+      ALTER TABLE kms_grants ADD COLUMN retiring_pin TEXT;
     `,
   },
 ];

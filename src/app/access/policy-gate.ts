@@ -118,7 +118,7 @@ export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
       context: conditionContext(mergeFacts(access.conditions, globalConditionKeys(ctx))),
       principalPins: pinsOf(access.resourcePolicyPins),
     };
-    return decide({
+    const decision = decide({
       request,
       resourceAccountId: access.resourceAccountId,
       ...(access.resourcePolicy !== undefined
@@ -126,6 +126,8 @@ export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
         : {}),
       identityPolicies: (await identityPoliciesOf(ctx.caller)).labelled,
     });
+    if (!access.denyOnly || decision.allowed || decision.reason.startsWith("explicit-deny")) return decision;
+    return { allowed: true, reason: "allowed-by-grant", explanation: `A grant lets ${ctx.caller.principalArn} ${access.action} on ${access.resource}, and no policy denies it.` };
   }
 
   const refuse = (ctx: RequestContext, action: string, resource: string, decision: Decision): ServiceError =>

@@ -1,6 +1,7 @@
 import { ServiceError, fail } from "../../core/errors.js";
 import { requireKeyState, USABLE } from "../../core/kms/key-state.js";
 import type { GrantRecord } from "../../ports/grant-repository.js";
+import { uniqueIdOf } from "../access/named-principals.js";
 import type { KmsDeps } from "./deps.js";
 import {
   constraintsOf,
@@ -15,7 +16,20 @@ import {
 import { issueGrantToken, newGrantId, requireGrantTokensValid } from "./grant-tokens.js";
 import type { KmsHandler } from "./handler.js";
 
-export function makeCreateGrant(deps: Pick<KmsDeps, "grants" | "resolveKey" | "authorizeKey" | "randomBytes">): KmsHandler<"CreateGrant"> {
+/**
+ * The unique id of the user or role a grant names, which the grant keeps so that a principal
+ * created again under the name is not it (AWS binds grants to principals, not names). An account
+ * root needs no pin. A principal that does not exist is refused, as AWS refuses it.
+ */
+async function pinOf(deps: Pick<KmsDeps, "principals">, member: string, arn: string): Promise<string | undefined> {
+  const found = await deps.principals.describe(arn);
+  if (found === undefined || (found.principalType === "User" && found.principalArn !== arn)) {
+    throw new ServiceError("InvalidArnException", `${member} ARN does not refer to a valid principal: ${arn}`);
+  }
+  return found.principalType === "Root" ? undefined : uniqueIdOf(found);
+}
+
+export function makeCreateGrant(deps: Pick<KmsDeps, "grants" | "resolveKey" | "authorizeKey" | "randomBytes" | "principals">): KmsHandler<"CreateGrant"> {
   return async (input, ctx) => {
     refuseServicePrincipals(input);
     if (input.GranteePrincipal === undefined) {
@@ -31,6 +45,8 @@ export function makeCreateGrant(deps: Pick<KmsDeps, "grants" | "resolveKey" | "a
     await deps.authorizeKey(ctx, {
       action: "kms:CreateGrant",
       key,
+      // AWS evaluates kms:EncryptionContext:<k> and kms:EncryptionContextKeys against the grant's constraint.
+      ...(constraints !== undefined ? { encryptionContext: constraints.encryptionContextEquals ?? constraints.encryptionContextSubset } : {}),
       conditions: {
         "kms:GrantOperations": operations,
         "kms:GranteePrincipal": input.GranteePrincipal,
@@ -45,6 +61,9 @@ export function makeCreateGrant(deps: Pick<KmsDeps, "grants" | "resolveKey" | "a
     // KMSInvalidStateException when pending deletion).
     requireKeyState(key, USABLE);
     requireOperationsSupported(key, operations);
+    // Only after the caller may create grants on the key: the lookups say which principals exist.
+    const granteePin = await pinOf(deps, "GranteePrincipal", input.GranteePrincipal);
+    const retiringPin = input.RetiringPrincipal !== undefined ? await pinOf(deps, "RetiringPrincipal", input.RetiringPrincipal) : undefined;
     if (input.DryRun) throw fail.dryRun();
 
     const grant: GrantRecord = {
@@ -52,7 +71,9 @@ export function makeCreateGrant(deps: Pick<KmsDeps, "grants" | "resolveKey" | "a
       grantId: newGrantId(deps.randomBytes),
       ...(input.Name !== undefined ? { name: input.Name } : {}),
       granteePrincipal: input.GranteePrincipal,
+      ...(granteePin !== undefined ? { granteePin } : {}),
       ...(input.RetiringPrincipal !== undefined ? { retiringPrincipal: input.RetiringPrincipal } : {}),
+      ...(retiringPin !== undefined ? { retiringPin } : {}),
       issuingAccount: issuingAccountArn(ctx.partition, ctx.caller.accountId),
       operations,
       ...(constraints !== undefined ? { constraints } : {}),

@@ -1,5 +1,6 @@
 import { ServiceError } from "../../core/errors.js";
 import type { Caller } from "../../core/identity/caller.js";
+import { uniqueIdOf } from "../access/named-principals.js";
 import { EMPTY_CONTEXT, type EncryptionContext } from "../../core/kms/encryption-context.js";
 import { keyArn } from "../../core/kms/identifiers.js";
 import type { KmsKey } from "../../core/kms/kms-key.js";
@@ -99,9 +100,13 @@ export function requireOperationsSupported(key: KmsKey, operations: readonly str
   }
 }
 
-/** Whether `principal` names the caller: the exact ARN, or a role whose session the caller is. */
-export function principalMatches(principal: string, caller: Caller): boolean {
-  return principal === caller.principalArn || (caller.roleArn !== undefined && principal === caller.roleArn);
+/**
+ * Whether `principal` names the caller: the exact ARN, or a role whose session the caller is, and
+ * (when the grant pinned it) still the same user or role, not one created again under the name.
+ */
+export function principalMatches(principal: string, pin: string | undefined, caller: Caller): boolean {
+  const named = principal === caller.principalArn || (caller.roleArn !== undefined && principal === caller.roleArn);
+  return named && (pin === undefined || (caller.principalType !== "Root" && uniqueIdOf(caller) === pin));
 }
 
 /**
@@ -109,7 +114,7 @@ export function principalMatches(principal: string, caller: Caller): boolean {
  * that role (caller.roleArn); an account root ARN matches only that account's root user.
  */
 export function granteeMatches(grant: GrantRecord, caller: Caller): boolean {
-  return principalMatches(grant.granteePrincipal, caller);
+  return principalMatches(grant.granteePrincipal, grant.granteePin, caller);
 }
 
 /**
@@ -163,7 +168,7 @@ export function grantAllowsChildGrant(parent: GrantRecord, child: { operations: 
  * that created it. Anyone else needs kms:RetireGrant delegated by an IAM policy.
  */
 export function retirableBy(grant: GrantRecord, caller: Caller): boolean {
-  if (grant.retiringPrincipal !== undefined && principalMatches(grant.retiringPrincipal, caller)) return true;
+  if (grant.retiringPrincipal !== undefined && principalMatches(grant.retiringPrincipal, grant.retiringPin, caller)) return true;
   if (grant.operations.includes("RetireGrant") && granteeMatches(grant, caller)) return true;
   return caller.principalType === "Root" && grant.issuingAccount.endsWith(`:iam::${caller.accountId}:root`);
 }
@@ -183,6 +188,12 @@ export function grantListEntry(grant: GrantRecord, partition: string): GrantList
     ...(equals !== undefined ? { Constraints: { EncryptionContextEquals: equals } } : {}),
     ...(subset !== undefined ? { Constraints: { EncryptionContextSubset: subset } } : {}),
   };
+}
+
+/** Grant ids are 64 hexadecimal characters; anything else is InvalidGrantIdException, before any lookup. */
+export function requireGrantId(grantId: string): string {
+  if (!/^[0-9a-f]{64}$/.test(grantId)) throw new ServiceError("InvalidGrantIdException", `The grant ID is not valid: ${grantId.slice(0, 128)}`);
+  return grantId;
 }
 
 export function grantNotFound(grantId: string, keyArnText: string): ServiceError {

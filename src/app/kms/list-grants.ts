@@ -1,10 +1,11 @@
 import { ServiceError } from "../../core/errors.js";
 import type { KmsDeps } from "./deps.js";
-import { grantPage, grantPageAfter, grantPageLimit } from "./grant-rules.js";
+import { grantPage, grantPageAfter, grantPageLimit, requireGrantId } from "./grant-rules.js";
 import type { KmsHandler } from "./handler.js";
 
 export function makeListGrants(deps: Pick<KmsDeps, "grants" | "resolveKey" | "authorizeKey">): KmsHandler<"ListGrants"> {
   return async (input, ctx) => {
+    if (input.GrantId !== undefined) requireGrantId(input.GrantId);
     const key = await deps.resolveKey(input.KeyId, ctx, { allowAlias: false, crossAccount: true });
     await deps.authorizeKey(ctx, { action: "kms:ListGrants", key, conditions: { "kms:GrantIsForAWSResource": false } });
     if (input.GranteeServicePrincipal !== undefined) {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import type { EncryptionContext } from "../../core/kms/encryption-context.js";
 import { parseKeyRef, type KeyRef } from "../../core/kms/identifiers.js";
@@ -19,7 +20,7 @@ export const simulateKeyAccessSchema: z.ZodType<SimulateKeyAccessInput, unknown>
   Action: z.string().min(1).max(128),
   KeyId: z.string().min(1).max(2048).transform(parseKeyRef),
   EncryptionContext: encryptionContext("EncryptionContext").optional(),
-  SourceIp: z.string().min(2).max(64).optional(),
+  SourceIp: z.string().min(2).max(64).refine((value) => isIP(value) !== 0, "Member must be an IPv4 or IPv6 address").optional(),
 });
 
 export interface SimulateKeyAccessOutput {
