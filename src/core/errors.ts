@@ -22,6 +22,8 @@ export const ERROR_TABLE = Object.freeze({
   InvalidKeyUsageException: { status: 400, fault: "client" },
   InvalidMarkerException: { status: 400, fault: "client" },
   KMSInternalException: { status: 500, fault: "server" },
+  KMSInvalidMacException: { status: 400, fault: "client" },
+  KMSInvalidSignatureException: { status: 400, fault: "client" },
   KMSInvalidStateException: { status: 400, fault: "client" },
   KeyUnavailableException: { status: 500, fault: "server" },
   LimitExceededException: { status: 400, fault: "client" },

@@ -24,6 +24,7 @@ interface KeyRow {
   on_demand_rotation_started_at: number | null;
   policy: string;
   policy_pins: string;
+  public_key: Buffer | null;
   multi_region: number;
   revision: number;
 }
@@ -36,7 +37,7 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
   const statements = {
     insertKey: db.prepare(`INSERT INTO kms_keys VALUES (@accountId, @region, @keyId, @createdAt, @description, @keyUsage, @keySpec,
       @origin, @keyManager, @state, @deletionDate, @pendingWindowDays, @rotationEnabled, @rotationPeriodDays, @nextRotationAt,
-      @onDemandRotationStartedAt, @policy, @multiRegion, @revision, @policyPins)`),
+      @onDemandRotationStartedAt, @policy, @multiRegion, @revision, @policyPins, @publicKey)`),
     updateKey: db.prepare(`UPDATE kms_keys SET description = @description, state = @state, deletion_date = @deletionDate,
       pending_window_days = @pendingWindowDays, rotation_enabled = @rotationEnabled, rotation_period_days = @rotationPeriodDays,
       next_rotation_at = @nextRotationAt, on_demand_rotation_started_at = @onDemandRotationStartedAt, policy = @policy, policy_pins = @policyPins,
@@ -77,6 +78,7 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
     onDemandRotationStartedAt: dateOrNull(key.onDemandRotationStartDate),
     policy: key.policy,
     policyPins: JSON.stringify(key.policyPins),
+    publicKey: key.publicKey ?? null,
     multiRegion: key.multiRegion ? 1 : 0,
     revision: key.revision,
   });
@@ -172,6 +174,7 @@ function rowToKey(row: KeyRow, partition: string, materials: KeyMaterialInfo[], 
     tags,
     policy: row.policy,
     policyPins: pinsFrom(row.policy_pins),
+    publicKey: row.public_key ?? undefined,
     multiRegion: row.multi_region === 1,
     revision: row.revision,
   };

@@ -205,4 +205,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE kms_grants ADD COLUMN retiring_pin TEXT;
     `,
   },
+  {
+    version: 5,
+    name: "asymmetric keys: the public key of each key (DER SubjectPublicKeyInfo, not secret)",
+    sql: `
+      ALTER TABLE kms_keys ADD COLUMN public_key BLOB;
+    `,
+  },
 ];

@@ -2,7 +2,8 @@ import { ServiceError } from "../../core/errors.js";
 import { defaultKeyPolicy } from "../../core/kms/default-key-policy.js";
 import { keyArn, uuidFromRandom } from "../../core/kms/identifiers.js";
 import { keyMetadata } from "../../core/kms/key-metadata.js";
-import { newSymmetricKey } from "../../core/kms/kms-key.js";
+import { newKmsKey, type KeySpec, type KeyUsage } from "../../core/kms/kms-key.js";
+import { KEY_USAGES } from "../../core/crypto/keys/index.js";
 import { KEY_MATERIAL_ID_BYTES } from "../../core/kms/ciphertext-blob.js";
 import type { KmsInputs } from "../../core/kms/operations.js";
 import type { KmsDeps } from "./deps.js";
@@ -11,18 +12,18 @@ import { authorizeAccountAction } from "./account-actions.js";
 import { requestTagFacts, validateNewTags } from "./tag-rules.js";
 import { requireLockoutSafe, validateKeyPolicy } from "./policy-document.js";
 
-/** Specs and origins that later work adds; until then they are refused, never faked. */
-function requireSupportedSpec(input: KmsInputs["CreateKey"]): void {
+/** The key spec and usage a CreateKey request asks for, after AWS's compatibility checks. */
+function requireSupportedSpec(input: KmsInputs["CreateKey"]): { keySpec: KeySpec; keyUsage: KeyUsage } {
   if (input.KeySpec !== undefined && input.CustomerMasterKeySpec !== undefined) {
     throw new ServiceError("ValidationException", "You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.");
   }
-  const spec = input.KeySpec ?? input.CustomerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
-  const usage = input.KeyUsage ?? "ENCRYPT_DECRYPT";
-  if (spec !== "SYMMETRIC_DEFAULT") {
-    throw new ServiceError("UnsupportedOperationException", `KeySpec ${spec} is not supported by this Strongbox yet; only SYMMETRIC_DEFAULT keys can be created.`);
+  const keySpec = (input.KeySpec ?? input.CustomerMasterKeySpec ?? "SYMMETRIC_DEFAULT") as KeySpec;
+  const keyUsage = (input.KeyUsage ?? "ENCRYPT_DECRYPT") as KeyUsage;
+  if (keySpec === "SM2") {
+    throw new ServiceError("UnsupportedOperationException", "KeySpec SM2 is offered only in AWS China Regions; Strongbox does not offer it (no SM2 implementation it trusts).");
   }
-  if (usage !== "ENCRYPT_DECRYPT") {
-    throw new ServiceError("ValidationException", `KeyUsage ${usage} is not compatible with KeySpec ${spec}`);
+  if (!(KEY_USAGES[keySpec] ?? []).includes(keyUsage)) {
+    throw new ServiceError("ValidationException", `KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}`);
   }
   if (input.CustomKeyStoreId !== undefined) {
     throw new ServiceError("CustomKeyStoreNotFoundException", `Custom key store '${input.CustomKeyStoreId}' does not exist.`);
@@ -37,16 +38,17 @@ function requireSupportedSpec(input: KmsInputs["CreateKey"]): void {
   if (input.MultiRegion === true) {
     throw new ServiceError("UnsupportedOperationException", "Multi-Region keys are not supported by this Strongbox yet.");
   }
+  return { keySpec, keyUsage };
 }
 
 export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" | "randomBytes" | "authorize" | "authorizeKey" | "principals">): KmsHandler<"CreateKey"> {
   return async (input, ctx) => {
-    requireSupportedSpec(input);
+    const { keySpec, keyUsage } = requireSupportedSpec(input);
     const tags = validateNewTags([], input.Tags ?? []);
     await authorizeAccountAction(deps, ctx, "kms:CreateKey", {
       ...requestTagFacts(tags),
-      "kms:KeySpec": input.KeySpec ?? input.CustomerMasterKeySpec ?? "SYMMETRIC_DEFAULT",
-      "kms:KeyUsage": input.KeyUsage ?? "ENCRYPT_DECRYPT",
+      "kms:KeySpec": keySpec,
+      "kms:KeyUsage": keyUsage,
       "kms:KeyOrigin": input.Origin ?? "AWS_KMS",
       "kms:MultiRegion": input.MultiRegion ?? false,
       "kms:BypassPolicyLockoutSafetyCheck": input.BypassPolicyLockoutSafetyCheck ?? false,
@@ -55,8 +57,13 @@ export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" 
     const keyId = uuidFromRandom(deps.randomBytes(16));
     const scope = { partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId };
     const materialId = deps.randomBytes(KEY_MATERIAL_ID_BYTES).toString("hex");
-    const key = newSymmetricKey({
-      locator: { accountId: scope.accountId, region: scope.region, keyId },
+    const locator = { accountId: scope.accountId, region: scope.region, keyId };
+    const created = deps.material.create(locator, keySpec, materialId);
+    const key = newKmsKey({
+      keySpec,
+      keyUsage,
+      publicKey: created.publicKey,
+      locator,
       arn: keyArn(scope, keyId),
       createdAt: ctx.now,
       description: input.Description ?? "",
@@ -66,7 +73,7 @@ export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" 
       policyPins,
     });
     if (input.Policy !== undefined && !input.BypassPolicyLockoutSafetyCheck) await requireLockoutSafe(deps, ctx, key);
-    await deps.keys.create(key, deps.material.generate(key, materialId));
+    await deps.keys.create(key, created.material);
     return { KeyMetadata: keyMetadata(key) };
   };
 }

@@ -16,7 +16,7 @@ export function makeDecrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "materia
       grantTokens: input.GrantTokens,
       dryRun: dryRunMode(input),
     });
-    return { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: "SYMMETRIC_DEFAULT", KeyMaterialId: materialId };
+    return { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: input.EncryptionAlgorithm ?? "SYMMETRIC_DEFAULT", KeyMaterialId: materialId };
   };
 }
 

@@ -14,9 +14,11 @@ export function makeEncrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "materia
       algorithm: input.EncryptionAlgorithm,
       encryptionContext: input.EncryptionContext,
       grantTokens: input.GrantTokens,
+      asymmetric: true,
     });
     if (input.DryRun) throw fail.dryRun();
-    const { blob } = await encryptUnder(deps, key, input.Plaintext, input.EncryptionContext ?? EMPTY_CONTEXT);
-    return { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" };
+    const algorithm = input.EncryptionAlgorithm ?? "SYMMETRIC_DEFAULT";
+    const { blob } = await encryptUnder(deps, key, input.Plaintext, input.EncryptionContext ?? EMPTY_CONTEXT, algorithm);
+    return { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: algorithm };
   };
 }

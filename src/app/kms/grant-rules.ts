@@ -92,9 +92,25 @@ export function grantOperations(operations: readonly string[], constraints: Gran
   return unique;
 }
 
+/** The grant operations each kind of key supports, beyond DescribeKey, CreateGrant and RetireGrant. */
+const OPERATIONS_BY_USAGE: Readonly<Record<KmsKey["keyUsage"], readonly string[]>> = {
+  ENCRYPT_DECRYPT: ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo"],
+  SIGN_VERIFY: ["Sign", "Verify", "GetPublicKey"],
+  GENERATE_VERIFY_MAC: ["GenerateMac", "VerifyMac"],
+  KEY_AGREEMENT: ["DeriveSharedSecret", "GetPublicKey"],
+  ENCAPSULATE_DECAPSULATE: ["Decapsulate", "GetPublicKey"],
+};
+
+function supportedOperations(key: KmsKey): ReadonlySet<string> {
+  if (key.keySpec === "SYMMETRIC_DEFAULT") return SYMMETRIC_ENCRYPTION_OPERATIONS;
+  const extra = key.keyUsage === "ENCRYPT_DECRYPT" ? ["GetPublicKey"] : [];
+  return new Set([...CONSTRAINT_NEUTRAL_OPERATIONS, ...OPERATIONS_BY_USAGE[key.keyUsage], ...extra]);
+}
+
 /** A grant may allow only operations the key supports (ValidationException, as the API reference says). */
 export function requireOperationsSupported(key: KmsKey, operations: readonly string[]): void {
-  const unsupported = operations.filter((op) => !SYMMETRIC_ENCRYPTION_OPERATIONS.has(op));
+  const supported = supportedOperations(key);
+  const unsupported = operations.filter((op) => !supported.has(op));
   if (unsupported.length > 0) {
     throw new ServiceError("ValidationException", `The grant operations ${unsupported.join(", ")} are not valid for ${key.arn}: its key spec is ${key.keySpec} and its key usage ${key.keyUsage}.`);
   }

@@ -1,5 +1,6 @@
 import type { Barrier } from "../../core/barrier.js";
-import { keyMaterialIdentity, type KeyLocator } from "../../core/kms/kms-key.js";
+import { generateKeyMaterial } from "../../core/crypto/keys/index.js";
+import { keyMaterialIdentity, type KeyLocator, type KeySpec } from "../../core/kms/kms-key.js";
 import { SecretBytes } from "../../core/secret-bytes.js";
 import type { KeyRepository, WrappedKeyMaterial } from "../../ports/key-repository.js";
 import { BoundedCache } from "../bounded-cache.js";
@@ -48,6 +49,21 @@ export class KeyMaterialVault {
       return { id: materialId, wrapped: this.deps.barrier().seal(material, keyMaterialIdentity(locator, materialId)) };
     } finally {
       material.dispose();
+    }
+  }
+
+  /**
+   * The first key material of a new key of any spec, wrapped for storage, with the public key of
+   * an asymmetric spec. The private key or secret is wiped once sealed.
+   */
+  create(locator: KeyLocator, spec: KeySpec, materialId: string): { material: WrappedKeyMaterial; publicKey: Buffer | undefined } {
+    if (spec === "SYMMETRIC_DEFAULT") return { material: this.generate(locator, materialId), publicKey: undefined };
+    if (spec === "SM2") throw new Error("SM2 key material is not offered");
+    const { privateKey, publicKey } = generateKeyMaterial(spec, this.deps.randomBytes);
+    try {
+      return { material: { id: materialId, wrapped: this.deps.barrier().seal(privateKey, keyMaterialIdentity(locator, materialId)) }, publicKey };
+    } finally {
+      privateKey.dispose();
     }
   }
 

@@ -15,7 +15,12 @@ import { makeEncrypt } from "./encrypt.js";
 import { makeGenerateDataKey } from "./generate-data-key.js";
 import { makeGenerateDataKeyWithoutPlaintext } from "./generate-data-key-without-plaintext.js";
 import { makeGenerateRandom } from "./generate-random.js";
+import { makeGenerateMac } from "./generate-mac.js";
 import { makeGetKeyPolicy } from "./get-key-policy.js";
+import { makeGetPublicKey } from "./get-public-key.js";
+import { makeSign } from "./sign.js";
+import { makeVerify } from "./verify.js";
+import { makeVerifyMac } from "./verify-mac.js";
 import { makePutKeyPolicy } from "./put-key-policy.js";
 import { makeGetKeyRotationStatus } from "./get-key-rotation-status.js";
 import type { KmsHandler } from "./handler.js";
@@ -83,6 +88,11 @@ export function makeKmsOperations(deps: KmsDeps): KmsOperations {
     ListGrants: op("kms:ListGrants", true, makeListGrants(deps)),
     ListRetirableGrants: op("kms:ListRetirableGrants", true, makeListRetirableGrants(deps)),
     RetireGrant: op("kms:RetireGrant", false, makeRetireGrant(deps)),
+    GetPublicKey: op("kms:GetPublicKey", true, makeGetPublicKey(deps)),
+    Sign: op("kms:Sign", true, makeSign(deps)),
+    Verify: op("kms:Verify", true, makeVerify(deps)),
+    GenerateMac: op("kms:GenerateMac", true, makeGenerateMac(deps)),
+    VerifyMac: op("kms:VerifyMac", true, makeVerifyMac(deps)),
     RevokeGrant: op("kms:RevokeGrant", false, makeRevokeGrant(deps)),
   };
 }

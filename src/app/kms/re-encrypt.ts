@@ -14,6 +14,7 @@ export function makeReEncrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "mater
       algorithm: input.DestinationEncryptionAlgorithm,
       encryptionContext: input.DestinationEncryptionContext,
       grantTokens: input.GrantTokens,
+      asymmetric: true,
     });
     const source = await decryptBlob(deps, ctx, "kms:ReEncryptFrom", input.CiphertextBlob, input.SourceEncryptionContext ?? EMPTY_CONTEXT, {
       ...(input.SourceKeyId !== undefined ? { keyRef: input.SourceKeyId } : {}),
@@ -23,13 +24,14 @@ export function makeReEncrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "mater
       dryRun: dryRunMode(input),
     });
     try {
-      const { blob, materialId } = await encryptUnder(deps, destination, source.plaintext, input.DestinationEncryptionContext ?? EMPTY_CONTEXT);
+      const destinationAlgorithm = input.DestinationEncryptionAlgorithm ?? "SYMMETRIC_DEFAULT";
+      const { blob, materialId } = await encryptUnder(deps, destination, source.plaintext, input.DestinationEncryptionContext ?? EMPTY_CONTEXT, destinationAlgorithm);
       return {
         CiphertextBlob: blob,
         SourceKeyId: source.key.arn,
         KeyId: destination.arn,
-        SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
-        DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+        SourceEncryptionAlgorithm: input.SourceEncryptionAlgorithm ?? "SYMMETRIC_DEFAULT",
+        DestinationEncryptionAlgorithm: destinationAlgorithm,
         SourceKeyMaterialId: source.materialId,
         DestinationKeyMaterialId: materialId,
       };

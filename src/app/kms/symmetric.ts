@@ -8,20 +8,37 @@ import { requireKeyState, USABLE } from "../../core/kms/key-state.js";
 import type { EncryptionAlgorithm } from "../../core/kms/operations.js";
 import type { SecretBytes } from "../../core/secret-bytes.js";
 import { decryptSymmetric, encryptSymmetric } from "../../core/kms/symmetric-cipher.js";
+import { asymmetricDecrypt, asymmetricEncrypt, ENCRYPTION_ALGORITHMS, maxAsymmetricPlaintext, type AsymmetricEncryptionAlgorithm } from "../../core/crypto/keys/index.js";
+import { publicKeyOf } from "./key-use.js";
 import { requestAliasFacts } from "./request-alias.js";
 import type { RequestContext } from "../context.js";
 import type { KmsDeps } from "./deps.js";
 
 type CryptoDeps = Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey">;
 
-/** Key usage and algorithm checks shared by every symmetric cryptographic operation. */
-export function requireSymmetricEncryption(key: KmsKey, operation: string, algorithm: EncryptionAlgorithm | undefined): void {
+/**
+ * Key usage and algorithm checks shared by every encryption operation: the key must be an
+ * encryption key, and the algorithm one of its own (SYMMETRIC_DEFAULT for symmetric keys, an
+ * RSAES_OAEP algorithm, which the caller must name, for RSA keys). Operations that only
+ * symmetric keys serve (the data key family) pass `asymmetric: false`. Returns the algorithm.
+ */
+export function requireEncryption(key: KmsKey, operation: string, algorithm: EncryptionAlgorithm | undefined, options: { asymmetric: boolean }): EncryptionAlgorithm {
   if (key.keyUsage !== "ENCRYPT_DECRYPT") {
     throw new ServiceError("InvalidKeyUsageException", `${key.arn} key usage is ${key.keyUsage} which is not valid for ${operation}.`);
   }
-  if (algorithm !== undefined && algorithm !== "SYMMETRIC_DEFAULT") {
-    throw new ServiceError("InvalidKeyUsageException", `Algorithm ${algorithm} is incompatible with key spec ${key.keySpec}.`);
+  if (key.keySpec === "SYMMETRIC_DEFAULT") {
+    if (algorithm !== undefined && algorithm !== "SYMMETRIC_DEFAULT") {
+      throw new ServiceError("InvalidKeyUsageException", `Algorithm ${algorithm} is incompatible with key spec ${key.keySpec}.`);
+    }
+    return "SYMMETRIC_DEFAULT";
   }
+  if (!options.asymmetric) {
+    throw new ServiceError("InvalidKeyUsageException", `${key.arn} key spec ${key.keySpec} is not valid for ${operation}: it needs a symmetric encryption key.`);
+  }
+  if (algorithm === undefined || !(ENCRYPTION_ALGORITHMS[key.keySpec] ?? []).includes(algorithm)) {
+    throw new ServiceError("InvalidKeyUsageException", `Algorithm ${algorithm ?? "SYMMETRIC_DEFAULT"} is incompatible with key spec ${key.keySpec}.`);
+  }
+  return algorithm;
 }
 
 /** "kms:GenerateDataKey" → "GenerateDataKey", for AWS's key-usage messages. */
@@ -34,6 +51,8 @@ export interface KeyUse {
   readonly algorithm?: EncryptionAlgorithm | undefined;
   readonly encryptionContext?: EncryptionContext | undefined;
   readonly grantTokens?: readonly string[] | undefined;
+  /** Whether an RSA encryption key may serve (Encrypt, Decrypt, ReEncrypt), not just symmetric ones. */
+  readonly asymmetric?: boolean;
 }
 
 /** Resolves, authorizes and checks a key for a cryptographic operation. */
@@ -47,16 +66,43 @@ export async function usableKey(deps: Pick<KmsDeps, "resolveKey" | "authorizeKey
     ...(use.grantTokens !== undefined ? { grantTokens: use.grantTokens } : {}),
   });
   requireKeyState(key, USABLE);
-  requireSymmetricEncryption(key, operationOf(use.action), use.algorithm);
+  requireEncryption(key, operationOf(use.action), use.algorithm, { asymmetric: use.asymmetric ?? false });
   return key;
 }
 
-export async function encryptUnder(deps: CryptoDeps, key: KmsKey, plaintext: SecretBytes, context: EncryptionContext): Promise<{ blob: Buffer; materialId: string }> {
+/**
+ * Encrypts under a key: AES-256-GCM in Strongbox's blob format for a symmetric key; RSAES-OAEP
+ * under the public key for an RSA key (the raw RSA ciphertext, as AWS returns it; no encryption
+ * context, and at most as much plaintext as the key size and padding allow).
+ */
+export async function encryptUnder(
+  deps: CryptoDeps,
+  key: KmsKey,
+  plaintext: SecretBytes,
+  context: EncryptionContext,
+  algorithm: EncryptionAlgorithm = "SYMMETRIC_DEFAULT",
+): Promise<{ blob: Buffer; materialId: string }> {
   const material = currentMaterial(key);
+  if (key.keySpec !== "SYMMETRIC_DEFAULT") {
+    const oaep = algorithm as AsymmetricEncryptionAlgorithm;
+    requireNoContext(key, context);
+    const limit = maxAsymmetricPlaintext(key.keySpec, oaep);
+    if (plaintext.length > limit) {
+      throw new ServiceError("ValidationException", `Plaintext is ${plaintext.length} bytes; ${key.keySpec} with ${oaep} encrypts at most ${limit} bytes.`);
+    }
+    return { blob: asymmetricEncrypt(key.keySpec, oaep, publicKeyOf(key), plaintext), materialId: material.id };
+  }
   const header = { keyId: key.keyId, accountId: key.accountId, keyMaterialId: material.id, iv: deps.randomBytes(GCM_IV_BYTES) };
   const blob = await deps.material.withMaterial(key, material.id, (backingKey) => encryptSymmetric(backingKey, header, plaintext, context));
   if (blob === undefined) throw new Error(`current key material of ${key.arn} does not unwrap`);
   return { blob, materialId: material.id };
+}
+
+/** Asymmetric encryption binds no encryption context: AWS refuses one rather than ignore it. */
+function requireNoContext(key: KmsKey, context: EncryptionContext): void {
+  if (Object.keys(context).length > 0) {
+    throw new ServiceError("ValidationException", `${key.arn} is an asymmetric key: encryption context is not supported with it.`);
+  }
 }
 
 /** DryRun checks everything but acts on nothing; IGNORE_CIPHERTEXT skips the ciphertext check. */
@@ -92,16 +138,19 @@ export async function decryptBlob(
     if (options.keyRef === undefined) {
       throw new ServiceError("ValidationException", `${options.keyIdMember} is required when DryRun is true and DryRunModifiers is IGNORE_CIPHERTEXT.`);
     }
-    await usableKey(deps, ctx, { action, ref: options.keyRef, algorithm: options.algorithm, encryptionContext: context, grantTokens: options.grantTokens });
+    await usableKey(deps, ctx, { action, ref: options.keyRef, algorithm: options.algorithm, encryptionContext: context, grantTokens: options.grantTokens, asymmetric: true });
     throw fail.dryRun();
   }
   if (blob === undefined) {
     throw new ServiceError("ValidationException", "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
   }
-  const parsed = parseCiphertextBlob(blob);
   let named: KmsKey | undefined;
   if (options.keyRef !== undefined) {
     named = await deps.resolveKey(options.keyRef, ctx, { allowAlias: true, crossAccount: true });
+    if (named.keySpec !== "SYMMETRIC_DEFAULT") return decryptAsymmetric(deps, ctx, action, named, blob, context, { ...options, keyRef: options.keyRef });
+  }
+  const parsed = parseCiphertextBlob(blob);
+  if (named !== undefined) {
     if (parsed !== undefined && (parsed.keyId !== named.keyId || parsed.accountId !== named.accountId)) {
       throw new ServiceError("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation.");
     }
@@ -117,7 +166,7 @@ export async function decryptBlob(
     ...(options.grantTokens !== undefined ? { grantTokens: options.grantTokens } : {}),
   });
   requireKeyState(key, USABLE);
-  requireSymmetricEncryption(key, operationOf(action), options.algorithm);
+  requireEncryption(key, operationOf(action), options.algorithm, { asymmetric: true });
   if (findMaterial(key, parsed.keyMaterialId) === undefined) throw fail.invalidCiphertext();
   const plaintext = await deps.material.withMaterial(key, parsed.keyMaterialId, (backingKey) => decryptSymmetric(backingKey, parsed, context));
   if (plaintext === undefined) throw fail.invalidCiphertext();
@@ -126,4 +175,38 @@ export async function decryptBlob(
     throw fail.dryRun();
   }
   return { key, plaintext, materialId: parsed.keyMaterialId };
+}
+
+/**
+ * Decrypts an RSAES-OAEP ciphertext with the private key of the key the caller named (AWS needs
+ * KeyId and EncryptionAlgorithm for asymmetric ciphertext: the ciphertext names no key). Any
+ * failure to decrypt is the same InvalidCiphertextException.
+ */
+async function decryptAsymmetric(
+  deps: CryptoDeps,
+  ctx: RequestContext,
+  action: string,
+  key: KmsKey,
+  blob: Buffer,
+  context: EncryptionContext,
+  options: { keyRef: KeyRef; algorithm?: EncryptionAlgorithm; dryRun: DryRunMode; grantTokens?: readonly string[] | undefined },
+): Promise<Decrypted> {
+  await deps.authorizeKey(ctx, {
+    action,
+    key,
+    encryptionContext: context,
+    conditions: { ...requestAliasFacts(options.keyRef), "kms:EncryptionAlgorithm": options.algorithm ?? "SYMMETRIC_DEFAULT" },
+    ...(options.grantTokens !== undefined ? { grantTokens: options.grantTokens } : {}),
+  });
+  requireKeyState(key, USABLE);
+  const algorithm = requireEncryption(key, operationOf(action), options.algorithm, { asymmetric: true }) as AsymmetricEncryptionAlgorithm;
+  requireNoContext(key, context);
+  const material = currentMaterial(key);
+  const plaintext = await deps.material.withMaterial(key, material.id, (privateKey) => asymmetricDecrypt(key.keySpec, algorithm, privateKey, blob));
+  if (plaintext === undefined) throw fail.invalidCiphertext();
+  if (options.dryRun === "full") {
+    plaintext.dispose();
+    throw fail.dryRun();
+  }
+  return { key, plaintext, materialId: material.id };
 }

@@ -1,3 +1,4 @@
+import { keyAlgorithms } from "./key-algorithms.js";
 import { currentMaterial, type KmsKey } from "./kms-key.js";
 import type { KeyMetadataView } from "./operations.js";
 
@@ -18,7 +19,7 @@ export function keyMetadata(key: KmsKey): KeyMetadataView {
     KeyManager: key.keyManager,
     CustomerMasterKeySpec: key.keySpec,
     KeySpec: key.keySpec,
-    EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"],
+    ...keyAlgorithms(key),
     MultiRegion: key.multiRegion,
     ...(key.materials.length > 0 ? { CurrentKeyMaterialId: currentMaterial(key).id } : {}),
   };

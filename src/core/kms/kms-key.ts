@@ -1,8 +1,28 @@
 import type { Tag } from "./tags.js";
 
 export type KeyState = "Enabled" | "Disabled" | "PendingDeletion" | "PendingImport" | "Unavailable" | "Creating" | "Updating" | "PendingReplicaDeletion";
-export type KeyUsage = "ENCRYPT_DECRYPT";
-export type KeySpec = "SYMMETRIC_DEFAULT";
+export type KeyUsage = "ENCRYPT_DECRYPT" | "SIGN_VERIFY" | "GENERATE_VERIFY_MAC" | "KEY_AGREEMENT" | "ENCAPSULATE_DECAPSULATE";
+export type KeySpec =
+  | "SYMMETRIC_DEFAULT"
+  | "RSA_2048"
+  | "RSA_3072"
+  | "RSA_4096"
+  | "ECC_NIST_P256"
+  | "ECC_NIST_P384"
+  | "ECC_NIST_P521"
+  | "ECC_SECG_P256K1"
+  | "ECC_NIST_EDWARDS25519"
+  | "HMAC_224"
+  | "HMAC_256"
+  | "HMAC_384"
+  | "HMAC_512"
+  | "ML_DSA_44"
+  | "ML_DSA_65"
+  | "ML_DSA_87"
+  | "ML_KEM_512"
+  | "ML_KEM_768"
+  | "ML_KEM_1024"
+  | "SM2";
 export type Origin = "AWS_KMS";
 export type KeyManager = "CUSTOMER" | "AWS";
 export type RotationType = "AUTOMATIC" | "ON_DEMAND";
@@ -34,6 +54,8 @@ export interface KmsKey extends KeyLocator {
   readonly description: string;
   readonly keyUsage: KeyUsage;
   readonly keySpec: KeySpec;
+  /** DER SubjectPublicKeyInfo of an asymmetric key (not secret); undefined for symmetric and HMAC keys. */
+  readonly publicKey: Buffer | undefined;
   readonly origin: Origin;
   readonly keyManager: KeyManager;
   readonly state: KeyState;
@@ -68,8 +90,11 @@ export function keyMaterialIdentity(locator: KeyLocator, materialId: string): st
   return `kms/key-material/${locator.accountId}/${locator.region}/${locator.keyId}/${materialId}`;
 }
 
-/** A new symmetric customer managed key, Enabled, with its first backing key, as CreateKey makes it. */
-export function newSymmetricKey(params: {
+/** A new customer managed key of any spec, Enabled, with its first key material, as CreateKey makes it. */
+export function newKmsKey(params: {
+  readonly keySpec: KeySpec;
+  readonly keyUsage: KeyUsage;
+  readonly publicKey: Buffer | undefined;
   readonly locator: KeyLocator;
   readonly arn: string;
   readonly createdAt: Date;
@@ -84,8 +109,9 @@ export function newSymmetricKey(params: {
     arn: params.arn,
     createdAt: params.createdAt,
     description: params.description,
-    keyUsage: "ENCRYPT_DECRYPT",
-    keySpec: "SYMMETRIC_DEFAULT",
+    keyUsage: params.keyUsage,
+    keySpec: params.keySpec,
+    publicKey: params.publicKey,
     origin: "AWS_KMS",
     keyManager: "CUSTOMER",
     state: "Enabled",
@@ -100,4 +126,9 @@ export function newSymmetricKey(params: {
     multiRegion: false,
     revision: 1,
   };
+}
+
+/** A new symmetric encryption key (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT). */
+export function newSymmetricKey(params: Omit<Parameters<typeof newKmsKey>[0], "keySpec" | "keyUsage" | "publicKey">): KmsKey {
+  return newKmsKey({ ...params, keySpec: "SYMMETRIC_DEFAULT", keyUsage: "ENCRYPT_DECRYPT", publicKey: undefined });
 }

@@ -13,6 +13,31 @@ export type KmsOperationName = keyof KmsInputs;
 
 export type EncryptionAlgorithm = "SYMMETRIC_DEFAULT" | "RSAES_OAEP_SHA_1" | "RSAES_OAEP_SHA_256" | "SM2PKE";
 export type DataKeySpec = "AES_256" | "AES_128";
+export type SigningAlgorithm =
+  | "RSASSA_PSS_SHA_256"
+  | "RSASSA_PSS_SHA_384"
+  | "RSASSA_PSS_SHA_512"
+  | "RSASSA_PKCS1_V1_5_SHA_256"
+  | "RSASSA_PKCS1_V1_5_SHA_384"
+  | "RSASSA_PKCS1_V1_5_SHA_512"
+  | "ECDSA_SHA_256"
+  | "ECDSA_SHA_384"
+  | "ECDSA_SHA_512"
+  | "ED25519_SHA_512"
+  | "ED25519_PH_SHA_512"
+  | "ML_DSA_SHAKE_256"
+  | "SM2DSA";
+export type MessageType = "RAW" | "DIGEST" | "EXTERNAL_MU";
+export type MacAlgorithm = "HMAC_SHA_224" | "HMAC_SHA_256" | "HMAC_SHA_384" | "HMAC_SHA_512";
+
+/** The algorithm lists DescribeKey and GetPublicKey show, each only where the key's usage has them. */
+export interface KeyAlgorithmsView {
+  readonly EncryptionAlgorithms?: readonly string[];
+  readonly SigningAlgorithms?: readonly string[];
+  readonly MacAlgorithms?: readonly string[];
+  readonly KeyAgreementAlgorithms?: readonly string[];
+  readonly EncapsulationAlgorithms?: readonly string[];
+}
 export type MarkerInput = { readonly Limit?: number; readonly Marker?: string };
 /** The GrantOperation enum of the service model. */
 export const GRANT_OPERATIONS = [
@@ -121,9 +146,23 @@ export interface KmsInputs {
   ListRetirableGrants: MarkerInput & { readonly RetiringPrincipal?: string; readonly RetiringServicePrincipal?: string };
   RetireGrant: DryRunnable & { readonly GrantToken?: string; readonly KeyId?: KeyRef; readonly GrantId?: string };
   RevokeGrant: KeyInput & DryRunnable & { readonly GrantId: string };
+  GetPublicKey: KeyInput & WithGrantTokens;
+  Sign: KeyInput & WithGrantTokens & DryRunnable & {
+    readonly Message: Buffer;
+    readonly MessageType?: MessageType;
+    readonly SigningAlgorithm: SigningAlgorithm;
+  };
+  Verify: KeyInput & WithGrantTokens & DryRunnable & {
+    readonly Message: Buffer;
+    readonly MessageType?: MessageType;
+    readonly Signature: Buffer;
+    readonly SigningAlgorithm: SigningAlgorithm;
+  };
+  GenerateMac: KeyInput & WithGrantTokens & DryRunnable & { readonly Message: Buffer; readonly MacAlgorithm: MacAlgorithm };
+  VerifyMac: KeyInput & WithGrantTokens & DryRunnable & { readonly Message: Buffer; readonly MacAlgorithm: MacAlgorithm; readonly Mac: Buffer };
 }
 
-export interface KeyMetadataView {
+export interface KeyMetadataView extends KeyAlgorithmsView {
   readonly AWSAccountId: string;
   readonly KeyId: string;
   readonly Arn: string;
@@ -137,7 +176,6 @@ export interface KeyMetadataView {
   readonly KeyManager: string;
   readonly CustomerMasterKeySpec: string;
   readonly KeySpec: string;
-  readonly EncryptionAlgorithms: readonly string[];
   readonly MultiRegion: boolean;
   readonly CurrentKeyMaterialId?: string;
 }
@@ -222,4 +260,15 @@ export interface KmsOutputs {
   ListRetirableGrants: Paged<"Grants", GrantListEntryView>;
   RetireGrant: Empty;
   RevokeGrant: Empty;
+  GetPublicKey: {
+    readonly KeyId: string;
+    readonly PublicKey: Buffer;
+    readonly CustomerMasterKeySpec: string;
+    readonly KeySpec: string;
+    readonly KeyUsage: string;
+  } & KeyAlgorithmsView;
+  Sign: { readonly KeyId: string; readonly Signature: Buffer; readonly SigningAlgorithm: SigningAlgorithm };
+  Verify: { readonly KeyId: string; readonly SignatureValid: boolean; readonly SigningAlgorithm: SigningAlgorithm };
+  GenerateMac: { readonly KeyId: string; readonly Mac: Buffer; readonly MacAlgorithm: MacAlgorithm };
+  VerifyMac: { readonly KeyId: string; readonly MacValid: boolean; readonly MacAlgorithm: MacAlgorithm };
 }

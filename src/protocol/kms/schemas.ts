@@ -28,6 +28,13 @@ const customerMasterKeySpec = z.enum([
 const keyUsage = z.enum(["SIGN_VERIFY", "ENCRYPT_DECRYPT", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT", "ENCAPSULATE_DECAPSULATE"]);
 const policyName = z.string().min(1).max(128).regex(/^[\w]+$/);
 const policyText = z.string().min(1).max(131072).regex(/^[\u0009\u000A\u000D\u0020-\u00FF]+$/);
+const signingAlgorithm = z.enum([
+  "RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512", "RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384",
+  "RSASSA_PKCS1_V1_5_SHA_512", "ECDSA_SHA_256", "ECDSA_SHA_384", "ECDSA_SHA_512", "ED25519_SHA_512", "ED25519_PH_SHA_512",
+  "ML_DSA_SHAKE_256", "SM2DSA",
+]);
+const messageType = z.enum(["RAW", "DIGEST", "EXTERNAL_MU"]);
+const macAlgorithm = z.enum(["HMAC_SHA_224", "HMAC_SHA_256", "HMAC_SHA_384", "HMAC_SHA_512"]);
 const paged = { Limit: limit.optional(), Marker: marker.optional() };
 // Grants (the model's PrincipalIdType, GrantNameType, GrantIdType, GrantTokenType, ServicePrincipalType).
 const principal = z.string().min(1).max(256).regex(/^[\w+=,.@:/-]+$/);
@@ -155,4 +162,37 @@ export const kmsSchemas: Schemas = {
     DryRun: z.boolean().optional(),
   }),
   RevokeGrant: z.object({ KeyId: keyRef, GrantId: grantId, DryRun: z.boolean().optional() }),
+  GetPublicKey: z.object({ KeyId: keyRef, GrantTokens: grantTokens.optional() }),
+  Sign: z.object({
+    KeyId: keyRef,
+    Message: blob("Message", { min: 1, max: 4096 }),
+    MessageType: messageType.optional(),
+    GrantTokens: grantTokens.optional(),
+    SigningAlgorithm: signingAlgorithm,
+    DryRun: z.boolean().optional(),
+  }),
+  Verify: z.object({
+    KeyId: keyRef,
+    Message: blob("Message", { min: 1, max: 4096 }),
+    MessageType: messageType.optional(),
+    Signature: blob("Signature", { min: 1, max: 6144 }),
+    SigningAlgorithm: signingAlgorithm,
+    GrantTokens: grantTokens.optional(),
+    DryRun: z.boolean().optional(),
+  }),
+  GenerateMac: z.object({
+    Message: blob("Message", { min: 1, max: 4096 }),
+    KeyId: keyRef,
+    MacAlgorithm: macAlgorithm,
+    GrantTokens: grantTokens.optional(),
+    DryRun: z.boolean().optional(),
+  }),
+  VerifyMac: z.object({
+    Message: blob("Message", { min: 1, max: 4096 }),
+    KeyId: keyRef,
+    MacAlgorithm: macAlgorithm,
+    Mac: blob("Mac", { min: 1, max: 6144 }),
+    GrantTokens: grantTokens.optional(),
+    DryRun: z.boolean().optional(),
+  }),
 };
