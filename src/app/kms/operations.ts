@@ -15,6 +15,10 @@ import { makeEncrypt } from "./encrypt.js";
 import { makeGenerateDataKey } from "./generate-data-key.js";
 import { makeGenerateDataKeyWithoutPlaintext } from "./generate-data-key-without-plaintext.js";
 import { makeGenerateRandom } from "./generate-random.js";
+import { makeDecapsulate } from "./decapsulate.js";
+import { makeDeriveSharedSecret } from "./derive-shared-secret.js";
+import { makeEncapsulate } from "./encapsulate.js";
+import { makeGenerateDataKeyPair, makeGenerateDataKeyPairWithoutPlaintext } from "./generate-data-key-pair.js";
 import { makeGenerateMac } from "./generate-mac.js";
 import { makeGetKeyPolicy } from "./get-key-policy.js";
 import { makeGetPublicKey } from "./get-public-key.js";
@@ -93,6 +97,11 @@ export function makeKmsOperations(deps: KmsDeps): KmsOperations {
     Verify: op("kms:Verify", true, makeVerify(deps)),
     GenerateMac: op("kms:GenerateMac", true, makeGenerateMac(deps)),
     VerifyMac: op("kms:VerifyMac", true, makeVerifyMac(deps)),
+    DeriveSharedSecret: op("kms:DeriveSharedSecret", true, makeDeriveSharedSecret(deps)),
+    Encapsulate: op("kms:Encapsulate", true, makeEncapsulate(deps)),
+    Decapsulate: op("kms:Decapsulate", true, makeDecapsulate(deps)),
+    GenerateDataKeyPair: op("kms:GenerateDataKeyPair", true, makeGenerateDataKeyPair(deps)),
+    GenerateDataKeyPairWithoutPlaintext: op("kms:GenerateDataKeyPairWithoutPlaintext", true, makeGenerateDataKeyPairWithoutPlaintext(deps)),
     RevokeGrant: op("kms:RevokeGrant", false, makeRevokeGrant(deps)),
   };
 }

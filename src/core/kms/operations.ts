@@ -28,6 +28,19 @@ export type SigningAlgorithm =
   | "ML_DSA_SHAKE_256"
   | "SM2DSA";
 export type MessageType = "RAW" | "DIGEST" | "EXTERNAL_MU";
+export type DataKeyPairSpec =
+  | "RSA_2048"
+  | "RSA_3072"
+  | "RSA_4096"
+  | "ECC_NIST_P256"
+  | "ECC_NIST_P384"
+  | "ECC_NIST_P521"
+  | "ECC_SECG_P256K1"
+  | "ECC_NIST_EDWARDS25519"
+  | "ML_KEM_512"
+  | "ML_KEM_768"
+  | "ML_KEM_1024"
+  | "SM2";
 export type MacAlgorithm = "HMAC_SHA_224" | "HMAC_SHA_256" | "HMAC_SHA_384" | "HMAC_SHA_512";
 
 /** The algorithm lists DescribeKey and GetPublicKey show, each only where the key's usage has them. */
@@ -160,6 +173,15 @@ export interface KmsInputs {
   };
   GenerateMac: KeyInput & WithGrantTokens & DryRunnable & { readonly Message: Buffer; readonly MacAlgorithm: MacAlgorithm };
   VerifyMac: KeyInput & WithGrantTokens & DryRunnable & { readonly Message: Buffer; readonly MacAlgorithm: MacAlgorithm; readonly Mac: Buffer };
+  DeriveSharedSecret: KeyInput & WithGrantTokens & DryRunnable & { readonly KeyAgreementAlgorithm: "ECDH"; readonly PublicKey: Buffer; readonly Recipient?: unknown };
+  Encapsulate: KeyInput & WithGrantTokens & DryRunnable & { readonly EncapsulationAlgorithm: "ML_KEM" };
+  Decapsulate: KeyInput & WithGrantTokens & DryRunnable & { readonly SharedSecretCiphertextBlob: Buffer; readonly EncapsulationAlgorithm: "ML_KEM" };
+  GenerateDataKeyPair: KeyInput & WithGrantTokens & DryRunnable & {
+    readonly EncryptionContext?: EncryptionContext;
+    readonly KeyPairSpec: DataKeyPairSpec;
+    readonly Recipient?: unknown;
+  };
+  GenerateDataKeyPairWithoutPlaintext: KeyInput & WithGrantTokens & DryRunnable & { readonly EncryptionContext?: EncryptionContext; readonly KeyPairSpec: DataKeyPairSpec };
 }
 
 export interface KeyMetadataView extends KeyAlgorithmsView {
@@ -271,4 +293,22 @@ export interface KmsOutputs {
   Verify: { readonly KeyId: string; readonly SignatureValid: boolean; readonly SigningAlgorithm: SigningAlgorithm };
   GenerateMac: { readonly KeyId: string; readonly Mac: Buffer; readonly MacAlgorithm: MacAlgorithm };
   VerifyMac: { readonly KeyId: string; readonly MacValid: boolean; readonly MacAlgorithm: MacAlgorithm };
+  DeriveSharedSecret: { readonly KeyId: string; readonly SharedSecret: SecretBytes; readonly KeyAgreementAlgorithm: "ECDH"; readonly KeyOrigin: string };
+  Encapsulate: { readonly KeyId: string; readonly SharedSecret: SecretBytes; readonly SharedSecretCiphertextBlob: Buffer; readonly EncapsulationAlgorithm: "ML_KEM" };
+  Decapsulate: { readonly KeyId: string; readonly SharedSecret: SecretBytes; readonly EncapsulationAlgorithm: "ML_KEM" };
+  GenerateDataKeyPair: {
+    readonly PrivateKeyCiphertextBlob: Buffer;
+    readonly PrivateKeyPlaintext: SecretBytes;
+    readonly PublicKey: Buffer;
+    readonly KeyId: string;
+    readonly KeyPairSpec: DataKeyPairSpec;
+    readonly KeyMaterialId: string;
+  };
+  GenerateDataKeyPairWithoutPlaintext: {
+    readonly PrivateKeyCiphertextBlob: Buffer;
+    readonly PublicKey: Buffer;
+    readonly KeyId: string;
+    readonly KeyPairSpec: DataKeyPairSpec;
+    readonly KeyMaterialId: string;
+  };
 }

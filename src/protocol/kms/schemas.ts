@@ -34,6 +34,10 @@ const signingAlgorithm = z.enum([
   "ML_DSA_SHAKE_256", "SM2DSA",
 ]);
 const messageType = z.enum(["RAW", "DIGEST", "EXTERNAL_MU"]);
+const dataKeyPairSpec = z.enum([
+  "RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "ECC_NIST_EDWARDS25519",
+  "ML_KEM_512", "ML_KEM_768", "ML_KEM_1024", "SM2",
+]);
 const macAlgorithm = z.enum(["HMAC_SHA_224", "HMAC_SHA_256", "HMAC_SHA_384", "HMAC_SHA_512"]);
 const paged = { Limit: limit.optional(), Marker: marker.optional() };
 // Grants (the model's PrincipalIdType, GrantNameType, GrantIdType, GrantTokenType, ServicePrincipalType).
@@ -163,6 +167,37 @@ export const kmsSchemas: Schemas = {
   }),
   RevokeGrant: z.object({ KeyId: keyRef, GrantId: grantId, DryRun: z.boolean().optional() }),
   GetPublicKey: z.object({ KeyId: keyRef, GrantTokens: grantTokens.optional() }),
+  DeriveSharedSecret: z.object({
+    KeyId: keyRef,
+    KeyAgreementAlgorithm: z.enum(["ECDH"]),
+    PublicKey: blob("PublicKey", { min: 1, max: 8192 }),
+    GrantTokens: grantTokens.optional(),
+    DryRun: z.boolean().optional(),
+    Recipient: recipient.optional(),
+  }),
+  Encapsulate: z.object({ KeyId: keyRef, EncapsulationAlgorithm: z.enum(["ML_KEM"]), GrantTokens: grantTokens.optional(), DryRun: z.boolean().optional() }),
+  Decapsulate: z.object({
+    KeyId: keyRef,
+    SharedSecretCiphertextBlob: blob("SharedSecretCiphertextBlob", { min: 1, max: 6144 }),
+    EncapsulationAlgorithm: z.enum(["ML_KEM"]),
+    GrantTokens: grantTokens.optional(),
+    DryRun: z.boolean().optional(),
+  }),
+  GenerateDataKeyPair: z.object({
+    EncryptionContext: encryptionContext("encryptionContext").optional(),
+    KeyId: keyRef,
+    KeyPairSpec: dataKeyPairSpec,
+    GrantTokens: grantTokens.optional(),
+    Recipient: recipient.optional(),
+    DryRun: z.boolean().optional(),
+  }),
+  GenerateDataKeyPairWithoutPlaintext: z.object({
+    EncryptionContext: encryptionContext("encryptionContext").optional(),
+    KeyId: keyRef,
+    KeyPairSpec: dataKeyPairSpec,
+    GrantTokens: grantTokens.optional(),
+    DryRun: z.boolean().optional(),
+  }),
   Sign: z.object({
     KeyId: keyRef,
     Message: blob("Message", { min: 1, max: 4096 }),
