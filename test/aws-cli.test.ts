@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { awsCli } from "./helpers/aws-cli.js";
 import { ADMIN, startTestServer, type TestServer } from "./helpers/server.js";
 
@@ -42,6 +44,20 @@ describe("the AWS CLI against Strongbox", () => {
 
     const aliases = (await aws("list-aliases", "--key-id", created.KeyId!)).Aliases as Array<Record<string, string>>;
     assert.deepEqual(aliases.map((a) => a.AliasName), ["alias/cli"]);
+  });
+
+  test("create-key for a signing key, sign, verify and get-public-key; openssl verifies the signature", async () => {
+    const created = (await aws("create-key", "--key-spec", "ECC_NIST_P256", "--key-usage", "SIGN_VERIFY")).KeyMetadata as Record<string, unknown>;
+    assert.deepEqual(created.SigningAlgorithms, ["ECDSA_SHA_256"]);
+    writeFileSync(join(dir, "message.txt"), "signed from the aws cli");
+    const signed = await aws("sign", "--key-id", String(created.KeyId), "--message", `fileb://${join(dir, "message.txt")}`, "--signing-algorithm", "ECDSA_SHA_256");
+    writeFileSync(join(dir, "signature.bin"), Buffer.from(String(signed.Signature), "base64"));
+    const verified = await aws("verify", "--key-id", String(created.KeyId), "--message", `fileb://${join(dir, "message.txt")}`, "--signature", `fileb://${join(dir, "signature.bin")}`, "--signing-algorithm", "ECDSA_SHA_256");
+    assert.equal(verified.SignatureValid, true);
+    const publicKey = await aws("get-public-key", "--key-id", String(created.KeyId));
+    writeFileSync(join(dir, "public.der"), Buffer.from(String(publicKey.PublicKey), "base64"));
+    const { stdout } = await promisify(execFile)("openssl", ["dgst", "-sha256", "-keyform", "DER", "-verify", join(dir, "public.der"), "-signature", join(dir, "signature.bin"), join(dir, "message.txt")]);
+    assert.match(stdout, /Verified OK/);
   });
 
   test("an AWS error reaches the CLI as the AWS error", async () => {

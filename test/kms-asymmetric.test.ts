@@ -15,6 +15,7 @@ import {
   GenerateDataKeyCommand,
   GenerateMacCommand,
   GetPublicKeyCommand,
+  ReEncryptCommand,
   SignCommand,
   VerifyCommand,
   VerifyMacCommand,
@@ -181,6 +182,20 @@ describe("asymmetric and HMAC keys", () => {
     damaged[10]! ^= 1;
     await rejectsWith(suite.kms.send(new DecryptCommand({ KeyId: keyId, CiphertextBlob: damaged, EncryptionAlgorithm: "RSAES_OAEP_SHA_256" })), "InvalidCiphertextException");
     await rejectsWith(suite.kms.send(new DecryptCommand({ CiphertextBlob, EncryptionAlgorithm: "RSAES_OAEP_SHA_256" })), "InvalidCiphertextException");
+  });
+
+  test("ReEncrypt moves a ciphertext from an RSA key to a symmetric key and back", async () => {
+    const rsa = await keyFor("RSA_3072", "ENCRYPT_DECRYPT");
+    const symmetric = (await suite.kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+    const plaintext = Buffer.from("moved between keys");
+    const { CiphertextBlob } = await suite.kms.send(new EncryptCommand({ KeyId: rsa, Plaintext: plaintext, EncryptionAlgorithm: "RSAES_OAEP_SHA_256" }));
+    const toSymmetric = await suite.kms.send(new ReEncryptCommand({ CiphertextBlob, SourceKeyId: rsa, SourceEncryptionAlgorithm: "RSAES_OAEP_SHA_256", DestinationKeyId: symmetric }));
+    assert.equal(toSymmetric.SourceEncryptionAlgorithm, "RSAES_OAEP_SHA_256");
+    assert.deepEqual(Buffer.from((await suite.kms.send(new DecryptCommand({ CiphertextBlob: toSymmetric.CiphertextBlob }))).Plaintext!), plaintext);
+    const back = await suite.kms.send(new ReEncryptCommand({ CiphertextBlob: toSymmetric.CiphertextBlob, DestinationKeyId: rsa, DestinationEncryptionAlgorithm: "RSAES_OAEP_SHA_1" }));
+    assert.equal(back.DestinationEncryptionAlgorithm, "RSAES_OAEP_SHA_1");
+    const opened = await suite.kms.send(new DecryptCommand({ KeyId: rsa, CiphertextBlob: back.CiphertextBlob, EncryptionAlgorithm: "RSAES_OAEP_SHA_1" }));
+    assert.deepEqual(Buffer.from(opened.Plaintext!), plaintext);
   });
 
   const MAC: [KeySpec, MacAlgorithmSpec][] = [

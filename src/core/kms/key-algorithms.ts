@@ -1,4 +1,4 @@
-import { ENCRYPTION_ALGORITHMS, KEY_AGREEMENT_ALGORITHMS, MAC_ALGORITHMS, SIGNING_ALGORITHMS } from "../crypto/keys/index.js";
+import { ENCAPSULATION_ALGORITHMS, ENCRYPTION_ALGORITHMS, KEY_AGREEMENT_ALGORITHMS, MAC_ALGORITHMS, SIGNING_ALGORITHMS } from "../crypto/keys/index.js";
 import type { KmsKey } from "./kms-key.js";
 import type { KeyAlgorithmsView } from "./operations.js";
 
@@ -14,6 +14,6 @@ export function keyAlgorithms(key: Pick<KmsKey, "keySpec" | "keyUsage">): KeyAlg
     case "KEY_AGREEMENT":
       return { KeyAgreementAlgorithms: KEY_AGREEMENT_ALGORITHMS[key.keySpec] ?? [] };
     case "ENCAPSULATE_DECAPSULATE":
-      return { EncapsulationAlgorithms: ["ML_KEM"] };
+      return { EncapsulationAlgorithms: ENCAPSULATION_ALGORITHMS[key.keySpec] ?? [] };
   }
 }

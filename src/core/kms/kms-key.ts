@@ -1,28 +1,9 @@
 import type { Tag } from "./tags.js";
 
 export type KeyState = "Enabled" | "Disabled" | "PendingDeletion" | "PendingImport" | "Unavailable" | "Creating" | "Updating" | "PendingReplicaDeletion";
-export type KeyUsage = "ENCRYPT_DECRYPT" | "SIGN_VERIFY" | "GENERATE_VERIFY_MAC" | "KEY_AGREEMENT" | "ENCAPSULATE_DECAPSULATE";
-export type KeySpec =
-  | "SYMMETRIC_DEFAULT"
-  | "RSA_2048"
-  | "RSA_3072"
-  | "RSA_4096"
-  | "ECC_NIST_P256"
-  | "ECC_NIST_P384"
-  | "ECC_NIST_P521"
-  | "ECC_SECG_P256K1"
-  | "ECC_NIST_EDWARDS25519"
-  | "HMAC_224"
-  | "HMAC_256"
-  | "HMAC_384"
-  | "HMAC_512"
-  | "ML_DSA_44"
-  | "ML_DSA_65"
-  | "ML_DSA_87"
-  | "ML_KEM_512"
-  | "ML_KEM_768"
-  | "ML_KEM_1024"
-  | "SM2";
+import type { KeySpec, KeyUsage } from "../crypto/keys/index.js";
+
+export type { KeySpec, KeyUsage } from "../crypto/keys/index.js";
 export type Origin = "AWS_KMS";
 export type KeyManager = "CUSTOMER" | "AWS";
 export type RotationType = "AUTOMATIC" | "ON_DEMAND";

@@ -1,3 +1,4 @@
+import type { EncryptionAlgorithm, MacAlgorithm, MessageType, SigningAlgorithm } from "../crypto/keys/index.js";
 import type { SecretBytes } from "../secret-bytes.js";
 import type { EncryptionContext } from "./encryption-context.js";
 import type { KeyRef } from "./identifiers.js";
@@ -11,23 +12,9 @@ import type { Tag } from "./tags.js";
  */
 export type KmsOperationName = keyof KmsInputs;
 
-export type EncryptionAlgorithm = "SYMMETRIC_DEFAULT" | "RSAES_OAEP_SHA_1" | "RSAES_OAEP_SHA_256" | "SM2PKE";
+export type { EncryptionAlgorithm } from "../crypto/keys/index.js";
 export type DataKeySpec = "AES_256" | "AES_128";
-export type SigningAlgorithm =
-  | "RSASSA_PSS_SHA_256"
-  | "RSASSA_PSS_SHA_384"
-  | "RSASSA_PSS_SHA_512"
-  | "RSASSA_PKCS1_V1_5_SHA_256"
-  | "RSASSA_PKCS1_V1_5_SHA_384"
-  | "RSASSA_PKCS1_V1_5_SHA_512"
-  | "ECDSA_SHA_256"
-  | "ECDSA_SHA_384"
-  | "ECDSA_SHA_512"
-  | "ED25519_SHA_512"
-  | "ED25519_PH_SHA_512"
-  | "ML_DSA_SHAKE_256"
-  | "SM2DSA";
-export type MessageType = "RAW" | "DIGEST" | "EXTERNAL_MU";
+export type { MacAlgorithm, MessageType, SigningAlgorithm } from "../crypto/keys/index.js";
 export type DataKeyPairSpec =
   | "RSA_2048"
   | "RSA_3072"
@@ -41,7 +28,6 @@ export type DataKeyPairSpec =
   | "ML_KEM_768"
   | "ML_KEM_1024"
   | "SM2";
-export type MacAlgorithm = "HMAC_SHA_224" | "HMAC_SHA_256" | "HMAC_SHA_384" | "HMAC_SHA_512";
 
 /** The algorithm lists DescribeKey and GetPublicKey show, each only where the key's usage has them. */
 export interface KeyAlgorithmsView {
