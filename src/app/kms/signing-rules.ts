@@ -2,7 +2,10 @@ import { ServiceError } from "../../core/errors.js";
 import type { KmsKey } from "../../core/kms/kms-key.js";
 import type { MessageType, SigningAlgorithm } from "../../core/kms/operations.js";
 import { digestLength, EXTERNAL_MU_BYTES, MESSAGE_TYPES, SIGNING_ALGORITHMS } from "../../core/crypto/keys/index.js";
-import { requireAlgorithm } from "./key-use.js";
+import type { KmsInputs } from "../../core/kms/operations.js";
+import type { RequestContext } from "../context.js";
+import type { KmsDeps } from "./deps.js";
+import { keyForUse, refuseDryRun, requireAlgorithm } from "./key-use.js";
 
 /**
  * Sign and Verify checks, as AWS makes them: the algorithm must be one of the key's; the message
@@ -20,4 +23,24 @@ export function requireSigningInput(key: KmsKey, algorithm: SigningAlgorithm, me
   if (messageType === "EXTERNAL_MU" && message.length !== EXTERNAL_MU_BYTES) {
     throw new ServiceError("ValidationException", `An EXTERNAL_MU message must be ${EXTERNAL_MU_BYTES} bytes.`);
   }
+}
+
+/** The key for a Sign or Verify request, with every check AWS makes before the signature itself. */
+export async function signingKeyFor(
+  deps: Pick<KmsDeps, "resolveKey" | "authorizeKey">,
+  ctx: RequestContext,
+  action: "kms:Sign" | "kms:Verify",
+  input: KmsInputs["Sign"],
+): Promise<{ key: KmsKey; messageType: MessageType }> {
+  const messageType = input.MessageType ?? "RAW";
+  const key = await keyForUse(deps, ctx, {
+    action,
+    ref: input.KeyId,
+    usage: "SIGN_VERIFY",
+    grantTokens: input.GrantTokens,
+    conditions: { "kms:SigningAlgorithm": input.SigningAlgorithm, "kms:MessageType": messageType },
+  });
+  requireSigningInput(key, input.SigningAlgorithm, messageType, input.Message);
+  refuseDryRun(input);
+  return { key, messageType };
 }

@@ -1,4 +1,4 @@
-import type { EncryptionAlgorithm, MacAlgorithm, MessageType, SigningAlgorithm } from "../crypto/keys/index.js";
+import type { EncryptionAlgorithm, KeySpec, MacAlgorithm, MessageType, SigningAlgorithm } from "../crypto/keys/index.js";
 import type { SecretBytes } from "../secret-bytes.js";
 import type { EncryptionContext } from "./encryption-context.js";
 import type { KeyRef } from "./identifiers.js";
@@ -15,19 +15,8 @@ export type KmsOperationName = keyof KmsInputs;
 export type { EncryptionAlgorithm } from "../crypto/keys/index.js";
 export type DataKeySpec = "AES_256" | "AES_128";
 export type { MacAlgorithm, MessageType, SigningAlgorithm } from "../crypto/keys/index.js";
-export type DataKeyPairSpec =
-  | "RSA_2048"
-  | "RSA_3072"
-  | "RSA_4096"
-  | "ECC_NIST_P256"
-  | "ECC_NIST_P384"
-  | "ECC_NIST_P521"
-  | "ECC_SECG_P256K1"
-  | "ECC_NIST_EDWARDS25519"
-  | "ML_KEM_512"
-  | "ML_KEM_768"
-  | "ML_KEM_1024"
-  | "SM2";
+/** GenerateDataKeyPair's key pair specs: every asymmetric spec but the signature-only ML-DSA. */
+export type DataKeyPairSpec = Exclude<KeySpec, "SYMMETRIC_DEFAULT" | "HMAC_224" | "HMAC_256" | "HMAC_384" | "HMAC_512" | "ML_DSA_44" | "ML_DSA_65" | "ML_DSA_87">;
 
 /** The algorithm lists DescribeKey and GetPublicKey show, each only where the key's usage has them. */
 export interface KeyAlgorithmsView {
