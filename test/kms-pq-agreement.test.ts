@@ -11,6 +11,7 @@ import {
   DeriveSharedSecretCommand,
   DescribeKeyCommand,
   EncapsulateCommand,
+  EncryptCommand,
   GenerateDataKeyPairCommand,
   GenerateDataKeyPairWithoutPlaintextCommand,
   GetPublicKeyCommand,
@@ -19,7 +20,8 @@ import {
   type KeySpec,
 } from "@aws-sdk/client-kms";
 import { rejectsWith } from "./helpers/errors.js";
-import { serverPerSuite } from "./helpers/server.js";
+import { createUser, policy } from "./helpers/principals.js";
+import { ADMIN, serverPerSuite } from "./helpers/server.js";
 
 /** The raw ML-DSA / ML-KEM key inside a DER SubjectPublicKeyInfo (AWS: `openssl asn1parse -strparse 17`). */
 const rawKey = (spki: Uint8Array) => Buffer.from(spki).subarray(22);
@@ -81,6 +83,27 @@ describe("post-quantum keys, key agreement and data key pairs", () => {
     });
   }
 
+  test("degenerate peer keys (the point at infinity) are refused, and the server keeps serving", async () => {
+    const keyId = await createKey("ECC_NIST_P256", "KEY_AGREEMENT");
+    const infinity = Buffer.from("3019301306072a8648ce3d020106082a8648ce3d03010703020000", "hex");
+    await rejectsWith(suite.kms.send(new DeriveSharedSecretCommand({ KeyId: keyId, KeyAgreementAlgorithm: "ECDH", PublicKey: infinity })), "ValidationException");
+    await rejectsWith(suite.kms.send(new DeriveSharedSecretCommand({ KeyId: keyId, KeyAgreementAlgorithm: "ECDH", PublicKey: infinity, DryRun: true })), "ValidationException");
+    assert.equal((await suite.kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.KeyState, "Enabled");
+  });
+
+  test("a Strongbox blob that names an RSA key is an invalid ciphertext, not an RSA key fed to AES", async () => {
+    const symmetric = (await suite.kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const rsa = (await suite.kms.send(new CreateKeyCommand({ KeySpec: "RSA_2048", KeyUsage: "ENCRYPT_DECRYPT" }))).KeyMetadata!;
+    const { CiphertextBlob } = await suite.kms.send(new EncryptCommand({ KeyId: symmetric.KeyId, Plaintext: Buffer.from("x") }));
+    const forged = Buffer.from(CiphertextBlob!);
+    // Key id (offset 2, 16 bytes) and key material id (offset 30, 32 bytes) of the RSA key: docs/formats.md.
+    Buffer.from(rsa.KeyId!.replaceAll("-", ""), "hex").copy(forged, 2);
+    Buffer.from(rsa.CurrentKeyMaterialId!, "hex").copy(forged, 30);
+    for (const EncryptionAlgorithm of [undefined, "RSAES_OAEP_SHA_256"] as const) {
+      await rejectsWith(suite.kms.send(new DecryptCommand({ CiphertextBlob: forged, EncryptionAlgorithm })), "InvalidCiphertextException");
+    }
+  });
+
   test("DeriveSharedSecret needs a KEY_AGREEMENT key", async () => {
     const signing = await createKey("ECC_NIST_P256", "SIGN_VERIFY");
     const mine = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
@@ -107,6 +130,18 @@ describe("post-quantum keys, key agreement and data key pairs", () => {
       assert.ok(withoutPlaintext.PublicKey!.length > 0);
     });
   }
+
+  test("kms:DataKeyPairSpec reaches the policy gate", async () => {
+    const { KeyMetadata } = await suite.kms.send(new CreateKeyCommand({}));
+    const user = await createUser(suite.server, ADMIN, "pair-maker", {
+      policies: {
+        all: policy({ Effect: "Allow", Action: "kms:*", Resource: "*" }),
+        noRsa: policy({ Effect: "Deny", Action: "kms:GenerateDataKeyPair*", Resource: "*", Condition: { StringLike: { "kms:DataKeyPairSpec": "RSA_*" } } }),
+      },
+    });
+    await rejectsWith(user.kms.send(new GenerateDataKeyPairCommand({ KeyId: KeyMetadata!.Arn!, KeyPairSpec: "RSA_2048" })), "AccessDeniedException", /explicit deny in an identity-based policy$/);
+    await user.kms.send(new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: KeyMetadata!.Arn!, KeyPairSpec: "ECC_NIST_P256" }));
+  });
 
   test("GenerateDataKeyPair needs a symmetric encryption key; SM2 is refused", async () => {
     const rsa = (await suite.kms.send(new CreateKeyCommand({ KeySpec: "RSA_2048", KeyUsage: "ENCRYPT_DECRYPT" }))).KeyMetadata!.Arn!;

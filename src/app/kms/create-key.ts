@@ -58,7 +58,7 @@ export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" 
     const scope = { partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId };
     const materialId = deps.randomBytes(KEY_MATERIAL_ID_BYTES).toString("hex");
     const locator = { accountId: scope.accountId, region: scope.region, keyId };
-    const created = deps.material.create(locator, keySpec, materialId);
+    const created = await deps.material.create(locator, keySpec, materialId);
     const key = newKmsKey({
       keySpec,
       keyUsage,

@@ -16,9 +16,12 @@ export function makeDeriveSharedSecret(deps: Pick<KmsDeps, "resolveKey" | "autho
       grantTokens: input.GrantTokens,
       conditions: { "kms:KeyAgreementAlgorithm": input.KeyAgreementAlgorithm },
     });
-    refuseDryRun(input);
     try {
       const secret = await withCurrentMaterial(deps, key, (privateKey) => deriveSharedSecret(key.keySpec, privateKey, input.PublicKey));
+      if (input.DryRun) {
+        secret.dispose();
+        refuseDryRun(input);
+      }
       return { KeyId: key.arn, SharedSecret: secret, KeyAgreementAlgorithm: "ECDH", KeyOrigin: key.origin };
     } catch (error) {
       if (error instanceof KeyOperationError) throw new ServiceError("ValidationException", error.message);

@@ -42,12 +42,13 @@ async function generatePair(deps: Deps, ctx: RequestContext, request: PairReques
     ref: request.KeyId,
     encryptionContext: context,
     grantTokens: request.GrantTokens,
+    conditions: { "kms:DataKeyPairSpec": request.KeyPairSpec },
   });
   if (request.KeyPairSpec === "SM2") {
     throw new ServiceError("UnsupportedOperationException", "KeyPairSpec SM2 is offered only in AWS China Regions; Strongbox does not offer it.");
   }
   if (request.DryRun) throw fail.dryRun();
-  const generated = generateKeyMaterial(request.KeyPairSpec, deps.randomBytes);
+  const generated = await generateKeyMaterial(request.KeyPairSpec, deps.randomBytes);
   try {
     const { blob, materialId } = await encryptUnder(deps, key, generated.privateKey, context);
     if (generated.publicKey === undefined) throw new Error(`${request.KeyPairSpec} key pair has no public key`);

@@ -98,7 +98,7 @@ const OPERATIONS_BY_USAGE: Readonly<Record<KmsKey["keyUsage"], readonly string[]
   SIGN_VERIFY: ["Sign", "Verify", "GetPublicKey"],
   GENERATE_VERIFY_MAC: ["GenerateMac", "VerifyMac"],
   KEY_AGREEMENT: ["DeriveSharedSecret", "GetPublicKey"],
-  ENCAPSULATE_DECAPSULATE: ["Decapsulate", "GetPublicKey"],
+  ENCAPSULATE_DECAPSULATE: ["Encapsulate", "Decapsulate", "GetPublicKey"],
 };
 
 function supportedOperations(key: KmsKey): ReadonlySet<string> {

@@ -56,10 +56,10 @@ export class KeyMaterialVault {
    * The first key material of a new key of any spec, wrapped for storage, with the public key of
    * an asymmetric spec. The private key or secret is wiped once sealed.
    */
-  create(locator: KeyLocator, spec: KeySpec, materialId: string): { material: WrappedKeyMaterial; publicKey: Buffer | undefined } {
+  async create(locator: KeyLocator, spec: KeySpec, materialId: string): Promise<{ material: WrappedKeyMaterial; publicKey: Buffer | undefined }> {
     if (spec === "SYMMETRIC_DEFAULT") return { material: this.generate(locator, materialId), publicKey: undefined };
     if (spec === "SM2") throw new Error("SM2 key material is not offered");
-    const { privateKey, publicKey } = generateKeyMaterial(spec, this.deps.randomBytes);
+    const { privateKey, publicKey } = await generateKeyMaterial(spec, this.deps.randomBytes);
     try {
       return { material: { id: materialId, wrapped: this.deps.barrier().seal(privateKey, keyMaterialIdentity(locator, materialId)) }, publicKey };
     } finally {

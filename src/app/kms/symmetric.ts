@@ -53,6 +53,8 @@ export interface KeyUse {
   readonly grantTokens?: readonly string[] | undefined;
   /** Whether an RSA encryption key may serve (Encrypt, Decrypt, ReEncrypt), not just symmetric ones. */
   readonly asymmetric?: boolean;
+  /** Further request condition keys, e.g. kms:DataKeyPairSpec. */
+  readonly conditions?: Readonly<Record<string, string>>;
 }
 
 /** Resolves, authorizes and checks a key for a cryptographic operation. */
@@ -62,7 +64,7 @@ export async function usableKey(deps: Pick<KmsDeps, "resolveKey" | "authorizeKey
     action: use.action,
     key,
     encryptionContext: use.encryptionContext ?? EMPTY_CONTEXT,
-    conditions: { ...requestAliasFacts(use.ref), "kms:EncryptionAlgorithm": use.algorithm ?? "SYMMETRIC_DEFAULT" },
+    conditions: { ...use.conditions, ...requestAliasFacts(use.ref), "kms:EncryptionAlgorithm": use.algorithm ?? "SYMMETRIC_DEFAULT" },
     ...(use.grantTokens !== undefined ? { grantTokens: use.grantTokens } : {}),
   });
   requireKeyState(key, USABLE);
@@ -157,7 +159,8 @@ export async function decryptBlob(
   }
   if (parsed === undefined) throw fail.invalidCiphertext();
   const key = named ?? (await deps.keys.get({ accountId: parsed.accountId, region: ctx.region, keyId: parsed.keyId }));
-  if (key === undefined) throw fail.invalidCiphertext();
+  // Only symmetric keys make Strongbox blobs: a blob that names any other key is no ciphertext of it.
+  if (key === undefined || key.keySpec !== "SYMMETRIC_DEFAULT") throw fail.invalidCiphertext();
   await deps.authorizeKey(ctx, {
     action,
     key,

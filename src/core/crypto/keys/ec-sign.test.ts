@@ -35,8 +35,8 @@ const pem = (spki: Buffer) => publicKeyObject(spki).export({ format: "pem", type
 describe("ECDSA", () => {
   for (const spec of ECDSA_SPECS) {
     const [algorithm] = SIGNING_ALGORITHMS[spec] as [SigningAlgorithm];
-    test(`${spec} ${algorithm}: RAW and DIGEST round trip; node:crypto and openssl verify both`, () => {
-      const { privateKey, publicKey } = generateKeyMaterial(spec, randomBytes);
+    test(`${spec} ${algorithm}: RAW and DIGEST round trip; node:crypto and openssl verify both`, async () => {
+      const { privateKey, publicKey } = await generateKeyMaterial(spec, randomBytes);
       assert.equal(privateKeyObject(privateKey).asymmetricKeyDetails?.namedCurve, NODE_CURVE[spec]);
       const message = randomBytes(200);
       const digest = createHash(hashOf(algorithm)).update(message).digest();
@@ -58,8 +58,8 @@ describe("ECDSA", () => {
     });
   }
 
-  test("tampered signatures and other messages are false; bad digest lengths and foreign algorithms throw", () => {
-    const { privateKey, publicKey } = generateKeyMaterial("ECC_NIST_P256", randomBytes);
+  test("tampered signatures and other messages are false; bad digest lengths and foreign algorithms throw", async () => {
+    const { privateKey, publicKey } = await generateKeyMaterial("ECC_NIST_P256", randomBytes);
     const message = Buffer.from("message");
     const digest = createHash("sha256").update(message).digest();
     for (const messageType of ["RAW", "DIGEST"] as const) {
@@ -77,7 +77,7 @@ describe("ECDSA", () => {
     // A stored key of another curve is a fault, on either path.
     assert.throws(() => sign("ECC_SECG_P256K1", "ECDSA_SHA_256", privateKey, message, "RAW"), /not a ECC_SECG_P256K1 key/);
     assert.throws(() => sign("ECC_SECG_P256K1", "ECDSA_SHA_256", privateKey, digest, "DIGEST"), /not a key on this curve/);
-    const k1 = generateKeyMaterial("ECC_SECG_P256K1", randomBytes);
+    const k1 = await generateKeyMaterial("ECC_SECG_P256K1", randomBytes);
     assert.throws(() => verify("ECC_NIST_P256", "ECDSA_SHA_256", k1.publicKey!, message, "RAW", Buffer.alloc(70)), (e: unknown) => e instanceof KeyOperationError && e.reason === "invalid-public-key");
     privateKey.dispose();
     k1.privateKey.dispose();
@@ -85,8 +85,8 @@ describe("ECDSA", () => {
 });
 
 describe("Ed25519", () => {
-  test("ED25519_SHA_512 (RAW): round trip; node:crypto and openssl verify ours, we verify node's", () => {
-    const { privateKey, publicKey } = generateKeyMaterial("ECC_NIST_EDWARDS25519", randomBytes);
+  test("ED25519_SHA_512 (RAW): round trip; node:crypto and openssl verify ours, we verify node's", async () => {
+    const { privateKey, publicKey } = await generateKeyMaterial("ECC_NIST_EDWARDS25519", randomBytes);
     const message = randomBytes(500);
     const signature = sign("ECC_NIST_EDWARDS25519", "ED25519_SHA_512", privateKey, message, "RAW");
     assert.equal(signature.length, 64);
@@ -104,7 +104,7 @@ describe("Ed25519", () => {
     privateKey.dispose();
   });
 
-  test("the library's Ed25519ph is RFC 8032's (§7.3 test vector 'abc')", () => {
+  test("the library's Ed25519ph is RFC 8032's (§7.3 test vector 'abc')", async () => {
     const secret = Buffer.from("833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42", "hex");
     assert.equal(Buffer.from(ed25519ph.getPublicKey(secret)).toString("hex"), "ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf");
     assert.equal(
@@ -113,7 +113,7 @@ describe("Ed25519", () => {
     );
   });
 
-  test("ED25519_PH_SHA_512 (DIGEST): Ed25519ph of the 64-byte digest, as AWS hashes it once more", () => {
+  test("ED25519_PH_SHA_512 (DIGEST): Ed25519ph of the 64-byte digest, as AWS hashes it once more", async () => {
     // The RFC 8032 key, imported as the PKCS#8 we store.
     const seed = Buffer.from("833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42", "hex");
     const publicRaw = Buffer.from("ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf", "hex");

@@ -12,8 +12,8 @@ const reveal = (secret: { use<T>(fn: (b: Buffer) => T): T }) => secret.use((b) =
 const isReason = (reason: string) => (error: unknown) => error instanceof KeyOperationError && error.reason === reason;
 
 for (const [spec, [curve, bytes]] of Object.entries(CURVES) as [keyof typeof CURVES, (typeof CURVES)[keyof typeof CURVES]][]) {
-  test(`${spec}: the raw ECDH secret equals node:crypto's and openssl's`, () => {
-    const ours = generateKeyMaterial(spec, randomBytes);
+  test(`${spec}: the raw ECDH secret equals node:crypto's and openssl's`, async () => {
+    const ours = await generateKeyMaterial(spec, randomBytes);
     const peer = generateKeyPairSync("ec", { namedCurve: curve });
     const peerSpki = peer.publicKey.export({ format: "der", type: "spki" });
     const secret = reveal(deriveSharedSecret(spec, ours.privateKey, peerSpki));
@@ -32,13 +32,13 @@ for (const [spec, [curve, bytes]] of Object.entries(CURVES) as [keyof typeof CUR
     }
 
     // Two keys of ours agree with each other.
-    const other = generateKeyMaterial(spec, randomBytes);
+    const other = await generateKeyMaterial(spec, randomBytes);
     assert.deepEqual(reveal(deriveSharedSecret(spec, other.privateKey, ours.publicKey!)), reveal(deriveSharedSecret(spec, ours.privateKey, other.publicKey!)));
   });
 }
 
-test("a compressed peer point (still SPKI) is accepted", () => {
-  const ours = generateKeyMaterial("ECC_NIST_P256", randomBytes);
+test("a compressed peer point (still SPKI) is accepted", async () => {
+  const ours = await generateKeyMaterial("ECC_NIST_P256", randomBytes);
   const peer = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const uncompressed = peer.publicKey.export({ format: "der", type: "spki" });
   const point = uncompressed.subarray(uncompressed.length - 65);
@@ -47,8 +47,8 @@ test("a compressed peer point (still SPKI) is accepted", () => {
   assert.deepEqual(reveal(deriveSharedSecret("ECC_NIST_P256", ours.privateKey, spki)), reveal(deriveSharedSecret("ECC_NIST_P256", ours.privateKey, uncompressed)));
 });
 
-test("a peer key on another curve, of another type, off the curve or malformed is a KeyOperationError", () => {
-  const ours = generateKeyMaterial("ECC_NIST_P256", randomBytes);
+test("a peer key on another curve, of another type, off the curve or malformed is a KeyOperationError", async () => {
+  const ours = await generateKeyMaterial("ECC_NIST_P256", randomBytes);
   const onP384 = generateKeyPairSync("ec", { namedCurve: "secp384r1" }).publicKey.export({ format: "der", type: "spki" });
   const onK1 = generateKeyPairSync("ec", { namedCurve: "secp256k1" }).publicKey.export({ format: "der", type: "spki" });
   const ed = generateKeyPairSync("ed25519").publicKey.export({ format: "der", type: "spki" });
@@ -62,10 +62,24 @@ test("a peer key on another curve, of another type, off the curve or malformed i
   assert.throws(() => deriveSharedSecret("ECC_NIST_P256", ours.privateKey, Buffer.alloc(0)), isReason("invalid-public-key"));
 });
 
-test("specs without KEY_AGREEMENT are refused", () => {
-  const k1 = generateKeyMaterial("ECC_SECG_P256K1", randomBytes);
+test("specs without KEY_AGREEMENT are refused", async () => {
+  const k1 = await generateKeyMaterial("ECC_SECG_P256K1", randomBytes);
   assert.throws(() => deriveSharedSecret("ECC_SECG_P256K1", k1.privateKey, k1.publicKey!), isReason("incompatible-algorithm"));
-  const ed = generateKeyMaterial("ECC_NIST_EDWARDS25519", randomBytes);
+  const ed = await generateKeyMaterial("ECC_NIST_EDWARDS25519", randomBytes);
   assert.throws(() => deriveSharedSecret("ECC_NIST_EDWARDS25519", ed.privateKey, ed.publicKey!), isReason("incompatible-algorithm"));
   assert.throws(() => deriveSharedSecret("SM2", ed.privateKey, ed.publicKey!), isReason("unsupported"));
+});
+
+test("degenerate peer keys are refused before OpenSSL sees them: the point at infinity, a short point, a point off the curve", async () => {
+  const { privateKey } = await generateKeyMaterial("ECC_NIST_P256", randomBytes);
+  const spkiWithPoint = (point: Buffer) =>
+    Buffer.concat([Buffer.from("3059301306072a8648ce3d020106082a8648ce3d030107034200", "hex").subarray(0, 25), Buffer.from([0x03, point.length + 1, 0x00]), point]);
+  const infinity = Buffer.from("3019301306072a8648ce3d020106082a8648ce3d03010703020000", "hex");
+  const offCurve = Buffer.concat([Buffer.from([4]), Buffer.alloc(32, 1), Buffer.alloc(32, 2)]);
+  for (const peer of [infinity, spkiWithPoint(Buffer.from([4, 1, 2, 3])), spkiWithPoint(offCurve)]) {
+    assert.throws(
+      () => deriveSharedSecret("ECC_NIST_P256", privateKey, peer),
+      (error: unknown) => error instanceof KeyOperationError && error.reason === "invalid-public-key",
+    );
+  }
 });

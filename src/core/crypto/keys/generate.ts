@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPair } from "node:crypto";
 import { SecretBytes } from "../../secret-bytes.js";
 import { decodeSeedPkcs8, encodeEcPkcs8, encodeEd25519Pkcs8, encodeSeedPkcs8, encodeSpki } from "./der.js";
 import { HMAC_KEY_BYTES } from "./matrix.js";
@@ -35,16 +35,13 @@ export interface KeyMaterial {
 
 /**
  * New key material for `spec`. Randomness comes from `randomBytes`, except for RSA: node:crypto
- * generates RSA primes with OpenSSL's own CSPRNG and takes no entropy from outside.
+ * generates RSA primes with OpenSSL's own CSPRNG and takes no entropy from outside. RSA key
+ * generation runs on the libuv thread pool (an RSA_4096 key takes about a second): never on the
+ * event loop, where it would stall every other request.
  */
-export function generateKeyMaterial(spec: GeneratedKeySpec, randomBytes: (n: number) => Buffer): KeyMaterial {
+export async function generateKeyMaterial(spec: GeneratedKeySpec, randomBytes: (n: number) => Buffer): Promise<KeyMaterial> {
   if (isRsaSpec(spec)) {
-    const pair = generateKeyPairSync("rsa", {
-      modulusLength: RSA_BITS[spec],
-      publicExponent: 65537,
-      privateKeyEncoding: { type: "pkcs8", format: "der" },
-      publicKeyEncoding: { type: "spki", format: "der" },
-    });
+    const pair = await generateRsaKeyPair(RSA_BITS[spec]);
     return { privateKey: SecretBytes.adopt(pair.privateKey), publicKey: pair.publicKey };
   }
   if (isEcSpec(spec)) return generateEc(spec, randomBytes);
@@ -52,6 +49,16 @@ export function generateKeyMaterial(spec: GeneratedKeySpec, randomBytes: (n: num
   if (isMlDsaSpec(spec)) return generateFromSeed(ML_DSA[spec].oid, fresh(randomBytes, ML_DSA_SEED_BYTES), (seed) => mlDsaPublicKey(spec, seed));
   if (isMlKemSpec(spec)) return generateFromSeed(ML_KEM[spec].oid, fresh(randomBytes, ML_KEM_SEED_BYTES), (seed) => mlKemPublicKey(spec, seed));
   return { privateKey: fresh(randomBytes, HMAC_KEY_BYTES[spec]) };
+}
+
+function generateRsaKeyPair(modulusLength: number): Promise<{ privateKey: Buffer; publicKey: Buffer }> {
+  return new Promise((resolve, reject) => {
+    generateKeyPair(
+      "rsa",
+      { modulusLength, publicExponent: 65537, privateKeyEncoding: { type: "pkcs8", format: "der" }, publicKeyEncoding: { type: "spki", format: "der" } },
+      (error, publicKey, privateKey) => (error ? reject(error) : resolve({ privateKey, publicKey })),
+    );
+  });
 }
 
 /** The DER SubjectPublicKeyInfo of a stored private key. */

@@ -4,7 +4,7 @@ import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from "@noble/post-quantum/ml-dsa.js";
 import { ml_kem512, ml_kem768, ml_kem1024 } from "@noble/post-quantum/ml-kem.js";
 import type { SecretBytes } from "../../secret-bytes.js";
-import { OID } from "./der.js";
+import { OID, readChildren, readOnly, TAG } from "./der.js";
 import { KeyOperationError, type KeySpec } from "./types.js";
 
 // Per-spec parameters, and the one place private keys become node:crypto KeyObjects.
@@ -72,8 +72,38 @@ export function withPrivateKeyObject<T>(spec: KeySpec, privateKey: SecretBytes, 
   });
 }
 
+/**
+ * Full public-key validation of an EC SubjectPublicKeyInfo before OpenSSL sees it (SP 800-56A
+ * §5.6.2.3.3): a SEC1 point of the curve's length (uncompressed or compressed), on the curve, not
+ * the point at infinity. Node 20 aborts the whole process on some degenerate points (the point at
+ * infinity reaches a native assertion), so they must never reach createPublicKey.
+ */
+function requireValidEcPoint(spec: EcSpec, der: Buffer): void {
+  const invalid = () => new KeyOperationError("invalid-public-key", `The public key is not a valid ${spec} public key.`);
+  let point: Buffer;
+  try {
+    const [, bits] = readChildren(readOnly(der, TAG.SEQUENCE).content, [TAG.SEQUENCE, TAG.BIT_STRING]);
+    if (bits!.content[0] !== 0) throw invalid();
+    point = bits!.content.subarray(1);
+  } catch {
+    throw invalid();
+  }
+  const curve = EC_CURVES[spec].noble;
+  const fieldBytes = curve.Point.Fp.BYTES;
+  const wellFormed = (point[0] === 4 && point.length === 1 + 2 * fieldBytes) || ((point[0] === 2 || point[0] === 3) && point.length === 1 + fieldBytes);
+  if (!wellFormed) throw invalid();
+  try {
+    const parsed = curve.Point.fromBytes(point);
+    parsed.assertValidity();
+    if (parsed.is0()) throw invalid();
+  } catch {
+    throw invalid();
+  }
+}
+
 /** A DER SubjectPublicKeyInfo of the type `spec` names, or KeyOperationError. */
 export function publicKeyObject(spec: KeySpec, der: Buffer): KeyObject {
+  if (isEcSpec(spec)) requireValidEcPoint(spec, der);
   let key: KeyObject;
   try {
     key = createPublicKey({ key: der, format: "der", type: "spki" });

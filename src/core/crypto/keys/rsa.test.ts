@@ -26,9 +26,9 @@ type RsaSpec = (typeof SPECS)[number];
 const keys = new Map<RsaSpec, { privateKey: SecretBytes; publicKey: Buffer }>();
 let dir = "";
 
-before(() => {
+before(async () => {
   for (const spec of SPECS) {
-    const { privateKey, publicKey } = generateKeyMaterial(spec, randomBytes);
+    const { privateKey, publicKey } = await generateKeyMaterial(spec, randomBytes);
     keys.set(spec, { privateKey, publicKey: publicKey! });
   }
   dir = mkdtempSync(join(tmpdir(), "strongbox-rsa-"));
@@ -57,7 +57,7 @@ const pssOpts = (algorithm: SigningAlgorithm, flag: string) =>
   isPss(algorithm) ? [flag, "rsa_padding_mode:pss", flag, `rsa_pss_saltlen:${createHash(hashOf(algorithm)).digest().length}`] : [];
 
 describe("RSA signing", () => {
-  test("key material: PKCS#8 private key of the spec's size and its SPKI public key", () => {
+  test("key material: PKCS#8 private key of the spec's size and its SPKI public key", async () => {
     for (const spec of SPECS) {
       const { privateKey, publicKey } = key(spec);
       const imported = privateKey.use((der) => createPrivateKey({ key: der, format: "der", type: "pkcs8" }));
@@ -68,7 +68,7 @@ describe("RSA signing", () => {
 
   for (const spec of SPECS) {
     for (const algorithm of SIGNING_ALGORITHMS[spec]) {
-      test(`${spec} ${algorithm}: RAW and DIGEST round trip, each verifying the other`, () => {
+      test(`${spec} ${algorithm}: RAW and DIGEST round trip, each verifying the other`, async () => {
         const { privateKey, publicKey } = key(spec);
         const message = randomBytes(100);
         const digest = createHash(hashOf(algorithm)).update(message).digest();
@@ -84,7 +84,7 @@ describe("RSA signing", () => {
   }
 
   for (const algorithm of SIGNING_ALGORITHMS.RSA_2048) {
-    test(`RSA_2048 ${algorithm}: node:crypto and openssl verify ours, we verify theirs`, () => {
+    test(`RSA_2048 ${algorithm}: node:crypto and openssl verify ours, we verify theirs`, async () => {
       const { privateKey, publicKey } = key("RSA_2048");
       const message = Buffer.from("interoperable message");
       const digest = createHash(hashOf(algorithm)).update(message).digest();
@@ -109,7 +109,7 @@ describe("RSA signing", () => {
     });
   }
 
-  test("tampered signatures, other messages and other keys do not verify (false, no throw)", () => {
+  test("tampered signatures, other messages and other keys do not verify (false, no throw)", async () => {
     const { privateKey, publicKey } = key("RSA_2048");
     for (const algorithm of ["RSASSA_PSS_SHA_256", "RSASSA_PKCS1_V1_5_SHA_512"] as const) {
       const message = Buffer.from("message");
@@ -129,7 +129,7 @@ describe("RSA signing", () => {
     assert.equal(verify("RSA_2048", "RSASSA_PKCS1_V1_5_SHA_256", publicKey, Buffer.from("m"), "RAW", pss), false);
   });
 
-  test("a digest of the wrong length, or an algorithm or message type the spec lacks, is a KeyOperationError", () => {
+  test("a digest of the wrong length, or an algorithm or message type the spec lacks, is a KeyOperationError", async () => {
     const { privateKey, publicKey } = key("RSA_2048");
     const wrongLength = (error: unknown) => error instanceof KeyOperationError && error.reason === "invalid-message";
     assert.throws(() => sign("RSA_2048", "RSASSA_PSS_SHA_384", privateKey, Buffer.alloc(32), "DIGEST"), wrongLength);
@@ -145,7 +145,7 @@ describe("RSA OAEP", () => {
   const ALGORITHMS: readonly AsymmetricEncryptionAlgorithm[] = ["RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"];
   const oaepHash = (algorithm: AsymmetricEncryptionAlgorithm) => (algorithm === "RSAES_OAEP_SHA_1" ? "sha1" : "sha256");
 
-  test("plaintext limits are AWS's table", () => {
+  test("plaintext limits are AWS's table", async () => {
     const limits = SPECS.map((spec) => ALGORITHMS.map((algorithm) => maxAsymmetricPlaintext(spec, algorithm)));
     assert.deepEqual(limits, [[214, 190], [342, 318], [470, 446]]);
     assert.throws(() => maxAsymmetricPlaintext("ECC_NIST_P256", "RSAES_OAEP_SHA_1"), KeyOperationError);
@@ -153,7 +153,7 @@ describe("RSA OAEP", () => {
 
   for (const spec of SPECS) {
     for (const algorithm of ALGORITHMS) {
-      test(`${spec} ${algorithm}: round trip at the limit; one byte more is refused`, () => {
+      test(`${spec} ${algorithm}: round trip at the limit; one byte more is refused`, async () => {
         const { privateKey, publicKey } = key(spec);
         const limit = maxAsymmetricPlaintext(spec, algorithm);
         const plaintext = SecretBytes.copyOf(randomBytes(limit));
@@ -169,7 +169,7 @@ describe("RSA OAEP", () => {
   }
 
   for (const algorithm of ALGORITHMS) {
-    test(`RSA_2048 ${algorithm}: openssl and node:crypto encrypt to us, and decrypt what we encrypt`, () => {
+    test(`RSA_2048 ${algorithm}: openssl and node:crypto encrypt to us, and decrypt what we encrypt`, async () => {
       const { privateKey, publicKey } = key("RSA_2048");
       const md = oaepHash(algorithm);
       const secret = Buffer.from("a secret for the other side");
@@ -188,7 +188,7 @@ describe("RSA OAEP", () => {
     });
   }
 
-  test("tampered, truncated or foreign ciphertexts give undefined", () => {
+  test("tampered, truncated or foreign ciphertexts give undefined", async () => {
     const { privateKey, publicKey } = key("RSA_2048");
     const ciphertext = asymmetricEncrypt("RSA_2048", "RSAES_OAEP_SHA_256", publicKey, SecretBytes.fromUtf8("hello"));
     const tampered = Buffer.from(ciphertext);
@@ -200,7 +200,7 @@ describe("RSA OAEP", () => {
     assert.equal(asymmetricDecrypt("RSA_2048", "RSAES_OAEP_SHA_256", privateKey, foreign.subarray(0, 256)), undefined);
   });
 
-  test("a public key of another spec is a KeyOperationError", () => {
+  test("a public key of another spec is a KeyOperationError", async () => {
     assert.throws(
       () => asymmetricEncrypt("RSA_2048", "RSAES_OAEP_SHA_1", key("RSA_3072").publicKey, SecretBytes.fromUtf8("x")),
       (e: unknown) => e instanceof KeyOperationError && e.reason === "invalid-public-key",
