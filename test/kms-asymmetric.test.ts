@@ -57,6 +57,7 @@ describe("asymmetric and HMAC keys", () => {
   const SIGNING: [KeySpec, SigningAlgorithmSpec[]][] = [
     ["RSA_2048", ["RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512", "RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384", "RSASSA_PKCS1_V1_5_SHA_512"]],
     ["RSA_3072", ["RSASSA_PSS_SHA_256", "RSASSA_PKCS1_V1_5_SHA_512"]],
+    ["RSA_4096", ["RSASSA_PSS_SHA_512", "RSASSA_PKCS1_V1_5_SHA_256"]],
     ["ECC_NIST_P256", ["ECDSA_SHA_256"]],
     ["ECC_NIST_P384", ["ECDSA_SHA_384"]],
     ["ECC_NIST_P521", ["ECDSA_SHA_512"]],
