@@ -10,6 +10,11 @@ import { makeKeyResolver } from "./app/kms/key-resolver.js";
 import { makeKeyLifecycle, type LifecycleReport } from "./app/kms/key-lifecycle.js";
 import { makeKmsOperations } from "./app/kms/operations.js";
 import { ParsedPolicies } from "./app/access/parsed-policies.js";
+import { AuditLog } from "./app/audit/audit-log.js";
+import { makeLookupEvents } from "./app/audit/lookup-events.js";
+import { cloudTrailService } from "./http/cloudtrail-service.js";
+import { sealDigest, verifyAuditTrail } from "./app/audit/digests.js";
+import { serviceEvent, type VerifyReport } from "./core/audit/index.js";
 import { makePolicyGate } from "./app/access/policy-gate.js";
 import { makePrincipalDirectory } from "./app/access/principal-directory.js";
 import { simulateKeyAccess, simulatedActions } from "./app/access/simulate.js";
@@ -54,6 +59,8 @@ export interface StrongboxConfig {
   /** One-time notices for the operator (the generated admin credentials). Defaults to stderr. */
   readonly announce?: (text: string) => void;
   readonly lifecycleIntervalMs?: number;
+  /** How often the audit trail is sealed by a signed digest (default a minute). */
+  readonly auditDigestIntervalMs?: number;
 }
 
 export interface Strongbox {
@@ -66,6 +73,10 @@ export interface Strongbox {
   seal(): void;
   /** Runs the deletion and rotation sweep now (it also runs on a timer). */
   runLifecycle(): Promise<LifecycleReport>;
+  /** The audit trail's writer (tests drain it). */
+  readonly auditLog: AuditLog;
+  /** Seals the records written since the last digest now (it also runs on a timer). */
+  sealAuditDigest(): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -106,6 +117,34 @@ export async function initDataDir(options: { dataDir: string; passphrase: Secret
  * `strongbox account create`: a new account in the data dir and its root's access key, shown
  * once by the caller. A passphrase data dir needs its passphrase; a dev one unseals itself.
  */
+/**
+ * Verifies a data dir's audit trail (hash chain and signed digests) without unsealing it: what
+ * `strongbox audit verify` runs. Reads while a server runs (SQLite WAL readers do not block).
+ */
+export async function verifyAuditTrailInDataDir(options: { dataDir: string; expectedFingerprint?: string }): Promise<VerifyReport> {
+  if (!existsSync(join(options.dataDir, DATABASE_FILE))) throw new StartupError(`${options.dataDir} holds no Strongbox store`);
+  const store = openStore(options.dataDir, "aws");
+  try {
+    return await verifyAuditTrail(store.audit, options.expectedFingerprint !== undefined ? { expectedFingerprint: options.expectedFingerprint } : {});
+  } finally {
+    await store.close();
+  }
+}
+
+/** The newest audit events of a data dir, newest first (what `strongbox audit tail` prints). */
+export async function tailAuditTrailInDataDir(options: { dataDir: string; count: number }): Promise<string[]> {
+  if (!existsSync(join(options.dataDir, DATABASE_FILE))) throw new StartupError(`${options.dataDir} holds no Strongbox store`);
+  const store = openStore(options.dataDir, "aws");
+  try {
+    const last = await store.audit.last();
+    if (last === undefined) return [];
+    const records = await store.audit.range(Math.max(1, last.seq - options.count + 1), options.count);
+    return records.map((r) => r.event);
+  } finally {
+    await store.close();
+  }
+}
+
 export async function createAccountInDataDir(options: {
   dataDir: string;
   accountId: string;
@@ -191,7 +230,32 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   };
   const kmsOperations = makeKmsOperations(kmsDeps);
   const simulationActions = simulatedActions(Object.values(kmsOperations).map((operation) => operation.action));
-  const lifecycle = makeKeyLifecycle({ ...kmsDeps, logger });
+  // The audit trail: every call and every internal event, hash-chained, sealed by signed digests.
+  const auditLog = new AuditLog(store.audit);
+  const digestDeps = { repo: store.audit, barrier: () => vault.barrier(), clock, randomBytes: secureRandomBytes };
+  const recordServiceEvent = (eventName: string, details: Record<string, unknown>, resources?: { accountId: string; type: string; ARN: string }[]) =>
+    auditLog.record(
+      serviceEvent({ eventName, accountId: config.accountId, region: config.region, time: clock.now(), eventId: randomRequestId(), details, ...(resources ? { resources } : {}) }),
+    );
+  const lifecycle = makeKeyLifecycle({
+    ...kmsDeps,
+    logger,
+    onEvent: (event) =>
+      recordServiceEvent(
+        event.eventName,
+        { keyId: event.key.arn, ...(event.keyMaterialId ? { keyMaterialId: event.keyMaterialId } : {}) },
+        [{ accountId: event.key.accountId, type: "AWS::KMS::Key", ARN: event.key.arn }],
+      ),
+  });
+  let digestTimer: NodeJS.Timeout | undefined;
+  const sealAuditDigest = async () => {
+    try {
+      await auditLog.drain();
+      if (!vault.sealed) await sealDigest(digestDeps);
+    } catch (error) {
+      logger.error({ err: String(error) }, "sealing an audit digest failed");
+    }
+  };
   // IAM and STS, behind the same policy gate.
   const iamDeps = {
     iam: store.iam,
@@ -251,9 +315,12 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
         sweeping = false;
       }
     };
+    await recordServiceEvent("Unseal", {});
     await sweep();
     lifecycleTimer = setInterval(sweep, config.lifecycleIntervalMs ?? 60_000);
     lifecycleTimer.unref();
+    digestTimer = setInterval(() => void sealAuditDigest(), config.auditDigestIntervalMs ?? 60_000);
+    digestTimer.unref();
   }
 
   async function unsealWith(rootKey: RootKeyProvider): Promise<void> {
@@ -339,6 +406,9 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   function seal(): void {
     if (lifecycleTimer !== undefined) clearInterval(lifecycleTimer);
     lifecycleTimer = undefined;
+    if (digestTimer !== undefined) clearInterval(digestTimer);
+    digestTimer = undefined;
+    if (!vault.sealed) void recordServiceEvent("Seal", {}).catch((error: unknown) => logger.error({ err: String(error) }, "recording the seal failed"));
     vault.seal();
     logger.warn({}, "sealed: unwrapped key material wiped from memory");
   }
@@ -348,6 +418,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       queryServices: [iamQueryService(makeIamOperations(iamDeps)), stsQueryService(makeStsOperations(iamDeps))],
       services: [
         kmsService(kmsOperations),
+        cloudTrailService(makeLookupEvents({ audit: store.audit, authorize: gate.authorize })),
         adminService((ctx, simulation) => simulateKeyAccess({ gate, resolveKey: kmsDeps.resolveKey, principals, actions: simulationActions }, ctx, simulation)),
       ],
       authenticate: makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region }),
@@ -358,6 +429,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       clock,
       logger,
       newRequestId: randomRequestId,
+      recordAudit: (event) => auditLog.record(event),
+      defaultAccountId: config.accountId,
       partition,
       region: config.region,
       maxBodyBytes: 1024 * 1024,
@@ -385,15 +458,20 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     unseal: unsealOnce,
     seal,
     runLifecycle: () => lifecycle.runDue(),
+    auditLog,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
       clearInterval(cacheSweeper);
+      // Everything recorded is durable and sealed by a digest before the store closes.
+      await sealAuditDigest();
       seal();
+      await auditLog.drain();
       await store.close();
     },
+    sealAuditDigest: () => sealDigest(digestDeps),
   };
 }
 

@@ -3,6 +3,7 @@ import { createAccountInDataDir, initDataDir, startStrongbox, StartupError } fro
 import { exposeSecretBytes } from "../core/secret-bytes.js";
 import { LOG_LEVELS, type LogLevel } from "../logger.js";
 import { packageVersion } from "../version.js";
+import { auditCommand } from "./audit-command.js";
 import { policyCommand } from "./policy-command.js";
 import { readPassphrase } from "./read-secret.js";
 
@@ -98,6 +99,7 @@ program
     }
   });
 
+program.addCommand(auditCommand({ dataDir: DEFAULTS.dataDir }, fail));
 program.addCommand(policyCommand({ endpoint: `http://${DEFAULTS.host}:${DEFAULTS.port}`, region: DEFAULTS.region, dataDir: DEFAULTS.dataDir }, fail));
 
 const account = program.command("account").description("manage the accounts of a data dir");

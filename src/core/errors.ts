@@ -32,6 +32,12 @@ export const ERROR_TABLE = Object.freeze({
   NotFoundException: { status: 400, fault: "client" },
   TagException: { status: 400, fault: "client" },
   UnsupportedOperationException: { status: 400, fault: "client" },
+  // CloudTrail (LookupEvents)
+  InvalidLookupAttributesException: { status: 400, fault: "client" },
+  InvalidTimeRangeException: { status: 400, fault: "client" },
+  InvalidMaxResultsException: { status: 400, fault: "client" },
+  InvalidNextTokenException: { status: 400, fault: "client" },
+  InvalidEventCategoryException: { status: 400, fault: "client" },
   // Common to the AWS JSON services
   ValidationException: { status: 400, fault: "client" },
   SerializationException: { status: 400, fault: "client" },

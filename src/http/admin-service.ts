@@ -31,5 +31,5 @@ export function adminService(simulate: (ctx: RequestContext, simulation: KeyAcce
       };
     },
   };
-  return { targetPrefix: ADMIN_TARGET_PREFIX, signingName: "kms", operations: new Map([["SimulateKeyAccess", simulateKeyAccess]]), internalErrorType: "KMSInternalException" };
+  return { targetPrefixes: [ADMIN_TARGET_PREFIX], signingName: "kms", auditSource: "strongbox", operations: new Map([["SimulateKeyAccess", simulateKeyAccess]]), internalErrorType: "KMSInternalException" };
 }

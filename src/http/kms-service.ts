@@ -11,7 +11,7 @@ export function kmsService(operations: KmsOperations): JsonService {
   for (const name of Object.keys(operations) as KmsOperationName[]) {
     bound.set(name, bindOperation(name, operations));
   }
-  return { targetPrefix: "TrentService.", signingName: "kms", operations: bound, internalErrorType: "KMSInternalException" };
+  return { targetPrefixes: ["TrentService."], signingName: "kms", auditSource: "kms", operations: bound, internalErrorType: "KMSInternalException" };
 }
 
 function bindOperation<K extends KmsOperationName>(name: K, operations: KmsOperations): BoundOperation {

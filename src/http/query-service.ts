@@ -19,6 +19,7 @@ import { parseInput } from "../protocol/validation.js";
 import type { Authenticate } from "./authenticate.js";
 import { readBody } from "./body.js";
 import type { RequestContext } from "../app/context.js";
+import { auditCall, type AuditTapDeps, type CallInProgress } from "./audit-tap.js";
 import { logFailure } from "./log-outcome.js";
 import { requestContext } from "./request-context.js";
 import { disposeSecrets } from "./dispose-output.js";
@@ -78,7 +79,7 @@ export function stsQueryService(operations: StsOperations): QueryService {
   };
 }
 
-export interface QueryHttpDeps {
+export interface QueryHttpDeps extends AuditTapDeps {
   readonly queryServices: readonly QueryService[];
   readonly authenticate: Authenticate;
   readonly isSealed: () => boolean;
@@ -102,28 +103,37 @@ export async function handleQueryRequest(
   target: { rawPath: string; rawQuery: string },
 ): Promise<void> {
   let service = deps.queryServices[0]!;
-  let output: object | undefined;
   let body: Buffer = Buffer.alloc(0);
+  let call: CallInProgress | undefined;
   try {
     body = await readBody(req, deps.maxBodyBytes);
     const parts: HttpRequestParts = { method: req.method ?? "GET", rawPath: target.rawPath, rawQuery: target.rawQuery, headers: req.headersDistinct, body };
     service = pickService(deps.queryServices, parts);
+    call = { service: service.signingName };
     if (deps.isSealed()) throw new SealedError();
-    const caller = await deps.authenticate(parts, service.signingName);
+    call.caller = await deps.authenticate(parts, service.signingName);
     const request = parseQueryRequest(target.rawQuery, body);
     if (request.action === undefined) throw new ServiceError("UnknownOperationException", "Could not find operation: the request names no Action.");
+    call.operation = request.action;
+    call.input = request.members;
     const operation = service.operations.get(request.action);
     if (operation === undefined || request.version !== service.version) {
       throw new ServiceError("UnknownOperationException", `Could not find operation ${request.action.slice(0, 128)} for version ${(request.version ?? "NO_VERSION_SPECIFIED").slice(0, 32)}`);
     }
-    const ctx = requestContext(deps, req, requestId, caller);
-    output = await operation.invoke(request.members, ctx);
-    sendXml(res, 200, queryResponse(operation.name, service.namespace, output, requestId));
+    call.readOnly = operation.readOnly;
+    const ctx = requestContext(deps, req, requestId, call.caller);
+    call.output = await operation.invoke(request.members, ctx);
+    // Durable in the trail before the caller hears the answer.
+    await auditCall(deps, req, requestId, target.rawQuery, call);
+    sendXml(res, 200, queryResponse(operation.name, service.namespace, call.output as object, requestId));
   } catch (error) {
+    if (call !== undefined && !(error instanceof SealedError) && !res.headersSent) {
+      await auditCall(deps, req, requestId, target.rawQuery, call, error).catch((auditError: unknown) => logFailure(deps.logger, requestId, auditError));
+    }
     answerQueryError(deps.logger, res, requestId, error, service);
   } finally {
     body.fill(0);
-    disposeSecrets(output);
+    disposeSecrets(call?.output);
   }
 }
 

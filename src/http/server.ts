@@ -8,6 +8,7 @@ import { hasQueryAction, isFormUrlEncoded } from "../protocol/query/form.js";
 import type { HttpRequestParts } from "../protocol/sigv4/signed-request.js";
 import type { Authenticate } from "./authenticate.js";
 import { readBody } from "./body.js";
+import { auditCall, type AuditTapDeps, type CallInProgress } from "./audit-tap.js";
 import { logFailure } from "./log-outcome.js";
 import { requestContext } from "./request-context.js";
 import { disposeSecrets } from "./dispose-output.js";
@@ -15,7 +16,7 @@ import { handleQueryRequest, type QueryService } from "./query-service.js";
 import type { JsonService } from "./service.js";
 import type { SystemRoutes } from "./system-routes.js";
 
-export interface HttpDeps {
+export interface HttpDeps extends AuditTapDeps {
   readonly services: readonly JsonService[];
   /** The AWS Query services (IAM, STS), reached by form-encoded requests without X-Amz-Target. */
   readonly queryServices: readonly QueryService[];
@@ -78,24 +79,34 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
   if (rawPath !== "/" || req.method !== "POST") {
     throw new ServiceError("UnknownOperationException", `No operation is served at ${req.method} ${rawPath.slice(0, 128)}.`);
   }
-  const service = deps.services.find((s) => target.startsWith(s.targetPrefix));
+  const service = deps.services.find((s) => s.targetPrefixes.some((prefix) => target.startsWith(prefix)));
+  const prefix = service?.targetPrefixes.find((p) => target.startsWith(p)) ?? "";
   const body = await readBody(req, deps.maxBodyBytes);
-  let output: unknown;
+  if (service === undefined) {
+    body.fill(0);
+    throw new ServiceError("UnknownOperationException", "The X-Amz-Target header does not name an operation of a service Strongbox serves.");
+  }
+  const call: CallInProgress = { service: service.auditSource, operation: target.slice(prefix.length) };
   try {
-    if (service === undefined) throw new ServiceError("UnknownOperationException", "The X-Amz-Target header does not name an operation of a service Strongbox serves.");
     if (deps.isSealed()) throw new SealedError();
     const parts: HttpRequestParts = { method: req.method, rawPath, rawQuery, headers: req.headersDistinct, body };
-    const caller = await deps.authenticate(parts, service.signingName);
-    const operation = service.operations.get(target.slice(service.targetPrefix.length));
+    call.caller = await deps.authenticate(parts, service.signingName);
+    const operation = service.operations.get(call.operation!);
     if (operation === undefined) throw new ServiceError("UnknownOperationException", `Unknown operation ${target.slice(0, 128)}`);
-    const ctx = requestContext(deps, req, requestId, caller);
-    output = await operation.invoke(parseJsonBody(body), ctx);
-    send(res, 200, AWS_JSON_1_1, serializeJson(output));
+    call.readOnly = operation.readOnly;
+    const ctx = requestContext(deps, req, requestId, call.caller);
+    call.input = parseJsonBody(body);
+    call.output = await operation.invoke(call.input as Record<string, unknown>, ctx);
+    // Durable in the trail before the caller hears the answer.
+    await auditCall(deps, req, requestId, rawQuery, call);
+    send(res, 200, AWS_JSON_1_1, serializeJson(call.output));
   } catch (error) {
+    // A sealed server keeps no trail (the store is locked); every other failure is recorded.
+    if (!(error instanceof SealedError) && !res.headersSent) await auditCall(deps, req, requestId, rawQuery, call, error).catch((auditError: unknown) => logFailure(deps.logger, requestId, auditError));
     answerError(deps, res, requestId, error, service);
   } finally {
     body.fill(0);
-    disposeSecrets(output);
+    disposeSecrets(call.output);
   }
 }
 

@@ -12,9 +12,11 @@ export interface BoundOperation {
 /** An AWS JSON service: how requests reach it and what it can do. */
 export interface JsonService {
   /** X-Amz-Target prefix, e.g. "TrentService.". */
-  readonly targetPrefix: string;
+  readonly targetPrefixes: readonly string[];
   /** The SigV4 service name in the credential scope, e.g. "kms". */
   readonly signingName: string;
+  /** Which service the audit trail names as the event source. */
+  readonly auditSource: "kms" | "strongbox" | "cloudtrail";
   readonly operations: ReadonlyMap<string, BoundOperation>;
   /** The error type this service answers unexpected faults with. */
   readonly internalErrorType: "KMSInternalException";

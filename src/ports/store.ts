@@ -1,4 +1,5 @@
 import type { AliasRepository } from "./alias-repository.js";
+import type { AuditRepository } from "./audit-repository.js";
 import type { AccountRepository, CredentialRepository } from "./credential-repository.js";
 import type { GrantRepository } from "./grant-repository.js";
 import type { IamRepository } from "./iam-repository.js";
@@ -14,5 +15,6 @@ export interface Store {
   readonly accounts: AccountRepository;
   readonly iam: IamRepository;
   readonly system: SystemRepository;
+  readonly audit: AuditRepository;
   close(): Promise<void>;
 }

@@ -212,4 +212,37 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE kms_keys ADD COLUMN public_key BLOB;
     `,
   },
+  {
+    version: 6,
+    name: "audit trail: hash-chained CloudTrail events, signed digests, the digest signing key",
+    sql: `
+      CREATE TABLE audit_events (
+        seq INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL UNIQUE,
+        event_time INTEGER NOT NULL,
+        event_name TEXT NOT NULL,
+        event_source TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        username TEXT,
+        access_key_id TEXT,
+        read_only INTEGER NOT NULL,
+        resource_names TEXT NOT NULL,
+        event TEXT NOT NULL,
+        previous_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX audit_events_by_account_time ON audit_events (account_id, event_time);
+      CREATE TABLE audit_digests (
+        to_seq INTEGER PRIMARY KEY,
+        from_seq INTEGER NOT NULL,
+        digest TEXT NOT NULL
+      );
+      CREATE TABLE audit_signing_key (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        wrapped_private_key BLOB NOT NULL,
+        public_key BLOB NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,5 +1,6 @@
 import type { Store } from "../../ports/store.js";
 import { makeSqliteAliasRepository } from "./alias-repository.js";
+import { makeSqliteAuditRepository } from "./audit-repository.js";
 import { makeSqliteAccountRepository, makeSqliteCredentialRepository } from "./credential-repository.js";
 import { openSqlite } from "./database.js";
 import { makeSqliteGrantRepository } from "./grant-repository.js";
@@ -17,6 +18,7 @@ export function openSqliteStore(path: string, options: { partition: string }): S
     accounts: makeSqliteAccountRepository(db),
     iam: makeSqliteIamRepository(db),
     system: makeSqliteSystemRepository(db),
+    audit: makeSqliteAuditRepository(db),
     async close() {
       if (db.open) db.close();
     },

@@ -1,3 +1,4 @@
+import type { KmsKey } from "../../core/kms/kms-key.js";
 import { KEY_MATERIAL_ID_BYTES } from "../../core/kms/ciphertext-blob.js";
 import { rotate } from "../../core/kms/key-state.js";
 import type { Logger } from "../../ports/logger.js";
@@ -15,7 +16,12 @@ export interface LifecycleReport {
  * (material, tags and aliases, for good) and rotating keys whose automatic rotation is due.
  * Idempotent and safe to run at any moment; time comes from the clock, so tests move it.
  */
-export function makeKeyLifecycle(deps: Pick<KmsDeps, "keys" | "material" | "clock" | "randomBytes"> & { logger: Logger }) {
+/** What the sweep did to one key, for the audit trail (CloudTrail's DeleteKey and RotateKey service events). */
+export type LifecycleEvent = { readonly eventName: "DeleteKey" | "RotateKey"; readonly key: KmsKey; readonly time: Date; readonly keyMaterialId?: string };
+
+export function makeKeyLifecycle(
+  deps: Pick<KmsDeps, "keys" | "material" | "clock" | "randomBytes"> & { logger: Logger; onEvent?: (event: LifecycleEvent) => Promise<void> },
+) {
   async function deleteDue(now: Date): Promise<number> {
     let deleted = 0;
     for (const locator of await deps.keys.dueForDeletion(now, BATCH)) {
@@ -24,6 +30,7 @@ export function makeKeyLifecycle(deps: Pick<KmsDeps, "keys" | "material" | "cloc
       if (!(await deps.keys.purgeIfDue(key, now))) continue;
       deps.material.forget(locator);
       deps.logger.info({ keyArn: key.arn, deletionDate: key.deletionDate.toISOString() }, "deleted KMS key after its waiting period");
+      await deps.onEvent?.({ eventName: "DeleteKey", key, time: now });
       deleted++;
     }
     return deleted;
@@ -39,6 +46,7 @@ export function makeKeyLifecycle(deps: Pick<KmsDeps, "keys" | "material" | "cloc
       const next = rotate(key, { id: materialId, createdAt: now, rotationType: "AUTOMATIC" });
       if (await deps.keys.update(next, deps.material.generate(key, materialId))) {
         deps.logger.info({ keyArn: key.arn, keyMaterialId: materialId }, "rotated KMS key automatically");
+        await deps.onEvent?.({ eventName: "RotateKey", key, time: now, keyMaterialId: materialId });
         rotated++;
       }
     }

@@ -8,11 +8,17 @@ export function encodeMarker(position: string): string {
   return Buffer.from(`v1:${position}`, "utf8").toString("base64url");
 }
 
+/** The position a marker names, or undefined when Strongbox did not issue it. */
+export function markerPosition(marker: string): string | undefined {
+  const decoded = /^[A-Za-z0-9_-]+$/.test(marker) ? Buffer.from(marker, "base64url").toString("utf8") : "";
+  return decoded.startsWith("v1:") ? decoded.slice(3) : undefined;
+}
+
 export function decodeMarker(marker: string | undefined): string | undefined {
   if (marker === undefined) return undefined;
-  const decoded = /^[A-Za-z0-9_-]+$/.test(marker) ? Buffer.from(marker, "base64url").toString("utf8") : "";
-  if (!decoded.startsWith("v1:")) throw new ServiceError("InvalidMarkerException", "The marker that specifies where pagination should next begin is not valid.");
-  return decoded.slice(3);
+  const position = markerPosition(marker);
+  if (position === undefined) throw new ServiceError("InvalidMarkerException", "The marker that specifies where pagination should next begin is not valid.");
+  return position;
 }
 
 /** One page of an in-memory list (tags, rotations, policy names): AWS markers over short lists. */

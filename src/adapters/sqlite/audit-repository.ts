@@ -1,0 +1,126 @@
+import type { AuditQuery, AuditRepository, AuditSigningKey, StoredAuditRecord } from "../../ports/audit-repository.js";
+import type { Sqlite } from "./database.js";
+
+interface EventRow {
+  seq: number;
+  event_id: string;
+  event_time: number;
+  event_name: string;
+  event_source: string;
+  account_id: string;
+  username: string | null;
+  access_key_id: string | null;
+  read_only: number;
+  resource_names: string;
+  event: string;
+  previous_hash: string;
+  hash: string;
+}
+
+const toRecord = (r: EventRow): StoredAuditRecord => ({
+  seq: r.seq,
+  eventId: r.event_id,
+  eventTime: new Date(r.event_time),
+  eventName: r.event_name,
+  eventSource: r.event_source,
+  accountId: r.account_id,
+  username: r.username ?? undefined,
+  accessKeyId: r.access_key_id ?? undefined,
+  readOnly: r.read_only === 1,
+  resourceNames: JSON.parse(r.resource_names) as string[],
+  event: r.event,
+  previousHash: r.previous_hash,
+  hash: r.hash,
+});
+
+/** The column (or JSON array) each LookupEvents attribute filters on. */
+const ATTRIBUTE_FILTER: Readonly<Record<NonNullable<AuditQuery["attribute"]>["key"], string>> = {
+  EventName: "event_name = @value",
+  Username: "username = @value",
+  EventSource: "event_source = @value",
+  AccessKeyId: "access_key_id = @value",
+  ReadOnly: "read_only = (CASE WHEN @value = 'true' THEN 1 ELSE 0 END)",
+  EventId: "event_id = @value",
+  ResourceName: "EXISTS (SELECT 1 FROM json_each(resource_names) WHERE value = @value)",
+};
+
+export function makeSqliteAuditRepository(db: Sqlite): AuditRepository {
+  const statements = {
+    insert: db.prepare(`INSERT INTO audit_events VALUES (@seq, @eventId, @eventTime, @eventName, @eventSource, @accountId, @username,
+      @accessKeyId, @readOnly, @resourceNames, @event, @previousHash, @hash)`),
+    last: db.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"),
+    range: db.prepare("SELECT * FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?"),
+    insertDigest: db.prepare("INSERT INTO audit_digests VALUES (?, ?, ?)"),
+    digests: db.prepare("SELECT to_seq, from_seq, digest FROM audit_digests ORDER BY to_seq"),
+    signingKey: db.prepare("SELECT wrapped_private_key, public_key, created_at FROM audit_signing_key WHERE id = 1"),
+    insertSigningKey: db.prepare("INSERT INTO audit_signing_key VALUES (1, ?, ?, ?) ON CONFLICT DO NOTHING"),
+  };
+  const lookups = new Map(
+    (Object.entries(ATTRIBUTE_FILTER) as [keyof typeof ATTRIBUTE_FILTER, string][]).map(([key, filter]) => [key, lookupStatement(db, filter)]),
+  );
+  const noFilter = lookupStatement(db, "1 = 1");
+  const appendTx = db.transaction((records: readonly StoredAuditRecord[]) => {
+    for (const r of records) {
+      statements.insert.run({
+        seq: r.seq,
+        eventId: r.eventId,
+        eventTime: r.eventTime.getTime(),
+        eventName: r.eventName,
+        eventSource: r.eventSource,
+        accountId: r.accountId,
+        username: r.username ?? null,
+        accessKeyId: r.accessKeyId ?? null,
+        readOnly: r.readOnly ? 1 : 0,
+        resourceNames: JSON.stringify(r.resourceNames),
+        event: r.event,
+        previousHash: r.previousHash,
+        hash: r.hash,
+      });
+    }
+  });
+  const readSigningKey = (): AuditSigningKey | undefined => {
+    const row = statements.signingKey.get() as { wrapped_private_key: Buffer; public_key: Buffer; created_at: number } | undefined;
+    return row && { wrappedPrivateKey: row.wrapped_private_key, publicKey: row.public_key, createdAt: new Date(row.created_at) };
+  };
+  return {
+    async append(records) {
+      appendTx.immediate(records);
+    },
+    async last() {
+      return statements.last.get() as { seq: number; hash: string } | undefined;
+    },
+    async range(fromSeq, limit) {
+      return (statements.range.all(fromSeq, limit) as EventRow[]).map(toRecord);
+    },
+    async lookup(query) {
+      const statement = query.attribute ? lookups.get(query.attribute.key)! : noFilter;
+      const rows = statement.all({
+        accountId: query.accountId,
+        value: query.attribute?.value ?? null,
+        start: query.start?.getTime() ?? 0,
+        end: query.end?.getTime() ?? Number.MAX_SAFE_INTEGER,
+        before: query.beforeSeq ?? Number.MAX_SAFE_INTEGER,
+        limit: query.limit,
+      }) as EventRow[];
+      return rows.map(toRecord);
+    },
+    async appendDigest(digest) {
+      statements.insertDigest.run(digest.toSeq, digest.fromSeq, digest.digest);
+    },
+    async digests() {
+      return (statements.digests.all() as { to_seq: number; from_seq: number; digest: string }[]).map((r) => ({ toSeq: r.to_seq, fromSeq: r.from_seq, digest: r.digest }));
+    },
+    async signingKey() {
+      return readSigningKey();
+    },
+    async saveSigningKey(key) {
+      statements.insertSigningKey.run(key.wrappedPrivateKey, key.publicKey, key.createdAt.getTime());
+      return readSigningKey()!;
+    },
+  };
+}
+
+function lookupStatement(db: Sqlite, filter: string) {
+  return db.prepare(`SELECT * FROM audit_events WHERE account_id = @accountId AND ${filter} AND event_time >= @start AND event_time <= @end
+    AND seq < @before ORDER BY seq DESC LIMIT @limit`);
+}

@@ -1,0 +1,82 @@
+import { signDigest, verifyTrail, type AuditDigest, type ChainedRecord, type VerifyReport } from "../../core/audit/index.js";
+import type { Barrier } from "../../core/barrier.js";
+import { generateKeyMaterial } from "../../core/crypto/keys/index.js";
+import type { AuditRepository } from "../../ports/audit-repository.js";
+import type { Clock } from "../../ports/clock.js";
+
+/** The sealed-box identity of the audit signing key: copying the wrapped key elsewhere breaks it. */
+const SIGNING_KEY_IDENTITY = "audit/digest-signing-key";
+/** Records read per page while verifying. */
+const PAGE = 1000;
+
+export interface DigestDeps {
+  readonly repo: AuditRepository;
+  readonly barrier: () => Barrier;
+  readonly clock: Clock;
+  readonly randomBytes: (n: number) => Buffer;
+}
+
+/** The public half of the digest signing key, creating the key (Ed25519, sealed under the barrier) on first use. */
+export async function auditSigningKey(deps: DigestDeps): Promise<{ wrapped: Buffer; publicKey: Buffer }> {
+  const existing = await deps.repo.signingKey();
+  if (existing !== undefined) return { wrapped: existing.wrappedPrivateKey, publicKey: existing.publicKey };
+  const { privateKey, publicKey } = await generateKeyMaterial("ECC_NIST_EDWARDS25519", deps.randomBytes);
+  try {
+    const saved = await deps.repo.saveSigningKey({
+      wrappedPrivateKey: deps.barrier().seal(privateKey, SIGNING_KEY_IDENTITY),
+      publicKey: publicKey!,
+      createdAt: deps.clock.now(),
+    });
+    return { wrapped: saved.wrappedPrivateKey, publicKey: saved.publicKey };
+  } finally {
+    privateKey.dispose();
+  }
+}
+
+/**
+ * Seals the records written since the last digest with a signed digest (like a CloudTrail digest
+ * file), chained to the previous digest. Does nothing when no record is new.
+ */
+export async function sealDigest(deps: DigestDeps): Promise<AuditDigest | undefined> {
+  const last = await deps.repo.last();
+  const digests = await deps.repo.digests();
+  const previous = digests.length > 0 ? (JSON.parse(digests[digests.length - 1]!.digest) as AuditDigest) : undefined;
+  const fromSeq = previous === undefined ? 1 : previous.toSeq + 1;
+  if (last === undefined || last.seq < fromSeq) return undefined;
+  const key = await auditSigningKey(deps);
+  const privateKey = deps.barrier().open(key.wrapped, SIGNING_KEY_IDENTITY);
+  if (privateKey === undefined) throw new Error("the audit signing key does not open");
+  try {
+    const digest = signDigest(
+      { fromSeq, toSeq: last.seq, lastHash: last.hash, previousDigestSignature: previous?.signature ?? null, time: deps.clock.now().toISOString() },
+      privateKey,
+      key.publicKey,
+    );
+    await deps.repo.appendDigest({ fromSeq, toSeq: last.seq, digest: JSON.stringify(digest) });
+    return digest;
+  } finally {
+    privateKey.dispose();
+  }
+}
+
+async function* allRecords(repo: Pick<AuditRepository, "range">, fromSeq: number): AsyncGenerator<ChainedRecord> {
+  for (let next = fromSeq; ; ) {
+    const page = await repo.range(next, PAGE);
+    for (const r of page) yield { seq: r.seq, event: r.event, previousHash: r.previousHash, hash: r.hash };
+    if (page.length < PAGE) return;
+    next = page[page.length - 1]!.seq + 1;
+  }
+}
+
+/**
+ * Checks the whole trail: every record's hash and place in the chain, every digest's signature and
+ * the hash it seals. Needs no unsealing: the public key is stored in the clear (pin it with
+ * `expectedFingerprint` to guard against a rewritten key).
+ */
+export async function verifyAuditTrail(repo: AuditRepository, options: { fromSeq?: number; expectedFingerprint?: string } = {}): Promise<VerifyReport> {
+  const records: ChainedRecord[] = [];
+  for await (const record of allRecords(repo, 1)) records.push(record);
+  const digests = (await repo.digests()).map((d) => JSON.parse(d.digest) as AuditDigest);
+  const key = await repo.signingKey();
+  return verifyTrail(records, digests, key?.publicKey ?? Buffer.alloc(0), options);
+}

@@ -1,0 +1,53 @@
+import { Command, InvalidArgumentError } from "commander";
+import { tailAuditTrailInDataDir, verifyAuditTrailInDataDir } from "../main.js";
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new InvalidArgumentError("must be a whole number from 1 to 10000");
+  return n;
+}
+
+/** `strongbox audit verify|tail`: the operator's view of the audit trail, straight from the data dir. */
+export function auditCommand(defaults: { dataDir: string }, fail: (error: unknown) => never): Command {
+  const audit = new Command("audit").description("inspect and verify the audit trail");
+  audit
+    .command("verify")
+    .description("check the hash chain and the signed digests; name the first record altered, deleted, inserted or reordered")
+    .option("--data-dir <dir>", "the data dir", defaults.dataDir)
+    .option("--public-key-fingerprint <hex>", "the digest signing key's fingerprint you recorded (guards against a rewritten key)")
+    .option("--json", "print the report as JSON")
+    .action(async (options: { dataDir: string; publicKeyFingerprint?: string; json?: boolean }) => {
+      try {
+        const report = await verifyAuditTrailInDataDir({
+          dataDir: options.dataDir,
+          ...(options.publicKeyFingerprint !== undefined ? { expectedFingerprint: options.publicKeyFingerprint } : {}),
+        });
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        } else if (report.ok) {
+          const unsealed = report.unsealedFrom !== undefined ? `; records from ${report.unsealedFrom} on are not yet sealed by a digest` : "";
+          process.stdout.write(`OK: ${report.records} records, ${report.digests} signed digests${unsealed}\n`);
+        } else {
+          const problem = report.firstProblem!;
+          const where = "seq" in problem ? `record ${problem.seq}` : `the digest sealing records up to ${problem.toSeq}`;
+          process.stdout.write(`FAILED: ${problem.kind} at ${where} (${report.records} records, ${report.digests} digests checked)\n`);
+        }
+        process.exit(report.ok ? 0 : 4);
+      } catch (error) {
+        fail(error);
+      }
+    });
+  audit
+    .command("tail")
+    .description("print the newest audit events, one CloudTrail JSON record per line")
+    .option("--data-dir <dir>", "the data dir", defaults.dataDir)
+    .option("-n, --count <n>", "how many", count, 20)
+    .action(async (options: { dataDir: string; count: number }) => {
+      try {
+        for (const event of await tailAuditTrailInDataDir(options)) process.stdout.write(`${event}\n`);
+      } catch (error) {
+        fail(error);
+      }
+    });
+  return audit;
+}

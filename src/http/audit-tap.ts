@@ -1,0 +1,78 @@
+import type { IncomingMessage } from "node:http";
+import { apiCallEvent, type ApiCallFacts, type AuditEvent } from "../core/audit/index.js";
+import { isServiceError } from "../core/errors.js";
+import type { Caller } from "../core/identity/caller.js";
+import type { Clock } from "../ports/clock.js";
+
+/** Where the listener sends the record of each call; resolves once it is durable. */
+export type RecordAuditEvent = (event: AuditEvent) => Promise<void>;
+
+export interface AuditTapDeps {
+  readonly recordAudit: RecordAuditEvent;
+  readonly clock: Clock;
+  readonly region: string;
+  /** The account a call is recorded under when its caller is unknown (authentication failed). */
+  readonly defaultAccountId: string;
+  readonly newRequestId: () => string;
+}
+
+/** What the listener learned about one call, as it went. */
+export interface CallInProgress {
+  readonly service: ApiCallFacts["service"];
+  operation?: string;
+  caller?: Caller;
+  input?: unknown;
+  output?: unknown;
+  readOnly?: boolean;
+}
+
+const CREDENTIAL = /Credential=([A-Za-z0-9_]{1,128})\//;
+
+/** The access key a request names, from its Authorization header or presigned query, even if it did not authenticate. */
+function namedAccessKey(req: IncomingMessage, rawQuery: string): string | undefined {
+  const header = typeof req.headers.authorization === "string" ? req.headers.authorization : "";
+  const query = new URLSearchParams(rawQuery).get("X-Amz-Credential") ?? "";
+  return CREDENTIAL.exec(header)?.[1] ?? /^([A-Za-z0-9_]{1,128})\//.exec(query)?.[1];
+}
+
+/** The KMS key a call was about, from the key ARN its answer names (requests may name aliases). */
+function resourcesOf(call: CallInProgress): ApiCallFacts["resources"] {
+  const output = call.output as { KeyId?: unknown; KeyMetadata?: { Arn?: unknown } } | undefined;
+  const arn = typeof output?.KeyMetadata?.Arn === "string" ? output.KeyMetadata.Arn : typeof output?.KeyId === "string" ? output.KeyId : undefined;
+  if (arn === undefined || !arn.startsWith("arn:")) return undefined;
+  return [{ accountId: arn.split(":")[4] ?? "", type: "AWS::KMS::Key", ARN: arn }];
+}
+
+/**
+ * Records one call in the audit trail, allowed, denied or failed. The event carries only what
+ * the audit core lets through (no plaintext, ciphertext, key material or secret); a fault is
+ * recorded by type only.
+ */
+export function auditCall(deps: AuditTapDeps, req: IncomingMessage, requestId: string, rawQuery: string, call: CallInProgress, error?: unknown): Promise<void> {
+  const userAgent = typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"].slice(0, 512) : "";
+  const facts: ApiCallFacts = {
+    service: call.service,
+    operation: call.operation ?? "Unknown",
+    ...(call.caller !== undefined ? { caller: call.caller } : {}),
+    ...(call.caller === undefined ? optional("accessKeyId", namedAccessKey(req, rawQuery)) : {}),
+    accountId: call.caller?.accountId ?? deps.defaultAccountId,
+    region: deps.region,
+    sourceIp: req.socket.remoteAddress ?? "",
+    userAgent,
+    requestId,
+    eventId: deps.newRequestId(),
+    time: deps.clock.now(),
+    input: call.input,
+    output: error === undefined ? call.output : undefined,
+    ...(error !== undefined
+      ? { error: isServiceError(error) ? { code: error.type, message: error.message } : { code: "InternalFailure", message: "An internal error occurred." } }
+      : {}),
+    readOnly: call.readOnly ?? false,
+    ...optional("resources", error === undefined ? resourcesOf(call) : undefined),
+  };
+  return deps.recordAudit(apiCallEvent(facts));
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
