@@ -226,6 +226,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     randomBytes: secureRandomBytes,
     authorizeKey: gate.authorizeKey,
     principals,
+    usageHistory: store.audit,
     authorize: gate.authorize,
   };
   const kmsOperations = makeKmsOperations(kmsDeps);

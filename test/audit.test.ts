@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
-import { CreateKeyCommand, DecryptCommand, EncryptCommand, GenerateDataKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import { CreateKeyCommand, DecryptCommand, EncryptCommand, GenerateDataKeyCommand, GetKeyLastUsageCommand, KMSClient } from "@aws-sdk/client-kms";
 import { verifyAuditTrailInDataDir } from "../src/main.js";
 import { awsCli } from "./helpers/aws-cli.js";
 import { runCli, startChildServer } from "./helpers/child-server.js";
@@ -108,6 +108,23 @@ describe("audit trail", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("GetKeyLastUsage answers from the trail: the last successful cryptographic operation, not failures", async () => {
+    const kms = server.kms();
+    const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
+    const unused = await kms.send(new GetKeyLastUsageCommand({ KeyId: KeyMetadata!.KeyId! }));
+    assert.equal(unused.KeyLastUsage, undefined);
+    assert.ok(unused.KeyCreationDate! >= unused.TrackingStartDate!);
+    const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: KeyMetadata!.KeyId!, Plaintext: Buffer.from("x") }));
+    const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob }));
+    await rejectsWith(kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(CiphertextBlob!).subarray(1) })), "InvalidCiphertextException");
+    const used = await kms.send(new GetKeyLastUsageCommand({ KeyId: KeyMetadata!.Arn! }));
+    assert.equal(used.KeyId, KeyMetadata!.Arn);
+    assert.equal(used.KeyLastUsage?.Operation, "Decrypt");
+    assert.equal(used.KeyLastUsage?.KmsRequestId, decrypted.$metadata.requestId);
+    const [event] = (await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventId", AttributeValue: used.KeyLastUsage!.CloudTrailEventId! }] }))).Events!;
+    assert.equal(event?.EventName, "Decrypt");
   });
 
   test("no plaintext, ciphertext, data key, secret access key or session token is anywhere in the trail", () => {

@@ -35,12 +35,12 @@ function namedAccessKey(req: IncomingMessage, rawQuery: string): string | undefi
   return CREDENTIAL.exec(header)?.[1] ?? /^([A-Za-z0-9_]{1,128})\//.exec(query)?.[1];
 }
 
-/** The KMS key a call was about, from the key ARN its answer names (requests may name aliases). */
+/** The KMS keys a call was about, from the key ARNs its answer names (requests may name aliases). */
 function resourcesOf(call: CallInProgress): ApiCallFacts["resources"] {
-  const output = call.output as { KeyId?: unknown; KeyMetadata?: { Arn?: unknown } } | undefined;
-  const arn = typeof output?.KeyMetadata?.Arn === "string" ? output.KeyMetadata.Arn : typeof output?.KeyId === "string" ? output.KeyId : undefined;
-  if (arn === undefined || !arn.startsWith("arn:")) return undefined;
-  return [{ accountId: arn.split(":")[4] ?? "", type: "AWS::KMS::Key", ARN: arn }];
+  const output = call.output as { KeyId?: unknown; SourceKeyId?: unknown; KeyMetadata?: { Arn?: unknown } } | undefined;
+  const arns = [output?.KeyMetadata?.Arn, output?.KeyId, output?.SourceKeyId].filter((v): v is string => typeof v === "string" && v.startsWith("arn:"));
+  if (arns.length === 0) return undefined;
+  return [...new Set(arns)].map((arn) => ({ accountId: arn.split(":")[4] ?? "", type: "AWS::KMS::Key", ARN: arn }));
 }
 
 /**

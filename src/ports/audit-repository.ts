@@ -16,6 +16,16 @@ export interface StoredAuditRecord {
   readonly event: string;
   readonly previousHash: string;
   readonly hash: string;
+  /** The KMS keys a successful cryptographic operation used (GetKeyLastUsage reads them). */
+  readonly keyUses?: readonly string[];
+}
+
+/** The last successful cryptographic use of a key, as GetKeyLastUsage reports it. */
+export interface KeyLastUse {
+  readonly operation: string;
+  readonly time: Date;
+  readonly eventId: string;
+  readonly requestId: string;
 }
 
 export type LookupAttribute = "EventName" | "Username" | "ResourceName" | "EventSource" | "AccessKeyId" | "ReadOnly" | "EventId";
@@ -55,6 +65,9 @@ export interface AuditRepository {
   range(fromSeq: number, limit: number): Promise<readonly StoredAuditRecord[]>;
   lookup(query: AuditQuery): Promise<readonly StoredAuditRecord[]>;
   appendDigest(digest: StoredDigest): Promise<void>;
+  lastUse(keyArn: string): Promise<KeyLastUse | undefined>;
+  /** When the trail began: the time of its first record. */
+  trackingStart(): Promise<Date | undefined>;
   digests(): Promise<readonly StoredDigest[]>;
   signingKey(): Promise<AuditSigningKey | undefined>;
   /** Stores the signing key unless one exists; returns the one in force. */

@@ -51,6 +51,10 @@ export function makeSqliteAuditRepository(db: Sqlite): AuditRepository {
     last: db.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"),
     range: db.prepare("SELECT * FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?"),
     insertDigest: db.prepare("INSERT INTO audit_digests VALUES (?, ?, ?)"),
+    upsertLastUse: db.prepare(`INSERT INTO kms_key_last_use VALUES (@keyArn, @operation, @usedAt, @eventId, @requestId)
+      ON CONFLICT (key_arn) DO UPDATE SET operation = excluded.operation, used_at = excluded.used_at, event_id = excluded.event_id, request_id = excluded.request_id`),
+    lastUse: db.prepare("SELECT operation, used_at, event_id, request_id FROM kms_key_last_use WHERE key_arn = ?"),
+    first: db.prepare("SELECT event_time FROM audit_events ORDER BY seq LIMIT 1"),
     digests: db.prepare("SELECT to_seq, from_seq, digest FROM audit_digests ORDER BY to_seq"),
     signingKey: db.prepare("SELECT wrapped_private_key, public_key, created_at FROM audit_signing_key WHERE id = 1"),
     insertSigningKey: db.prepare("INSERT INTO audit_signing_key VALUES (1, ?, ?, ?) ON CONFLICT DO NOTHING"),
@@ -76,6 +80,10 @@ export function makeSqliteAuditRepository(db: Sqlite): AuditRepository {
         previousHash: r.previousHash,
         hash: r.hash,
       });
+      for (const keyArn of r.keyUses ?? []) {
+        const requestId = (JSON.parse(r.event) as { requestID?: string }).requestID ?? r.eventId;
+        statements.upsertLastUse.run({ keyArn, operation: r.eventName, usedAt: r.eventTime.getTime(), eventId: r.eventId, requestId });
+      }
     }
   });
   const readSigningKey = (): AuditSigningKey | undefined => {
@@ -103,6 +111,14 @@ export function makeSqliteAuditRepository(db: Sqlite): AuditRepository {
         limit: query.limit,
       }) as EventRow[];
       return rows.map(toRecord);
+    },
+    async lastUse(keyArn) {
+      const row = statements.lastUse.get(keyArn) as { operation: string; used_at: number; event_id: string; request_id: string } | undefined;
+      return row && { operation: row.operation, time: new Date(row.used_at), eventId: row.event_id, requestId: row.request_id };
+    },
+    async trackingStart() {
+      const row = statements.first.get() as { event_time: number } | undefined;
+      return row && new Date(row.event_time);
     },
     async appendDigest(digest) {
       statements.insertDigest.run(digest.toSeq, digest.fromSeq, digest.digest);

@@ -237,6 +237,13 @@ export const MIGRATIONS: readonly Migration[] = [
         from_seq INTEGER NOT NULL,
         digest TEXT NOT NULL
       );
+      CREATE TABLE kms_key_last_use (
+        key_arn TEXT PRIMARY KEY,
+        operation TEXT NOT NULL,
+        used_at INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        request_id TEXT NOT NULL
+      );
       CREATE TABLE audit_signing_key (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         wrapped_private_key BLOB NOT NULL,

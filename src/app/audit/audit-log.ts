@@ -16,6 +16,18 @@ function usernameOf(event: AuditEvent): string | undefined {
   return undefined;
 }
 
+/** The KMS operations GetKeyLastUsage tracks (AWS's KeyLastUsageTrackingOperation). */
+const TRACKED_OPERATIONS = new Set([
+  "Decapsulate", "Decrypt", "DeriveSharedSecret", "Encapsulate", "Encrypt", "GenerateDataKey", "GenerateDataKeyPair",
+  "GenerateDataKeyPairWithoutPlaintext", "GenerateDataKeyWithoutPlaintext", "GenerateMac", "ReEncrypt", "Sign", "Verify", "VerifyMac",
+]);
+
+/** The keys a successful tracked cryptographic operation used. */
+function keyUsesOf(event: AuditEvent): string[] {
+  if (event.eventSource !== "kms.amazonaws.com" || event.errorCode !== undefined || !TRACKED_OPERATIONS.has(event.eventName)) return [];
+  return (event.resources ?? []).filter((r) => r.type === "AWS::KMS::Key").map((r) => r.ARN);
+}
+
 /** LookupEvents' ResourceName: the resources' ARNs, and the names the request used. */
 function resourceNamesOf(event: AuditEvent): string[] {
   const names = new Set<string>((event.resources ?? []).map((r) => r.ARN));
@@ -87,6 +99,7 @@ export class AuditLog {
           event: chained.event,
           previousHash: chained.previousHash,
           hash: chained.hash,
+          keyUses: keyUsesOf(event),
         });
         previous = { seq: chained.seq, hash: chained.hash };
       }

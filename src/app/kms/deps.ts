@@ -1,5 +1,6 @@
 import type { KeyRepository } from "../../ports/key-repository.js";
 import type { AliasRepository } from "../../ports/alias-repository.js";
+import type { AuditRepository } from "../../ports/audit-repository.js";
 import type { Clock } from "../../ports/clock.js";
 import type { PrincipalDirectory } from "../../ports/identity-policies.js";
 import type { GrantRepository } from "../../ports/grant-repository.js";
@@ -22,4 +23,6 @@ export interface KmsDeps {
   readonly authorize: AuthorizeAccess;
   /** Principals by ARN: key policies may name only principals that exist. */
   readonly principals: PrincipalDirectory;
+  /** The audit trail's record of each key's last cryptographic use. */
+  readonly usageHistory: Pick<AuditRepository, "lastUse" | "trackingStart">;
 }

@@ -21,6 +21,7 @@ import { makeEncapsulate } from "./encapsulate.js";
 import { makeGenerateDataKeyPair, makeGenerateDataKeyPairWithoutPlaintext } from "./generate-data-key-pair.js";
 import { makeGenerateMac } from "./generate-mac.js";
 import { makeGetKeyPolicy } from "./get-key-policy.js";
+import { makeGetKeyLastUsage } from "./get-key-last-usage.js";
 import { makeGetPublicKey } from "./get-public-key.js";
 import { makeSign } from "./sign.js";
 import { makeVerify } from "./verify.js";
@@ -93,6 +94,7 @@ export function makeKmsOperations(deps: KmsDeps): KmsOperations {
     ListRetirableGrants: op("kms:ListRetirableGrants", true, makeListRetirableGrants(deps)),
     RetireGrant: op("kms:RetireGrant", false, makeRetireGrant(deps)),
     GetPublicKey: op("kms:GetPublicKey", true, makeGetPublicKey(deps)),
+    GetKeyLastUsage: op("kms:GetKeyLastUsage", true, makeGetKeyLastUsage(deps)),
     Sign: op("kms:Sign", true, makeSign(deps)),
     Verify: op("kms:Verify", true, makeVerify(deps)),
     GenerateMac: op("kms:GenerateMac", true, makeGenerateMac(deps)),

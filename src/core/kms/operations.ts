@@ -135,6 +135,7 @@ export interface KmsInputs {
   RetireGrant: DryRunnable & { readonly GrantToken?: string; readonly KeyId?: KeyRef; readonly GrantId?: string };
   RevokeGrant: KeyInput & DryRunnable & { readonly GrantId: string };
   GetPublicKey: KeyInput & WithGrantTokens;
+  GetKeyLastUsage: KeyInput;
   Sign: KeyInput & WithGrantTokens & DryRunnable & {
     readonly Message: Buffer;
     readonly MessageType?: MessageType;
@@ -264,6 +265,12 @@ export interface KmsOutputs {
     readonly KeySpec: string;
     readonly KeyUsage: string;
   } & KeyAlgorithmsView;
+  GetKeyLastUsage: {
+    readonly KeyId: string;
+    readonly KeyLastUsage?: { readonly Operation: string; readonly Timestamp: Date; readonly CloudTrailEventId: string; readonly KmsRequestId: string };
+    readonly TrackingStartDate: Date;
+    readonly KeyCreationDate: Date;
+  };
   Sign: { readonly KeyId: string; readonly Signature: Buffer; readonly SigningAlgorithm: SigningAlgorithm };
   Verify: { readonly KeyId: string; readonly SignatureValid: boolean; readonly SigningAlgorithm: SigningAlgorithm };
   GenerateMac: { readonly KeyId: string; readonly Mac: Buffer; readonly MacAlgorithm: MacAlgorithm };

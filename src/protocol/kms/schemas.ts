@@ -167,6 +167,7 @@ export const kmsSchemas: Schemas = {
   }),
   RevokeGrant: z.object({ KeyId: keyRef, GrantId: grantId, DryRun: z.boolean().optional() }),
   GetPublicKey: z.object({ KeyId: keyRef, GrantTokens: grantTokens.optional() }),
+  GetKeyLastUsage: z.object({ KeyId: keyRef }),
   DeriveSharedSecret: z.object({
     KeyId: keyRef,
     KeyAgreementAlgorithm: z.enum(["ECDH"]),
