@@ -15,6 +15,7 @@ import { makeLookupEvents } from "./app/audit/lookup-events.js";
 import { cloudTrailService } from "./http/cloudtrail-service.js";
 import { sealDigest, verifyAuditTrail } from "./app/audit/digests.js";
 import { serviceEvent, type VerifyReport } from "./core/audit/index.js";
+import type { LookupAttribute } from "./ports/audit-repository.js";
 import { makePolicyGate } from "./app/access/policy-gate.js";
 import { makePrincipalDirectory } from "./app/access/principal-directory.js";
 import { simulateKeyAccess, simulatedActions } from "./app/access/simulate.js";
@@ -126,6 +127,31 @@ export async function verifyAuditTrailInDataDir(options: { dataDir: string; expe
   const store = openStore(options.dataDir, "aws");
   try {
     return await verifyAuditTrail(store.audit, options.expectedFingerprint !== undefined ? { expectedFingerprint: options.expectedFingerprint } : {});
+  } finally {
+    await store.close();
+  }
+}
+
+/** Audit events of a data dir matching one LookupEvents attribute and a time range, newest first (`strongbox audit search`). */
+export async function searchAuditTrailInDataDir(options: {
+  dataDir: string;
+  accountId: string;
+  attribute?: { key: LookupAttribute; value: string };
+  start?: Date;
+  end?: Date;
+  count: number;
+}): Promise<string[]> {
+  if (!existsSync(join(options.dataDir, DATABASE_FILE))) throw new StartupError(`${options.dataDir} holds no Strongbox store`);
+  const store = openStore(options.dataDir, "aws");
+  try {
+    const records = await store.audit.lookup({
+      accountId: options.accountId,
+      ...(options.attribute ? { attribute: options.attribute } : {}),
+      ...(options.start ? { start: options.start } : {}),
+      ...(options.end ? { end: options.end } : {}),
+      limit: options.count,
+    });
+    return records.map((r) => r.event);
   } finally {
     await store.close();
   }

@@ -13,7 +13,7 @@ import { runCli, startChildServer } from "./helpers/child-server.js";
 import { rejectsWith } from "./helpers/errors.js";
 import { allowAssumeRole, trustAccount } from "./helpers/iam.js";
 import { assumeRole, createRole, createUser, policy } from "./helpers/principals.js";
-import { ADMIN, REGION, startTestServer, type TestServer } from "./helpers/server.js";
+import { ACCOUNT, ADMIN, REGION, startTestServer, type TestServer } from "./helpers/server.js";
 
 interface TrailEvent {
   eventName: string;
@@ -125,6 +125,19 @@ describe("audit trail", () => {
     assert.equal(used.KeyLastUsage?.KmsRequestId, decrypted.$metadata.requestId);
     const [event] = (await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventId", AttributeValue: used.KeyLastUsage!.CloudTrailEventId! }] }))).Events!;
     assert.equal(event?.EventName, "Decrypt");
+  });
+
+  test("operators read the trail from the data dir: strongbox audit search and tail", async () => {
+    const dataDir = join(server.dataDir, "data");
+    const search = await runCli(["audit", "search", "--account-id", ACCOUNT, "--attribute", "Username=bob", "--data-dir", dataDir]);
+    assert.equal(search.code, 0, search.stderr);
+    const events = search.stdout.trim().split("\n").map((line) => JSON.parse(line) as TrailEvent);
+    assert.ok(events.length >= 2);
+    assert.ok(events.every((e) => e.userIdentity.arn === bobArn));
+    const tail = await runCli(["audit", "tail", "-n", "3", "--data-dir", dataDir]);
+    assert.equal(tail.stdout.trim().split("\n").length, 3);
+    const bad = await runCli(["audit", "search", "--account-id", ACCOUNT, "--attribute", "Colour=blue", "--data-dir", dataDir]);
+    assert.notEqual(bad.code, 0);
   });
 
   test("no plaintext, ciphertext, data key, secret access key or session token is anywhere in the trail", () => {

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from "commander";
-import { tailAuditTrailInDataDir, verifyAuditTrailInDataDir } from "../main.js";
+import { searchAuditTrailInDataDir, tailAuditTrailInDataDir, verifyAuditTrailInDataDir } from "../main.js";
+import type { LookupAttribute } from "../ports/audit-repository.js";
 
 function count(value: string): number {
   const n = Number(value);
@@ -49,5 +50,36 @@ export function auditCommand(defaults: { dataDir: string }, fail: (error: unknow
         fail(error);
       }
     });
+  audit
+    .command("search")
+    .description("print the events that match one attribute (as LookupEvents takes them) and a time range, newest first")
+    .requiredOption("--account-id <id>", "the account whose trail to search")
+    .option("--attribute <Key=Value>", "EventName, Username, ResourceName, EventSource, AccessKeyId, ReadOnly or EventId, e.g. EventName=Decrypt", attribute)
+    .option("--start <time>", "ISO time: events at or after it", time)
+    .option("--end <time>", "ISO time: events at or before it", time)
+    .option("--data-dir <dir>", "the data dir", defaults.dataDir)
+    .option("-n, --count <n>", "how many at most", count, 50)
+    .action(async (options: { accountId: string; attribute?: { key: LookupAttribute; value: string }; start?: Date; end?: Date; dataDir: string; count: number }) => {
+      try {
+        for (const event of await searchAuditTrailInDataDir(options)) process.stdout.write(`${event}\n`);
+      } catch (error) {
+        fail(error);
+      }
+    });
   return audit;
+}
+
+const ATTRIBUTES: readonly LookupAttribute[] = ["EventName", "Username", "ResourceName", "EventSource", "AccessKeyId", "ReadOnly", "EventId"];
+
+function attribute(value: string): { key: LookupAttribute; value: string } {
+  const at = value.indexOf("=");
+  const key = value.slice(0, at) as LookupAttribute;
+  if (at <= 0 || !ATTRIBUTES.includes(key)) throw new InvalidArgumentError(`must be Key=Value with Key one of ${ATTRIBUTES.join(", ")}`);
+  return { key, value: value.slice(at + 1) };
+}
+
+function time(value: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError("must be an ISO 8601 time");
+  return date;
 }
