@@ -275,13 +275,18 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       ),
   });
   let digestTimer: NodeJS.Timeout | undefined;
-  const sealAuditDigest = async () => {
-    try {
-      await auditLog.drain();
-      if (!vault.sealed) await sealDigest(digestDeps);
-    } catch (error) {
-      logger.error({ err: String(error) }, "sealing an audit digest failed");
-    }
+  // One digest at a time: the timer and shutdown must not race for the same records.
+  let digestInFlight: Promise<void> = Promise.resolve();
+  const sealAuditDigest = (): Promise<void> => {
+    digestInFlight = digestInFlight.then(async () => {
+      try {
+        await auditLog.drain();
+        if (!vault.sealed) await sealDigest(digestDeps);
+      } catch (error) {
+        logger.error({ err: String(error) }, "sealing an audit digest failed");
+      }
+    });
+    return digestInFlight;
   };
   // IAM and STS, behind the same policy gate.
   const iamDeps = {
@@ -430,12 +435,12 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   }, CACHE_SWEEP_INTERVAL_MS);
   cacheSweeper.unref();
 
-  function seal(): void {
+  function seal(options: { recorded?: boolean } = {}): void {
     if (lifecycleTimer !== undefined) clearInterval(lifecycleTimer);
     lifecycleTimer = undefined;
     if (digestTimer !== undefined) clearInterval(digestTimer);
     digestTimer = undefined;
-    if (!vault.sealed) void recordServiceEvent("Seal", {}).catch((error: unknown) => logger.error({ err: String(error) }, "recording the seal failed"));
+    if (!vault.sealed && !options.recorded) void recordServiceEvent("Seal", {}).catch((error: unknown) => logger.error({ err: String(error) }, "recording the seal failed"));
     vault.seal();
     logger.warn({}, "sealed: unwrapped key material wiped from memory");
   }
@@ -492,13 +497,14 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
         server.closeAllConnections();
       });
       clearInterval(cacheSweeper);
-      // Everything recorded is durable and sealed by a digest before the store closes.
+      // Everything recorded, the Seal itself included, is durable and signed before the store closes.
+      if (!vault.sealed) await recordServiceEvent("Seal", {}).catch((error: unknown) => logger.error({ err: String(error) }, "recording the seal failed"));
       await sealAuditDigest();
-      seal();
+      seal({ recorded: true });
       await auditLog.drain();
       await store.close();
     },
-    sealAuditDigest: () => sealDigest(digestDeps),
+    sealAuditDigest,
   };
 }
 

@@ -12,7 +12,8 @@ import { awsCli } from "./helpers/aws-cli.js";
 import { runCli, startChildServer } from "./helpers/child-server.js";
 import { rejectsWith } from "./helpers/errors.js";
 import { allowAssumeRole, trustAccount } from "./helpers/iam.js";
-import { assumeRole, createRole, createUser, policy } from "./helpers/principals.js";
+import { assumeRole, createAccount, createRole, createUser, policy } from "./helpers/principals.js";
+import { signedCall } from "./helpers/signed-fetch.js";
 import { ACCOUNT, ADMIN, REGION, startTestServer, type TestServer } from "./helpers/server.js";
 
 interface TrailEvent {
@@ -125,6 +126,72 @@ describe("audit trail", () => {
     assert.equal(used.KeyLastUsage?.KmsRequestId, decrypted.$metadata.requestId);
     const [event] = (await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventId", AttributeValue: used.KeyLastUsage!.CloudTrailEventId! }] }))).Events!;
     assert.equal(event?.EventName, "Decrypt");
+  });
+
+  test("a call on another account's key is in both accounts' trails; made-up operations and echoing errors stay out", async () => {
+    const accountB = await createAccount(server, "444455556666");
+    const kms = server.kms();
+    const shared = (
+      await kms.send(
+        new CreateKeyCommand({
+          Policy: policy(
+            { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
+            { Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "kms:Encrypt", Resource: "*" },
+          ),
+        }),
+      )
+    ).KeyMetadata!.Arn!;
+    const b = server.kms({ credentials: accountB });
+    const answer = await b.send(new EncryptCommand({ KeyId: shared, Plaintext: Buffer.from("cross") }));
+    const inA = (await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: shared }] }))).Events!;
+    const crossEvent = inA.map((e) => JSON.parse(e.CloudTrailEvent!) as TrailEvent).find((e) => e.requestID === answer.$metadata.requestId);
+    assert.ok(crossEvent, "the key owner's trail has account B's Encrypt");
+    assert.equal(crossEvent.userIdentity.arn, "arn:aws:iam::444455556666:root");
+
+    const forged = await signedCall(server.url, "x".repeat(2000), {});
+    assert.equal(forged.body.__type, "UnknownOperationException");
+    const malformed = await signedCall(server.url, "Encrypt", { KeyId: "k", Plaintext: "not base64 !!!", EncryptionContext: { canary: "echo-canary-81f2" } });
+    assert.equal(malformed.status, 400);
+    await server.strongbox.auditLog.drain();
+    const db = new Database(dbPath(), { readonly: true });
+    try {
+      const all = (db.prepare("SELECT event_name, event FROM audit_events").all() as { event_name: string; event: string }[]);
+      assert.ok(all.every((r) => r.event_name.length < 100), "no made-up operation name is stored");
+      assert.ok(!all.some((r) => r.event.includes("x".repeat(200))));
+      assert.ok(!all.some((r) => r.event.includes("not base64 !!!")), "an echoing error message is not stored");
+    } finally {
+      db.close();
+    }
+  });
+
+  test("a pinned signing key must vouch for the trail: deleting the digests and the key does not pass", async () => {
+    await server.strongbox.sealAuditDigest();
+    const report = await verifyAuditTrailInDataDir({ dataDir: join(server.dataDir, "data") });
+    const fingerprint = (await runCli(["audit", "verify", "--json", "--data-dir", join(server.dataDir, "data")])).stdout;
+    assert.equal(report.ok, true);
+    const pin = (JSON.parse(fingerprint) as { ok: boolean }).ok;
+    assert.equal(pin, true);
+    const db0 = new Database(dbPath(), { readonly: true });
+    const publicKey = (db0.prepare("SELECT public_key FROM audit_signing_key").get() as { public_key: Buffer }).public_key;
+    db0.close();
+    const { publicKeyFingerprint } = await import("../src/core/audit/index.js");
+    const expectedFingerprint = publicKeyFingerprint(publicKey);
+    assert.equal((await verifyAuditTrailInDataDir({ dataDir: join(server.dataDir, "data"), expectedFingerprint })).ok, true);
+    const copyDir = mkdtempSync(join(tmpdir(), "sbx-unpinned-"));
+    try {
+      const source = new Database(dbPath(), { readonly: true });
+      await source.backup(join(copyDir, "strongbox.db"));
+      source.close();
+      const db = new Database(join(copyDir, "strongbox.db"));
+      db.prepare("DELETE FROM audit_digests").run();
+      db.prepare("DELETE FROM audit_signing_key").run();
+      db.close();
+      assert.equal((await verifyAuditTrailInDataDir({ dataDir: copyDir })).ok, true, "without a pin, an unsigned trail is only reported as unsealed");
+      const pinned = await verifyAuditTrailInDataDir({ dataDir: copyDir, expectedFingerprint });
+      assert.equal(pinned.ok, false);
+    } finally {
+      rmSync(copyDir, { recursive: true, force: true });
+    }
   });
 
   test("operators read the trail from the data dir: strongbox audit search and tail", async () => {

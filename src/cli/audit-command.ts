@@ -30,7 +30,8 @@ export function auditCommand(defaults: { dataDir: string }, fail: (error: unknow
           process.stdout.write(`OK: ${report.records} records, ${report.digests} signed digests${unsealed}\n`);
         } else {
           const problem = report.firstProblem!;
-          const where = "seq" in problem ? `record ${problem.seq}` : `the digest sealing records up to ${problem.toSeq}`;
+          const where =
+            "seq" in problem ? `record ${problem.seq}` : problem.toSeq === 0 ? "the trail: no digest is signed by the pinned key" : `the digest sealing records up to ${problem.toSeq}`;
           process.stdout.write(`FAILED: ${problem.kind} at ${where} (${report.records} records, ${report.digests} digests checked)\n`);
         }
         process.exit(report.ok ? 0 : 4);

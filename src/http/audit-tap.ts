@@ -27,6 +27,19 @@ export interface CallInProgress {
 }
 
 const CREDENTIAL = /Credential=([A-Za-z0-9_]{1,128})\//;
+/** Error types whose messages may repeat request input (values, headers, targets): the trail keeps their type only. */
+const ECHOING_ERRORS = new Set([
+  "ValidationException", "SerializationException", "IncompleteSignatureException", "UnknownOperationException", "ValidationError", "InvalidParameterValue",
+  "MalformedQueryString", "InvalidAction", "MissingParameter",
+]);
+/** Larger events lose their request parameters (CloudTrail also drops oversized parameters). */
+const MAX_EVENT_CHARS = 16 * 1024;
+
+function recordedError(error: unknown): { code: string; message: string } {
+  if (!isServiceError(error)) return { code: "InternalFailure", message: "An internal error occurred." };
+  const message = ECHOING_ERRORS.has(error.type) ? "The message is not recorded: it may repeat request input." : error.message.slice(0, 1024);
+  return { code: error.type, message };
+}
 
 /** The access key a request names, from its Authorization header or presigned query, even if it did not authenticate. */
 function namedAccessKey(req: IncomingMessage, rawQuery: string): string | undefined {
@@ -64,13 +77,16 @@ export function auditCall(deps: AuditTapDeps, req: IncomingMessage, requestId: s
     time: deps.clock.now(),
     input: call.input,
     output: error === undefined ? call.output : undefined,
-    ...(error !== undefined
-      ? { error: isServiceError(error) ? { code: error.type, message: error.message } : { code: "InternalFailure", message: "An internal error occurred." } }
-      : {}),
+    ...(error !== undefined ? { error: recordedError(error) } : {}),
     readOnly: call.readOnly ?? false,
     ...optional("resources", error === undefined ? resourcesOf(call) : undefined),
   };
-  return deps.recordAudit(apiCallEvent(facts));
+  const built = apiCallEvent(facts);
+  const oversized = JSON.stringify(built).length > MAX_EVENT_CHARS;
+  const event = oversized ? { ...built, requestParameters: { omitted: `larger than ${MAX_EVENT_CHARS} characters` }, responseElements: null } : built;
+  // A call on another account's key is filed in that account's trail too, as CloudTrail delivers it to both.
+  const owners = new Set((event.resources ?? []).map((r) => r.accountId).filter((account) => account !== "" && account !== event.recipientAccountId));
+  return Promise.all([event, ...[...owners].map((owner) => ({ ...event, recipientAccountId: owner }))].map((copy) => deps.recordAudit(copy))).then(() => undefined);
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

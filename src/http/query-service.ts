@@ -105,6 +105,7 @@ export async function handleQueryRequest(
   let service = deps.queryServices[0]!;
   let body: Buffer = Buffer.alloc(0);
   let call: CallInProgress | undefined;
+  let recorded = false;
   try {
     body = await readBody(req, deps.maxBodyBytes);
     const parts: HttpRequestParts = { method: req.method ?? "GET", rawPath: target.rawPath, rawQuery: target.rawQuery, headers: req.headersDistinct, body };
@@ -114,9 +115,9 @@ export async function handleQueryRequest(
     call.caller = await deps.authenticate(parts, service.signingName);
     const request = parseQueryRequest(target.rawQuery, body);
     if (request.action === undefined) throw new ServiceError("UnknownOperationException", "Could not find operation: the request names no Action.");
-    call.operation = request.action;
-    call.input = request.members;
     const operation = service.operations.get(request.action);
+    call.operation = operation !== undefined ? request.action : "Unknown";
+    call.input = request.members;
     if (operation === undefined || request.version !== service.version) {
       throw new ServiceError("UnknownOperationException", `Could not find operation ${request.action.slice(0, 128)} for version ${(request.version ?? "NO_VERSION_SPECIFIED").slice(0, 32)}`);
     }
@@ -124,13 +125,19 @@ export async function handleQueryRequest(
     const ctx = requestContext(deps, req, requestId, call.caller);
     call.output = await operation.invoke(request.members, ctx);
     // Durable in the trail before the caller hears the answer.
+    recorded = true;
     await auditCall(deps, req, requestId, target.rawQuery, call);
     sendXml(res, 200, queryResponse(operation.name, service.namespace, call.output as object, requestId));
   } catch (error) {
-    if (call !== undefined && !(error instanceof SealedError) && !res.headersSent) {
-      await auditCall(deps, req, requestId, target.rawQuery, call, error).catch((auditError: unknown) => logFailure(deps.logger, requestId, auditError));
+    // A call whose record could not be written is answered as a fault, never with its outcome.
+    let answer = error;
+    if (call !== undefined && !recorded && !(error instanceof SealedError) && !res.headersSent) {
+      answer = await auditCall(deps, req, requestId, target.rawQuery, call, error).then(
+        () => error,
+        (auditError: unknown) => auditError,
+      );
     }
-    answerQueryError(deps.logger, res, requestId, error, service);
+    answerQueryError(deps.logger, res, requestId, answer, service);
   } finally {
     body.fill(0);
     disposeSecrets(call?.output);

@@ -86,24 +86,35 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
     body.fill(0);
     throw new ServiceError("UnknownOperationException", "The X-Amz-Target header does not name an operation of a service Strongbox serves.");
   }
-  const call: CallInProgress = { service: service.auditSource, operation: target.slice(prefix.length) };
+  const operationName = target.slice(prefix.length);
+  // Only operations Strongbox serves are named in the trail: a made-up target is recorded as Unknown.
+  const call: CallInProgress = { service: service.auditSource, operation: service.operations.has(operationName) ? operationName : "Unknown" };
+  let recorded = false;
   try {
     if (deps.isSealed()) throw new SealedError();
     const parts: HttpRequestParts = { method: req.method, rawPath, rawQuery, headers: req.headersDistinct, body };
     call.caller = await deps.authenticate(parts, service.signingName);
-    const operation = service.operations.get(call.operation!);
+    const operation = service.operations.get(operationName);
     if (operation === undefined) throw new ServiceError("UnknownOperationException", `Unknown operation ${target.slice(0, 128)}`);
     call.readOnly = operation.readOnly;
     const ctx = requestContext(deps, req, requestId, call.caller);
     call.input = parseJsonBody(body);
     call.output = await operation.invoke(call.input as Record<string, unknown>, ctx);
     // Durable in the trail before the caller hears the answer.
+    recorded = true;
     await auditCall(deps, req, requestId, rawQuery, call);
     send(res, 200, AWS_JSON_1_1, serializeJson(call.output));
   } catch (error) {
-    // A sealed server keeps no trail (the store is locked); every other failure is recorded.
-    if (!(error instanceof SealedError) && !res.headersSent) await auditCall(deps, req, requestId, rawQuery, call, error).catch((auditError: unknown) => logFailure(deps.logger, requestId, auditError));
-    answerError(deps, res, requestId, error, service);
+    // A call whose record could not be written is answered as a fault, never with its outcome.
+    // Calls while sealed are not recorded (nothing is done, and the caller is told so).
+    let answer = error;
+    if (!recorded && !(error instanceof SealedError) && !res.headersSent) {
+      answer = await auditCall(deps, req, requestId, rawQuery, call, error).then(
+        () => error,
+        (auditError: unknown) => auditError,
+      );
+    }
+    answerError(deps, res, requestId, answer, service);
   } finally {
     body.fill(0);
     disposeSecrets(call.output);

@@ -41,7 +41,7 @@ const ATTRIBUTE_FILTER: Readonly<Record<NonNullable<AuditQuery["attribute"]>["ke
   AccessKeyId: "access_key_id = @value",
   ReadOnly: "read_only = (CASE WHEN @value = 'true' THEN 1 ELSE 0 END)",
   EventId: "event_id = @value",
-  ResourceName: "EXISTS (SELECT 1 FROM json_each(resource_names) WHERE value = @value)",
+  ResourceName: "seq IN (SELECT seq FROM audit_resources WHERE account_id = @accountId AND name = @value)",
 };
 
 export function makeSqliteAuditRepository(db: Sqlite): AuditRepository {
@@ -49,6 +49,7 @@ export function makeSqliteAuditRepository(db: Sqlite): AuditRepository {
     insert: db.prepare(`INSERT INTO audit_events VALUES (@seq, @eventId, @eventTime, @eventName, @eventSource, @accountId, @username,
       @accessKeyId, @readOnly, @resourceNames, @event, @previousHash, @hash)`),
     last: db.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"),
+    insertResource: db.prepare("INSERT OR IGNORE INTO audit_resources VALUES (?, ?, ?)"),
     range: db.prepare("SELECT * FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?"),
     insertDigest: db.prepare("INSERT INTO audit_digests VALUES (?, ?, ?)"),
     upsertLastUse: db.prepare(`INSERT INTO kms_key_last_use VALUES (@keyArn, @operation, @usedAt, @eventId, @requestId)
@@ -80,6 +81,7 @@ export function makeSqliteAuditRepository(db: Sqlite): AuditRepository {
         previousHash: r.previousHash,
         hash: r.hash,
       });
+      for (const name of r.resourceNames) statements.insertResource.run(r.accountId, name, r.seq);
       for (const keyArn of r.keyUses ?? []) {
         const requestId = (JSON.parse(r.event) as { requestID?: string }).requestID ?? r.eventId;
         statements.upsertLastUse.run({ keyArn, operation: r.eventName, usedAt: r.eventTime.getTime(), eventId: r.eventId, requestId });

@@ -218,7 +218,7 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       CREATE TABLE audit_events (
         seq INTEGER PRIMARY KEY,
-        event_id TEXT NOT NULL UNIQUE,
+        event_id TEXT NOT NULL,
         event_time INTEGER NOT NULL,
         event_name TEXT NOT NULL,
         event_source TEXT NOT NULL,
@@ -231,7 +231,20 @@ export const MIGRATIONS: readonly Migration[] = [
         previous_hash TEXT NOT NULL,
         hash TEXT NOT NULL
       );
-      CREATE INDEX audit_events_by_account_time ON audit_events (account_id, event_time);
+      -- A call across accounts is filed in both: one event id, one record per account.
+      CREATE UNIQUE INDEX audit_events_by_account_event ON audit_events (account_id, event_id);
+      -- LookupEvents reads one account's events newest first, by one attribute.
+      CREATE INDEX audit_events_by_account ON audit_events (account_id, seq);
+      CREATE INDEX audit_events_by_name ON audit_events (account_id, event_name, seq);
+      CREATE INDEX audit_events_by_username ON audit_events (account_id, username, seq);
+      CREATE INDEX audit_events_by_access_key ON audit_events (account_id, access_key_id, seq);
+      CREATE INDEX audit_events_by_source ON audit_events (account_id, event_source, seq);
+      CREATE TABLE audit_resources (
+        account_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (account_id, name, seq)
+      );
       CREATE TABLE audit_digests (
         to_seq INTEGER PRIMARY KEY,
         from_seq INTEGER NOT NULL,

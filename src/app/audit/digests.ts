@@ -1,4 +1,4 @@
-import { signDigest, verifyTrail, type AuditDigest, type ChainedRecord, type VerifyReport } from "../../core/audit/index.js";
+import { publicKeyFingerprint, signDigest, verifyTrail, type AuditDigest, type ChainedRecord, type VerifyReport } from "../../core/audit/index.js";
 import type { Barrier } from "../../core/barrier.js";
 import { generateKeyMaterial } from "../../core/crypto/keys/index.js";
 import type { AuditRepository } from "../../ports/audit-repository.js";
@@ -78,5 +78,13 @@ export async function verifyAuditTrail(repo: AuditRepository, options: { fromSeq
   for await (const record of allRecords(repo, 1)) records.push(record);
   const digests = (await repo.digests()).map((d) => JSON.parse(d.digest) as AuditDigest);
   const key = await repo.signingKey();
-  return verifyTrail(records, digests, key?.publicKey ?? Buffer.alloc(0), options);
+  const report = verifyTrail(records, digests, key?.publicKey ?? Buffer.alloc(0), options);
+  // With a pinned key, a trail must be vouched for by that key: a store whose digests and key were
+  // deleted (and whose chain was then rewritten) must not pass as merely "unsealed".
+  const pinMissing =
+    options.expectedFingerprint !== undefined &&
+    records.length > 0 &&
+    (key === undefined || publicKeyFingerprint(key.publicKey) !== options.expectedFingerprint || digests.length === 0);
+  if (report.ok && pinMissing) return { ...report, ok: false, firstProblem: { kind: "digest-signature", toSeq: 0 } };
+  return report;
 }
