@@ -11,6 +11,9 @@ import { makeKeyLifecycle, type LifecycleReport } from "./app/kms/key-lifecycle.
 import { makeKmsOperations } from "./app/kms/operations.js";
 import { ParsedPolicies } from "./app/access/parsed-policies.js";
 import { AuditLog } from "./app/audit/audit-log.js";
+import { makeConfigQueries } from "./app/audit/config-queries.js";
+import { makeConfigRecorder } from "./app/audit/key-configuration.js";
+import { recordingConfigurationChanges } from "./app/kms/config-changes.js";
 import { makeLookupEvents } from "./app/audit/lookup-events.js";
 import { cloudTrailService } from "./http/cloudtrail-service.js";
 import { sealDigest, verifyAuditTrail } from "./app/audit/digests.js";
@@ -255,7 +258,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     usageHistory: store.audit,
     authorize: gate.authorize,
   };
-  const kmsOperations = makeKmsOperations(kmsDeps);
+  const configRecorder = makeConfigRecorder({ keys: store.keys, aliases: store.aliases, grants: store.grants, history: store.configHistory, logger });
+  const kmsOperations = recordingConfigurationChanges(makeKmsOperations(kmsDeps), { resolveKey: kmsDeps.resolveKey, aliases: store.aliases, recorder: configRecorder });
   const simulationActions = simulatedActions(Object.values(kmsOperations).map((operation) => operation.action));
   // The audit trail: every call and every internal event, hash-chained, sealed by signed digests.
   const auditLog = new AuditLog(store.audit);
@@ -267,12 +271,14 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const lifecycle = makeKeyLifecycle({
     ...kmsDeps,
     logger,
-    onEvent: (event) =>
-      recordServiceEvent(
+    onEvent: async (event) => {
+      await recordServiceEvent(
         event.eventName,
         { keyId: event.key.arn, ...(event.keyMaterialId ? { keyMaterialId: event.keyMaterialId } : {}) },
         [{ accountId: event.key.accountId, type: "AWS::KMS::Key", ARN: event.key.arn }],
-      ),
+      );
+      await configRecorder.capture(event.key, event.eventName, event.time);
+    },
   });
   let digestTimer: NodeJS.Timeout | undefined;
   // One digest at a time: the timer and shutdown must not race for the same records.
@@ -451,7 +457,10 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       services: [
         kmsService(kmsOperations),
         cloudTrailService(makeLookupEvents({ audit: store.audit, authorize: gate.authorize })),
-        adminService((ctx, simulation) => simulateKeyAccess({ gate, resolveKey: kmsDeps.resolveKey, principals, actions: simulationActions }, ctx, simulation)),
+        adminService(
+          (ctx, simulation) => simulateKeyAccess({ gate, resolveKey: kmsDeps.resolveKey, principals, actions: simulationActions }, ctx, simulation),
+          makeConfigQueries({ history: store.configHistory, authorize: gate.authorize }),
+        ),
       ],
       authenticate: makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region }),
       system: makeSystemRoutes({

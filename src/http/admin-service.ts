@@ -1,11 +1,15 @@
 import type { KeyAccessSimulation, SimulationResult } from "../app/access/simulate.js";
 import type { RequestContext } from "../app/context.js";
-import { ADMIN_TARGET_PREFIX, simulateKeyAccessSchema, type SimulateKeyAccessOutput } from "../protocol/admin/schemas.js";
+import type { ConfigQueries } from "../app/audit/config-queries.js";
+import { ADMIN_TARGET_PREFIX, diffKeyConfigurationSchema, keyConfigurationHistorySchema, simulateKeyAccessSchema, type SimulateKeyAccessOutput } from "../protocol/admin/schemas.js";
 import { parseInput } from "../protocol/validation.js";
 import type { BoundOperation, JsonService } from "./service.js";
 
-/** Strongbox's own API beside the AWS ones: policy simulation, signed like any KMS call. */
-export function adminService(simulate: (ctx: RequestContext, simulation: KeyAccessSimulation) => Promise<SimulationResult>): JsonService {
+/** Strongbox's own API beside the AWS ones: policy simulation and key configuration history, signed like any KMS call. */
+export function adminService(
+  simulate: (ctx: RequestContext, simulation: KeyAccessSimulation) => Promise<SimulationResult>,
+  config: ConfigQueries,
+): JsonService {
   const simulateKeyAccess: BoundOperation = {
     name: "SimulateKeyAccess",
     action: "kms:GetKeyPolicy",
@@ -31,5 +35,33 @@ export function adminService(simulate: (ctx: RequestContext, simulation: KeyAcce
       };
     },
   };
-  return { targetPrefixes: [ADMIN_TARGET_PREFIX], signingName: "kms", auditSource: "strongbox", operations: new Map([["SimulateKeyAccess", simulateKeyAccess]]), internalErrorType: "KMSInternalException" };
+  const history: BoundOperation = {
+    name: "GetKeyConfigurationHistory",
+    action: "strongbox:GetKeyConfigurationHistory",
+    readOnly: true,
+    async invoke(raw, ctx) {
+      const input = parseInput(keyConfigurationHistorySchema, raw);
+      return config.history(ctx, { keyId: input.KeyId, ...(input.StartTime ? { start: input.StartTime } : {}), ...(input.EndTime ? { end: input.EndTime } : {}) });
+    },
+  };
+  const diff: BoundOperation = {
+    name: "DiffKeyConfiguration",
+    action: "strongbox:GetKeyConfigurationHistory",
+    readOnly: true,
+    async invoke(raw, ctx) {
+      const input = parseInput(diffKeyConfigurationSchema, raw);
+      return config.diff(ctx, { keyId: input.KeyId, from: input.From, to: input.To });
+    },
+  };
+  return {
+    targetPrefixes: [ADMIN_TARGET_PREFIX],
+    signingName: "kms",
+    auditSource: "strongbox",
+    operations: new Map([
+      ["SimulateKeyAccess", simulateKeyAccess],
+      ["GetKeyConfigurationHistory", history],
+      ["DiffKeyConfiguration", diff],
+    ]),
+    internalErrorType: "KMSInternalException",
+  };
 }

@@ -1,5 +1,6 @@
 import type { AliasRepository } from "./alias-repository.js";
 import type { AuditRepository } from "./audit-repository.js";
+import type { ConfigHistoryRepository } from "./config-history.js";
 import type { AccountRepository, CredentialRepository } from "./credential-repository.js";
 import type { GrantRepository } from "./grant-repository.js";
 import type { IamRepository } from "./iam-repository.js";
@@ -16,5 +17,6 @@ export interface Store {
   readonly iam: IamRepository;
   readonly system: SystemRepository;
   readonly audit: AuditRepository;
+  readonly configHistory: ConfigHistoryRepository;
   close(): Promise<void>;
 }

@@ -19,6 +19,8 @@ export interface SignOptions {
   readonly expiresIn?: number;
   /** Applied to the request after signing, to damage it. */
   readonly tamper?: (request: { headers: Record<string, string>; body: string; query: Record<string, string> }) => void;
+  /** The X-Amz-Target prefix of the service (KMS's by default). */
+  readonly targetPrefix?: string;
 }
 
 /** Calls a KMS operation with a request signed by the AWS SDK's own SigV4 signer, returning the raw answer. */
@@ -41,7 +43,7 @@ export async function signedCall(endpoint: string, operation: string, payload: u
     headers: {
       host: url.host,
       "content-type": "application/x-amz-json-1.1",
-      "x-amz-target": `TrentService.${operation}`,
+      "x-amz-target": `${options.targetPrefix ?? "TrentService."}${operation}`,
     } as Record<string, string>,
     body,
   };

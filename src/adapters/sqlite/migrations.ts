@@ -265,4 +265,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: "configuration history: each key's configuration after every change",
+    sql: `
+      CREATE TABLE config_items (
+        id INTEGER PRIMARY KEY,
+        key_arn TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        capture_time INTEGER NOT NULL,
+        changed_by TEXT NOT NULL,
+        configuration TEXT NOT NULL
+      );
+      CREATE INDEX config_items_by_key ON config_items (key_arn, capture_time, id);
+    `,
+  },
 ];

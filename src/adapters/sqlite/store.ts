@@ -1,6 +1,7 @@
 import type { Store } from "../../ports/store.js";
 import { makeSqliteAliasRepository } from "./alias-repository.js";
 import { makeSqliteAuditRepository } from "./audit-repository.js";
+import { makeSqliteConfigHistory } from "./config-history.js";
 import { makeSqliteAccountRepository, makeSqliteCredentialRepository } from "./credential-repository.js";
 import { openSqlite } from "./database.js";
 import { makeSqliteGrantRepository } from "./grant-repository.js";
@@ -19,6 +20,7 @@ export function openSqliteStore(path: string, options: { partition: string }): S
     iam: makeSqliteIamRepository(db),
     system: makeSqliteSystemRepository(db),
     audit: makeSqliteAuditRepository(db),
+    configHistory: makeSqliteConfigHistory(db),
     async close() {
       if (db.open) db.close();
     },

@@ -33,3 +33,29 @@ export interface SimulateKeyAccessOutput {
   readonly Action: string;
   readonly Resource: string;
 }
+
+const epochSeconds = z.number().finite().transform((seconds) => new Date(seconds * 1000));
+
+export interface KeyConfigurationHistoryInput {
+  readonly KeyId: string;
+  readonly StartTime?: Date;
+  readonly EndTime?: Date;
+}
+
+export const keyConfigurationHistorySchema: z.ZodType<KeyConfigurationHistoryInput, unknown> = z.object({
+  KeyId: z.string().min(1).max(2048),
+  StartTime: epochSeconds.optional(),
+  EndTime: epochSeconds.optional(),
+});
+
+export interface DiffKeyConfigurationInput {
+  readonly KeyId: string;
+  readonly From: Date;
+  readonly To: Date;
+}
+
+export const diffKeyConfigurationSchema: z.ZodType<DiffKeyConfigurationInput, unknown> = z.object({
+  KeyId: z.string().min(1).max(2048),
+  From: epochSeconds,
+  To: epochSeconds,
+});
