@@ -12,6 +12,9 @@ import { makeKmsOperations } from "./app/kms/operations.js";
 import { ParsedPolicies } from "./app/access/parsed-policies.js";
 import { AuditLog } from "./app/audit/audit-log.js";
 import { makeConfigQueries } from "./app/audit/config-queries.js";
+import { makeFindingsService } from "./app/audit/findings-service.js";
+import { webhookDelivery } from "./adapters/findings-webhook.js";
+import { FindingDetector, type FindingThresholds } from "./core/findings/index.js";
 import { makeConfigRecorder } from "./app/audit/key-configuration.js";
 import { recordingConfigurationChanges } from "./app/kms/config-changes.js";
 import { makeLookupEvents } from "./app/audit/lookup-events.js";
@@ -63,6 +66,10 @@ export interface StrongboxConfig {
   /** One-time notices for the operator (the generated admin credentials). Defaults to stderr. */
   readonly announce?: (text: string) => void;
   readonly lifecycleIntervalMs?: number;
+  /** Thresholds of the findings rules (tests lower them). */
+  readonly findingThresholds?: Partial<FindingThresholds>;
+  /** Where findings are POSTed as JSON (also STRONGBOX_FINDINGS_WEBHOOK_URL). */
+  readonly findingsWebhookUrl?: string;
   /** How often the audit trail is sealed by a signed digest (default a minute). */
   readonly auditDigestIntervalMs?: number;
 }
@@ -81,6 +88,8 @@ export interface Strongbox {
   readonly auditLog: AuditLog;
   /** Seals the records written since the last digest now (it also runs on a timer). */
   sealAuditDigest(): Promise<unknown>;
+  /** Resolves once the findings rules have read everything recorded so far. */
+  drainFindings(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -262,7 +271,16 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const kmsOperations = recordingConfigurationChanges(makeKmsOperations(kmsDeps), { resolveKey: kmsDeps.resolveKey, aliases: store.aliases, recorder: configRecorder });
   const simulationActions = simulatedActions(Object.values(kmsOperations).map((operation) => operation.action));
   // The audit trail: every call and every internal event, hash-chained, sealed by signed digests.
-  const auditLog = new AuditLog(store.audit);
+  const findingsWebhook = config.findingsWebhookUrl ?? env.STRONGBOX_FINDINGS_WEBHOOK_URL;
+  const findings = makeFindingsService({
+    detector: new FindingDetector(config.findingThresholds ?? {}),
+    findings: store.findings,
+    audit: store.audit,
+    authorize: gate.authorize,
+    logger,
+    ...(findingsWebhook !== undefined ? { deliver: webhookDelivery(findingsWebhook) } : {}),
+  });
+  const auditLog = new AuditLog(store.audit, (events) => findings.observe(events));
   const digestDeps = { repo: store.audit, barrier: () => vault.barrier(), clock, randomBytes: secureRandomBytes };
   const recordServiceEvent = (eventName: string, details: Record<string, unknown>, resources?: { accountId: string; type: string; ARN: string }[]) =>
     auditLog.record(
@@ -460,6 +478,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
         adminService(
           (ctx, simulation) => simulateKeyAccess({ gate, resolveKey: kmsDeps.resolveKey, principals, actions: simulationActions }, ctx, simulation),
           makeConfigQueries({ history: store.configHistory, authorize: gate.authorize }),
+          findings,
         ),
       ],
       authenticate: makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region }),
@@ -514,6 +533,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       await store.close();
     },
     sealAuditDigest,
+    drainFindings: () => findings.drain(),
   };
 }
 

@@ -5,6 +5,7 @@ import { LOG_LEVELS, type LogLevel } from "../logger.js";
 import { packageVersion } from "../version.js";
 import { auditCommand } from "./audit-command.js";
 import { configCommand } from "./config-command.js";
+import { findingsCommand } from "./findings-command.js";
 import { policyCommand } from "./policy-command.js";
 import { readPassphrase } from "./read-secret.js";
 
@@ -101,6 +102,7 @@ program
   });
 
 program.addCommand(configCommand({ endpoint: `http://${DEFAULTS.host}:${DEFAULTS.port}`, region: DEFAULTS.region, dataDir: DEFAULTS.dataDir }, fail));
+program.addCommand(findingsCommand({ endpoint: `http://${DEFAULTS.host}:${DEFAULTS.port}`, region: DEFAULTS.region, dataDir: DEFAULTS.dataDir }, fail));
 program.addCommand(auditCommand({ dataDir: DEFAULTS.dataDir }, fail));
 program.addCommand(policyCommand({ endpoint: `http://${DEFAULTS.host}:${DEFAULTS.port}`, region: DEFAULTS.region, dataDir: DEFAULTS.dataDir }, fail));
 

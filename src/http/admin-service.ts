@@ -1,7 +1,8 @@
 import type { KeyAccessSimulation, SimulationResult } from "../app/access/simulate.js";
 import type { RequestContext } from "../app/context.js";
 import type { ConfigQueries } from "../app/audit/config-queries.js";
-import { ADMIN_TARGET_PREFIX, diffKeyConfigurationSchema, keyConfigurationHistorySchema, simulateKeyAccessSchema, type SimulateKeyAccessOutput } from "../protocol/admin/schemas.js";
+import type { FindingsService } from "../app/audit/findings-service.js";
+import { ADMIN_TARGET_PREFIX, diffKeyConfigurationSchema, keyConfigurationHistorySchema, listFindingsSchema, simulateKeyAccessSchema, type SimulateKeyAccessOutput } from "../protocol/admin/schemas.js";
 import { parseInput } from "../protocol/validation.js";
 import type { BoundOperation, JsonService } from "./service.js";
 
@@ -9,6 +10,7 @@ import type { BoundOperation, JsonService } from "./service.js";
 export function adminService(
   simulate: (ctx: RequestContext, simulation: KeyAccessSimulation) => Promise<SimulationResult>,
   config: ConfigQueries,
+  findings: Pick<FindingsService, "list">,
 ): JsonService {
   const simulateKeyAccess: BoundOperation = {
     name: "SimulateKeyAccess",
@@ -53,6 +55,15 @@ export function adminService(
       return config.diff(ctx, { keyId: input.KeyId, from: input.From, to: input.To });
     },
   };
+  const listFindings: BoundOperation = {
+    name: "ListFindings",
+    action: "strongbox:ListFindings",
+    readOnly: true,
+    async invoke(raw, ctx) {
+      const input = parseInput(listFindingsSchema, raw);
+      return findings.list(ctx, { ...(input.Severity ? { severity: input.Severity } : {}), ...(input.Rule ? { rule: input.Rule } : {}), limit: input.MaxResults ?? 100 });
+    },
+  };
   return {
     targetPrefixes: [ADMIN_TARGET_PREFIX],
     signingName: "kms",
@@ -61,6 +72,7 @@ export function adminService(
       ["SimulateKeyAccess", simulateKeyAccess],
       ["GetKeyConfigurationHistory", history],
       ["DiffKeyConfiguration", diff],
+      ["ListFindings", listFindings],
     ]),
     internalErrorType: "KMSInternalException",
   };

@@ -11,6 +11,7 @@ export interface AuditTapDeps {
   readonly recordAudit: RecordAuditEvent;
   readonly clock: Clock;
   readonly region: string;
+  readonly partition: string;
   /** The account a call is recorded under when its caller is unknown (authentication failed). */
   readonly defaultAccountId: string;
   readonly newRequestId: () => string;
@@ -48,10 +49,19 @@ function namedAccessKey(req: IncomingMessage, rawQuery: string): string | undefi
   return CREDENTIAL.exec(header)?.[1] ?? /^([A-Za-z0-9_]{1,128})\//.exec(query)?.[1];
 }
 
-/** The KMS keys a call was about, from the key ARNs its answer names (requests may name aliases). */
-function resourcesOf(call: CallInProgress): ApiCallFacts["resources"] {
+const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The KMS keys a call was about: the key ARNs its answer names (requests may name aliases), or,
+ * for a call that failed, the key id or ARN it named (so a refused use still names its key).
+ */
+function resourcesOf(deps: AuditTapDeps, call: CallInProgress): ApiCallFacts["resources"] {
   const output = call.output as { KeyId?: unknown; SourceKeyId?: unknown; KeyMetadata?: { Arn?: unknown } } | undefined;
-  const arns = [output?.KeyMetadata?.Arn, output?.KeyId, output?.SourceKeyId].filter((v): v is string => typeof v === "string" && v.startsWith("arn:"));
+  const named = (call.input as { KeyId?: unknown } | undefined)?.KeyId;
+  const fromInput =
+    typeof named !== "string" ? undefined : named.startsWith("arn:") ? named : KEY_ID.test(named) ? `arn:${deps.partition}:kms:${deps.region}:${call.caller?.accountId ?? deps.defaultAccountId}:key/${named}` : undefined;
+  const answered = [output?.KeyMetadata?.Arn, output?.KeyId, output?.SourceKeyId];
+  const arns = (output !== undefined ? answered : [fromInput]).filter((v): v is string => typeof v === "string" && v.startsWith("arn:"));
   if (arns.length === 0) return undefined;
   return [...new Set(arns)].map((arn) => ({ accountId: arn.split(":")[4] ?? "", type: "AWS::KMS::Key", ARN: arn }));
 }
@@ -79,13 +89,16 @@ export function auditCall(deps: AuditTapDeps, req: IncomingMessage, requestId: s
     output: error === undefined ? call.output : undefined,
     ...(error !== undefined ? { error: recordedError(error) } : {}),
     readOnly: call.readOnly ?? false,
-    ...optional("resources", error === undefined ? resourcesOf(call) : undefined),
+    ...optional("resources", resourcesOf(deps, call)),
   };
   const built = apiCallEvent(facts);
   const oversized = JSON.stringify(built).length > MAX_EVENT_CHARS;
   const event = oversized ? { ...built, requestParameters: { omitted: `larger than ${MAX_EVENT_CHARS} characters` }, responseElements: null } : built;
-  // A call on another account's key is filed in that account's trail too, as CloudTrail delivers it to both.
-  const owners = new Set((event.resources ?? []).map((r) => r.accountId).filter((account) => account !== "" && account !== event.recipientAccountId));
+  // A call on another account's key is filed in that account's trail too, as CloudTrail delivers it to both;
+  // only calls that succeeded, so that a stranger cannot write into an account's trail by naming its keys.
+  const owners = new Set(
+    error === undefined ? (event.resources ?? []).map((r) => r.accountId).filter((account) => account !== "" && account !== event.recipientAccountId) : [],
+  );
   return Promise.all([event, ...[...owners].map((owner) => ({ ...event, recipientAccountId: owner }))].map((copy) => deps.recordAudit(copy))).then(() => undefined);
 }
 

@@ -1,6 +1,7 @@
 import type { AliasRepository } from "./alias-repository.js";
 import type { AuditRepository } from "./audit-repository.js";
 import type { ConfigHistoryRepository } from "./config-history.js";
+import type { FindingsRepository } from "./findings-repository.js";
 import type { AccountRepository, CredentialRepository } from "./credential-repository.js";
 import type { GrantRepository } from "./grant-repository.js";
 import type { IamRepository } from "./iam-repository.js";
@@ -18,5 +19,6 @@ export interface Store {
   readonly system: SystemRepository;
   readonly audit: AuditRepository;
   readonly configHistory: ConfigHistoryRepository;
+  readonly findings: FindingsRepository;
   close(): Promise<void>;
 }

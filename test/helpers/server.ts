@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { after, before } from "node:test";
 import { KMSClient } from "@aws-sdk/client-kms";
-import { startStrongbox, type Strongbox } from "../../src/main.js";
+import { startStrongbox, type Strongbox, type StrongboxConfig } from "../../src/main.js";
 import { OffsetClock } from "./clock.js";
 
 export const ADMIN = { accessKeyId: "AKIATESTADMIN0000001", secretAccessKey: "test-admin-secret-0123456789abcdefghijklmn" } as const;
@@ -26,7 +26,7 @@ export interface TestServer {
 }
 
 /** A real Strongbox (dev root key, embedded SQLite) in this process, on a random loopback port. */
-export async function startTestServer(options: { dataDir?: string; keepDataDir?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(options: { dataDir?: string; keepDataDir?: boolean; config?: Partial<StrongboxConfig> } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "sbx-test-"));
   const clock = new OffsetClock();
   const logStream = new PassThrough();
@@ -45,6 +45,7 @@ export async function startTestServer(options: { dataDir?: string; keepDataDir?:
     logDestination: logStream,
     announce: () => {},
     lifecycleIntervalMs: 3_600_000,
+    ...options.config,
   });
   const clients: KMSClient[] = [];
   return {

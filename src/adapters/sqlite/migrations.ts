@@ -280,4 +280,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX config_items_by_key ON config_items (key_arn, capture_time, id);
     `,
   },
+  {
+    version: 8,
+    name: "findings: what the rules over the audit trail raised",
+    sql: `
+      CREATE TABLE findings (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        last_seen INTEGER NOT NULL,
+        finding TEXT NOT NULL
+      );
+      CREATE INDEX findings_by_account ON findings (account_id, last_seen);
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import type { Store } from "../../ports/store.js";
 import { makeSqliteAliasRepository } from "./alias-repository.js";
 import { makeSqliteAuditRepository } from "./audit-repository.js";
 import { makeSqliteConfigHistory } from "./config-history.js";
+import { makeSqliteFindingsRepository } from "./findings-repository.js";
 import { makeSqliteAccountRepository, makeSqliteCredentialRepository } from "./credential-repository.js";
 import { openSqlite } from "./database.js";
 import { makeSqliteGrantRepository } from "./grant-repository.js";
@@ -21,6 +22,7 @@ export function openSqliteStore(path: string, options: { partition: string }): S
     system: makeSqliteSystemRepository(db),
     audit: makeSqliteAuditRepository(db),
     configHistory: makeSqliteConfigHistory(db),
+    findings: makeSqliteFindingsRepository(db),
     async close() {
       if (db.open) db.close();
     },

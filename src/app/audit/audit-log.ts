@@ -50,7 +50,11 @@ export class AuditLog {
   #loaded = false;
   #flushing: Promise<void> | undefined;
 
-  constructor(private readonly repo: Pick<AuditRepository, "append" | "last">) {}
+  constructor(
+    private readonly repo: Pick<AuditRepository, "append" | "last">,
+    /** Told of each batch once it is durable (the findings rules read the stream here); never awaited by callers. */
+    private readonly onRecorded?: (events: readonly AuditEvent[]) => void,
+  ) {}
 
   record(event: AuditEvent): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -106,6 +110,7 @@ export class AuditLog {
       await this.repo.append(records);
       this.#last = previous;
       for (const { resolve } of batch) resolve();
+      this.onRecorded?.(batch.map((p) => p.event));
     } catch (error) {
       // The chain position is re-read from the store before the next batch.
       this.#loaded = false;

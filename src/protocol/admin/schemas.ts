@@ -59,3 +59,15 @@ export const diffKeyConfigurationSchema: z.ZodType<DiffKeyConfigurationInput, un
   From: epochSeconds,
   To: epochSeconds,
 });
+
+export interface ListFindingsInput {
+  readonly Severity?: "LOW" | "MEDIUM" | "HIGH";
+  readonly Rule?: string;
+  readonly MaxResults?: number;
+}
+
+export const listFindingsSchema: z.ZodType<ListFindingsInput, unknown> = z.object({
+  Severity: z.enum(["LOW", "MEDIUM", "HIGH"]).optional(),
+  Rule: z.string().min(1).max(64).optional(),
+  MaxResults: z.number().int().min(1).max(1000).optional(),
+});
