@@ -1,3 +1,4 @@
+import type { LookupEventsInput } from "../../core/audit/index.js";
 import { ServiceError } from "../../core/errors.js";
 import type { AuditRepository, LookupAttribute, StoredAuditRecord } from "../../ports/audit-repository.js";
 import type { AuthorizeAccess } from "../authorize.js";
@@ -7,14 +8,7 @@ import { encodeMarker, markerPosition } from "../kms/pagination.js";
 const ATTRIBUTES: readonly LookupAttribute[] = ["EventName", "Username", "ResourceName", "EventSource", "AccessKeyId", "ReadOnly", "EventId"];
 const DEFAULT_RESULTS = 50;
 
-export interface LookupEventsRequest {
-  readonly LookupAttributes?: readonly { readonly AttributeKey: string; readonly AttributeValue: string }[];
-  readonly StartTime?: Date;
-  readonly EndTime?: Date;
-  readonly EventCategory?: string;
-  readonly MaxResults?: number;
-  readonly NextToken?: string;
-}
+export type LookupEventsRequest = LookupEventsInput;
 
 export interface EventView {
   readonly EventId: string;

@@ -18,3 +18,4 @@ export { GENESIS_HASH, chainHash, chainRecord, type ChainedRecord } from "./chai
 export { digestPayload, signDigest, publicKeyFingerprint, digestSignatureValid, type AuditDigest } from "./digest.js";
 export { verifyTrail, type VerifyProblem, type VerifyReport, type VerifyOptions } from "./verify.js";
 export { diffConfigurations, type ConfigChange } from "./config-diff.js";
+export type { LookupEventsInput } from "./lookup.js";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { LookupEventsInput } from "../../core/audit/index.js";
 
 /**
  * CloudTrail's JSON 1.1 target prefixes (LookupEvents is the one operation Strongbox serves): the
@@ -6,14 +7,6 @@ import { z } from "zod";
  */
 export const CLOUDTRAIL_TARGET_PREFIXES: readonly string[] = ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.", "CloudTrail_20131101."];
 
-export interface LookupEventsInput {
-  readonly LookupAttributes?: readonly { readonly AttributeKey: string; readonly AttributeValue: string }[];
-  readonly StartTime?: Date;
-  readonly EndTime?: Date;
-  readonly EventCategory?: string;
-  readonly MaxResults?: number;
-  readonly NextToken?: string;
-}
 
 /** Timestamps arrive as epoch seconds (the SDKs' JSON 1.1 form). */
 const timestamp = z.number().finite().transform((seconds) => new Date(seconds * 1000));
