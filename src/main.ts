@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createDevRootKey, DEV_ROOT_KEY_FILE, loadDevRootKey } from "./adapters/seal/dev-root-key-file.js";
 import { createPassphraseSeal, unlockPassphraseSeal, type PassphraseSealConfig } from "./adapters/seal/passphrase-seal.js";
@@ -19,8 +19,8 @@ import { makeConfigRecorder } from "./app/audit/key-configuration.js";
 import { recordingConfigurationChanges } from "./app/kms/config-changes.js";
 import { makeLookupEvents } from "./app/audit/lookup-events.js";
 import { cloudTrailService } from "./http/cloudtrail-service.js";
-import { sealDigest, verifyAuditTrail } from "./app/audit/digests.js";
-import { serviceEvent, type VerifyReport } from "./core/audit/index.js";
+import { exportAuditTrail, sealDigest, verifyAuditTrail, verifyRecords } from "./app/audit/digests.js";
+import { parseExport, serviceEvent, type VerifyReport } from "./core/audit/index.js";
 import type { LookupAttribute } from "./ports/audit-repository.js";
 import { makePolicyGate } from "./app/access/policy-gate.js";
 import { makePrincipalDirectory } from "./app/access/principal-directory.js";
@@ -142,6 +142,25 @@ export async function verifyAuditTrailInDataDir(options: { dataDir: string; expe
   } finally {
     await store.close();
   }
+}
+
+/** Writes a data dir's whole audit trail, with its digests and public key, as newline-delimited JSON (`strongbox audit export`). */
+export async function exportAuditTrailFromDataDir(options: { dataDir: string; file: string }): Promise<number> {
+  if (!existsSync(join(options.dataDir, DATABASE_FILE))) throw new StartupError(`${options.dataDir} holds no Strongbox store`);
+  const store = openStore(options.dataDir, "aws");
+  try {
+    const lines = await exportAuditTrail(store.audit);
+    writeFileSync(options.file, lines.join("\n") + "\n", { mode: 0o600 });
+    return lines.length - 1;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Verifies an export file exactly as `verify` checks a store. */
+export function verifyAuditExport(options: { file: string; expectedFingerprint?: string }): VerifyReport {
+  const { publicKey, records, digests } = parseExport(readFileSync(options.file, "utf8"));
+  return verifyRecords(records, digests, publicKey, options.expectedFingerprint !== undefined ? { expectedFingerprint: options.expectedFingerprint } : {});
 }
 
 /** Audit events of a data dir matching one LookupEvents attribute and a time range, newest first (`strongbox audit search`). */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -191,6 +191,27 @@ describe("audit trail", () => {
       assert.equal(pinned.ok, false);
     } finally {
       rmSync(copyDir, { recursive: true, force: true });
+    }
+  });
+
+  test("an export of the trail verifies like the store, and tampering with the file is caught", async () => {
+    await server.strongbox.sealAuditDigest();
+    const dir = mkdtempSync(join(tmpdir(), "sbx-export-"));
+    try {
+      const file = join(dir, "trail.ndjson");
+      const exported = await runCli(["audit", "export", "--to", file, "--data-dir", join(server.dataDir, "data")]);
+      assert.equal(exported.code, 0, exported.stderr);
+      const clean = await runCli(["audit", "verify", "--file", file]);
+      assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+      const lines = readFileSync(file, "utf8").split("\n");
+      const at = lines.findIndex((line) => line.includes('"type":"record"') && line.includes("Decrypt"));
+      lines[at] = lines[at]!.replace("Decrypt", "Encrypt");
+      writeFileSync(file, lines.join("\n"));
+      const tampered = await runCli(["audit", "verify", "--file", file]);
+      assert.equal(tampered.code, 4);
+      assert.match(tampered.stdout, /^FAILED: altered at record \d+/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from "commander";
-import { searchAuditTrailInDataDir, tailAuditTrailInDataDir, verifyAuditTrailInDataDir } from "../main.js";
+import { exportAuditTrailFromDataDir, searchAuditTrailInDataDir, tailAuditTrailInDataDir, verifyAuditExport, verifyAuditTrailInDataDir } from "../main.js";
 import type { LookupAttribute } from "../ports/audit-repository.js";
 
 function count(value: string): number {
@@ -15,14 +15,13 @@ export function auditCommand(defaults: { dataDir: string }, fail: (error: unknow
     .command("verify")
     .description("check the hash chain and the signed digests; name the first record altered, deleted, inserted or reordered")
     .option("--data-dir <dir>", "the data dir", defaults.dataDir)
+    .option("--file <export>", "verify an export file (strongbox audit export) instead of the data dir")
     .option("--public-key-fingerprint <hex>", "the digest signing key's fingerprint you recorded (guards against a rewritten key)")
     .option("--json", "print the report as JSON")
-    .action(async (options: { dataDir: string; publicKeyFingerprint?: string; json?: boolean }) => {
+    .action(async (options: { dataDir: string; file?: string; publicKeyFingerprint?: string; json?: boolean }) => {
       try {
-        const report = await verifyAuditTrailInDataDir({
-          dataDir: options.dataDir,
-          ...(options.publicKeyFingerprint !== undefined ? { expectedFingerprint: options.publicKeyFingerprint } : {}),
-        });
+        const pin = options.publicKeyFingerprint !== undefined ? { expectedFingerprint: options.publicKeyFingerprint } : {};
+        const report = options.file !== undefined ? verifyAuditExport({ file: options.file, ...pin }) : await verifyAuditTrailInDataDir({ dataDir: options.dataDir, ...pin });
         if (options.json) {
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         } else if (report.ok) {
@@ -35,6 +34,19 @@ export function auditCommand(defaults: { dataDir: string }, fail: (error: unknow
           process.stdout.write(`FAILED: ${problem.kind} at ${where} (${report.records} records, ${report.digests} digests checked)\n`);
         }
         process.exit(report.ok ? 0 : 4);
+      } catch (error) {
+        fail(error);
+      }
+    });
+  audit
+    .command("export")
+    .description("write the whole trail, its signed digests and the public key as newline-delimited JSON (verify --file checks it)")
+    .requiredOption("--to <file>", "the file to write (mode 0600)")
+    .option("--data-dir <dir>", "the data dir", defaults.dataDir)
+    .action(async (options: { to: string; dataDir: string }) => {
+      try {
+        const records = await exportAuditTrailFromDataDir({ dataDir: options.dataDir, file: options.to });
+        process.stdout.write(`exported ${records} lines to ${options.to}\n`);
       } catch (error) {
         fail(error);
       }

@@ -1,4 +1,4 @@
-import { publicKeyFingerprint, signDigest, verifyTrail, type AuditDigest, type ChainedRecord, type VerifyReport } from "../../core/audit/index.js";
+import { exportLines, publicKeyFingerprint, signDigest, verifyTrail, type AuditDigest, type ChainedRecord, type VerifyReport } from "../../core/audit/index.js";
 import type { Barrier } from "../../core/barrier.js";
 import { generateKeyMaterial } from "../../core/crypto/keys/index.js";
 import type { AuditRepository } from "../../ports/audit-repository.js";
@@ -78,13 +78,33 @@ export async function verifyAuditTrail(repo: AuditRepository, options: { fromSeq
   for await (const record of allRecords(repo, 1)) records.push(record);
   const digests = (await repo.digests()).map((d) => JSON.parse(d.digest) as AuditDigest);
   const key = await repo.signingKey();
-  const report = verifyTrail(records, digests, key?.publicKey ?? Buffer.alloc(0), options);
+  return verifyRecords(records, digests, key?.publicKey, options);
+}
+
+/** Everything a trail, or an export of one, must satisfy; with a pinned key, that key must vouch for it. */
+export function verifyRecords(
+  records: readonly ChainedRecord[],
+  digests: readonly AuditDigest[],
+  publicKey: Buffer | undefined,
+  options: { fromSeq?: number; expectedFingerprint?: string } = {},
+): VerifyReport {
+  const report = verifyTrail(records, digests, publicKey ?? Buffer.alloc(0), options);
   // With a pinned key, a trail must be vouched for by that key: a store whose digests and key were
   // deleted (and whose chain was then rewritten) must not pass as merely "unsealed".
   const pinMissing =
     options.expectedFingerprint !== undefined &&
     records.length > 0 &&
-    (key === undefined || publicKeyFingerprint(key.publicKey) !== options.expectedFingerprint || digests.length === 0);
+    (publicKey === undefined || publicKeyFingerprint(publicKey) !== options.expectedFingerprint || digests.length === 0);
   if (report.ok && pinMissing) return { ...report, ok: false, firstProblem: { kind: "digest-signature", toSeq: 0 } };
   return report;
+}
+
+/** The lines of an export of the whole trail (see core/audit/export.ts). */
+export async function exportAuditTrail(repo: AuditRepository): Promise<string[]> {
+  const records: ChainedRecord[] = [];
+  for await (const record of allRecords(repo, 1)) records.push(record);
+  const digests = (await repo.digests()).map((d) => JSON.parse(d.digest) as AuditDigest);
+  const key = await repo.signingKey();
+  if (key === undefined) throw new Error("the trail has no digest signing key yet: nothing has been sealed");
+  return exportLines(key.publicKey, records, digests);
 }

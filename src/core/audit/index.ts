@@ -19,3 +19,4 @@ export { digestPayload, signDigest, publicKeyFingerprint, digestSignatureValid, 
 export { verifyTrail, type VerifyProblem, type VerifyReport, type VerifyOptions } from "./verify.js";
 export { diffConfigurations, type ConfigChange } from "./config-diff.js";
 export type { LookupEventsInput } from "./lookup.js";
+export { exportLines, parseExport, ExportFormatError } from "./export.js";
