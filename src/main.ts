@@ -19,7 +19,7 @@ import { makeConfigRecorder } from "./app/audit/key-configuration.js";
 import { recordingConfigurationChanges } from "./app/kms/config-changes.js";
 import { makeLookupEvents } from "./app/audit/lookup-events.js";
 import { cloudTrailService } from "./http/cloudtrail-service.js";
-import { exportAuditTrail, sealDigest, verifyAuditTrail, verifyRecords } from "./app/audit/digests.js";
+import { exportAuditTrail, pruneAuditTrail, sealDigest, verifyAuditTrail, verifyRecords } from "./app/audit/digests.js";
 import { parseExport, serviceEvent, type VerifyReport } from "./core/audit/index.js";
 import type { LookupAttribute } from "./ports/audit-repository.js";
 import { makePolicyGate } from "./app/access/policy-gate.js";
@@ -152,6 +152,18 @@ export async function exportAuditTrailFromDataDir(options: { dataDir: string; fi
     const lines = await exportAuditTrail(store.audit);
     writeFileSync(options.file, lines.join("\n") + "\n", { mode: 0o600 });
     return lines.length - 1;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Retention for a data dir: prunes the records sealed by digests older than `days` days (`strongbox audit prune`). */
+export async function pruneAuditTrailInDataDir(options: { dataDir: string; days: number; now?: Date }): Promise<{ pruned: number; throughSeq?: number }> {
+  if (!existsSync(join(options.dataDir, DATABASE_FILE))) throw new StartupError(`${options.dataDir} holds no Strongbox store`);
+  const store = openStore(options.dataDir, "aws");
+  try {
+    const now = options.now ?? new Date();
+    return await pruneAuditTrail(store.audit, new Date(now.getTime() - options.days * 24 * 3_600_000));
   } finally {
     await store.close();
   }

@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { CreateKeyCommand, DecryptCommand, EncryptCommand, GenerateDataKeyCommand, GetKeyLastUsageCommand, KMSClient } from "@aws-sdk/client-kms";
-import { verifyAuditTrailInDataDir } from "../src/main.js";
+import { pruneAuditTrailInDataDir, verifyAuditTrailInDataDir } from "../src/main.js";
 import { awsCli } from "./helpers/aws-cli.js";
 import { runCli, startChildServer } from "./helpers/child-server.js";
 import { rejectsWith } from "./helpers/errors.js";
@@ -189,6 +189,33 @@ describe("audit trail", () => {
       assert.equal((await verifyAuditTrailInDataDir({ dataDir: copyDir })).ok, true, "without a pin, an unsigned trail is only reported as unsealed");
       const pinned = await verifyAuditTrailInDataDir({ dataDir: copyDir, expectedFingerprint });
       assert.equal(pinned.ok, false);
+    } finally {
+      rmSync(copyDir, { recursive: true, force: true });
+    }
+  });
+
+  test("retention prunes whole digests, and what stays still verifies and still catches tampering", async () => {
+    await server.strongbox.sealAuditDigest();
+    const kms = server.kms();
+    await kms.send(new CreateKeyCommand({ Description: "after the digest" }));
+    await server.strongbox.auditLog.drain();
+    const copyDir = mkdtempSync(join(tmpdir(), "sbx-prune-"));
+    try {
+      const source = new Database(dbPath(), { readonly: true });
+      await source.backup(join(copyDir, "strongbox.db"));
+      source.close();
+      const before = await verifyAuditTrailInDataDir({ dataDir: copyDir });
+      const result = await pruneAuditTrailInDataDir({ dataDir: copyDir, days: 1, now: new Date(Date.now() + 2 * 24 * 3_600_000) });
+      assert.ok(result.pruned > 0 && result.throughSeq !== undefined);
+      const after = await verifyAuditTrailInDataDir({ dataDir: copyDir });
+      assert.equal(after.ok, true, JSON.stringify(after.firstProblem));
+      assert.equal(after.records, before.records - result.pruned);
+      const db = new Database(join(copyDir, "strongbox.db"));
+      db.prepare("UPDATE audit_events SET event = replace(event, 'after the digest', 'edited') WHERE seq = ?").run(result.throughSeq! + 1);
+      db.close();
+      const tampered = await verifyAuditTrailInDataDir({ dataDir: copyDir });
+      assert.equal(tampered.ok, false);
+      assert.deepEqual(tampered.firstProblem, { kind: "altered", seq: result.throughSeq! + 1 });
     } finally {
       rmSync(copyDir, { recursive: true, force: true });
     }

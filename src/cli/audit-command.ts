@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from "commander";
-import { exportAuditTrailFromDataDir, searchAuditTrailInDataDir, tailAuditTrailInDataDir, verifyAuditExport, verifyAuditTrailInDataDir } from "../main.js";
+import { exportAuditTrailFromDataDir, pruneAuditTrailInDataDir, searchAuditTrailInDataDir, tailAuditTrailInDataDir, verifyAuditExport, verifyAuditTrailInDataDir } from "../main.js";
 import type { LookupAttribute } from "../ports/audit-repository.js";
 
 function count(value: string): number {
@@ -47,6 +47,19 @@ export function auditCommand(defaults: { dataDir: string }, fail: (error: unknow
       try {
         const records = await exportAuditTrailFromDataDir({ dataDir: options.dataDir, file: options.to });
         process.stdout.write(`exported ${records} lines to ${options.to}\n`);
+      } catch (error) {
+        fail(error);
+      }
+    });
+  audit
+    .command("prune")
+    .description("retention: delete the records sealed by digests older than N days (export them first); what stays still verifies")
+    .requiredOption("--older-than-days <n>", "keep the last N days", count)
+    .option("--data-dir <dir>", "the data dir", defaults.dataDir)
+    .action(async (options: { olderThanDays: number; dataDir: string }) => {
+      try {
+        const result = await pruneAuditTrailInDataDir({ dataDir: options.dataDir, days: options.olderThanDays });
+        process.stdout.write(result.throughSeq === undefined ? "nothing to prune\n" : `pruned ${result.pruned} records, through record ${result.throughSeq}\n`);
       } catch (error) {
         fail(error);
       }

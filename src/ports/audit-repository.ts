@@ -65,6 +65,8 @@ export interface AuditRepository {
   range(fromSeq: number, limit: number): Promise<readonly StoredAuditRecord[]>;
   lookup(query: AuditQuery): Promise<readonly StoredAuditRecord[]>;
   appendDigest(digest: StoredDigest): Promise<void>;
+  /** Retention: deletes the records up to and including `throughSeq` (digests stay: they anchor what is kept). */
+  prune(throughSeq: number): Promise<number>;
   lastUse(keyArn: string): Promise<KeyLastUse | undefined>;
   /** When the trail began: the time of its first record. */
   trackingStart(): Promise<Date | undefined>;

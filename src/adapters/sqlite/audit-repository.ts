@@ -50,6 +50,8 @@ export function makeSqliteAuditRepository(db: Sqlite): AuditRepository {
       @accessKeyId, @readOnly, @resourceNames, @event, @previousHash, @hash)`),
     last: db.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"),
     insertResource: db.prepare("INSERT OR IGNORE INTO audit_resources VALUES (?, ?, ?)"),
+    pruneEvents: db.prepare("DELETE FROM audit_events WHERE seq <= ?"),
+    pruneResources: db.prepare("DELETE FROM audit_resources WHERE seq <= ?"),
     range: db.prepare("SELECT * FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?"),
     insertDigest: db.prepare("INSERT INTO audit_digests VALUES (?, ?, ?)"),
     upsertLastUse: db.prepare(`INSERT INTO kms_key_last_use VALUES (@keyArn, @operation, @usedAt, @eventId, @requestId)
@@ -88,6 +90,10 @@ export function makeSqliteAuditRepository(db: Sqlite): AuditRepository {
       }
     }
   });
+  const pruneTx = db.transaction((throughSeq: number) => {
+    statements.pruneResources.run(throughSeq);
+    return statements.pruneEvents.run(throughSeq).changes;
+  });
   const readSigningKey = (): AuditSigningKey | undefined => {
     const row = statements.signingKey.get() as { wrapped_private_key: Buffer; public_key: Buffer; created_at: number } | undefined;
     return row && { wrappedPrivateKey: row.wrapped_private_key, publicKey: row.public_key, createdAt: new Date(row.created_at) };
@@ -121,6 +127,9 @@ export function makeSqliteAuditRepository(db: Sqlite): AuditRepository {
     async trackingStart() {
       const row = statements.first.get() as { event_time: number } | undefined;
       return row && new Date(row.event_time);
+    },
+    async prune(throughSeq) {
+      return pruneTx.immediate(throughSeq);
     },
     async appendDigest(digest) {
       statements.insertDigest.run(digest.toSeq, digest.fromSeq, digest.digest);

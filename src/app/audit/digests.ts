@@ -78,7 +78,23 @@ export async function verifyAuditTrail(repo: AuditRepository, options: { fromSeq
   for await (const record of allRecords(repo, 1)) records.push(record);
   const digests = (await repo.digests()).map((d) => JSON.parse(d.digest) as AuditDigest);
   const key = await repo.signingKey();
-  return verifyRecords(records, digests, key?.publicKey, options);
+  // After retention pruned the oldest records, verification resumes from the first kept one,
+  // anchored by the digest that sealed the records before it.
+  const first = records[0]?.seq;
+  const fromSeq = options.fromSeq ?? (first !== undefined && first > 1 ? first : undefined);
+  return verifyRecords(records, digests, key?.publicKey, { ...options, ...(fromSeq !== undefined ? { fromSeq } : {}) });
+}
+
+/**
+ * Retention: deletes the records sealed by the newest digest signed before `before`. Records are
+ * removed only whole digest by whole digest, so what stays still verifies (from the first kept
+ * record, anchored by that digest). Export first: what is pruned is gone.
+ */
+export async function pruneAuditTrail(repo: AuditRepository, before: Date): Promise<{ pruned: number; throughSeq?: number }> {
+  const digests = (await repo.digests()).map((d) => JSON.parse(d.digest) as AuditDigest).filter((d) => new Date(d.time) < before);
+  const last = digests[digests.length - 1];
+  if (last === undefined) return { pruned: 0 };
+  return { pruned: await repo.prune(last.toSeq), throughSeq: last.toSeq };
 }
 
 /** Everything a trail, or an export of one, must satisfy; with a pinned key, that key must vouch for it. */
