@@ -52,8 +52,10 @@ try {
   const results: [string, number][] = [];
   for (const [name, client] of rows) results.push([name, await rate(client, keyId)]);
   const floor = results[0]![1];
+  const { batches, events } = server.strongbox.auditLog.stats();
   console.log(`Encrypt, 1 KiB, ${concurrency} concurrent callers, ${seconds} s each`);
   for (const [name, perSecond] of results) console.log(`${name.padEnd(32)} ${perSecond.toFixed(0).padStart(7)} calls/s   ${(perSecond / floor).toFixed(2)} x floor`);
+  console.log(`audit trail: ${events} events in ${batches} durable transactions (${(events / batches).toFixed(1)} events per fsync: group commit)`);
 } finally {
   await server.close();
 }

@@ -49,6 +49,8 @@ export class AuditLog {
   #last: { seq: number; hash: string } | undefined;
   #loaded = false;
   #flushing: Promise<void> | undefined;
+  #batches = 0;
+  #events = 0;
 
   constructor(
     private readonly repo: Pick<AuditRepository, "append" | "last">,
@@ -61,6 +63,11 @@ export class AuditLog {
       this.#pending.push({ event, resolve, reject });
       this.#flushing ??= this.#flushAll();
     });
+  }
+
+  /** How well group commit works: transactions written and events they carried. */
+  stats(): { readonly batches: number; readonly events: number } {
+    return { batches: this.#batches, events: this.#events };
   }
 
   /** Resolves once everything recorded so far is durable (for shutdown). */
@@ -108,6 +115,8 @@ export class AuditLog {
         previous = { seq: chained.seq, hash: chained.hash };
       }
       await this.repo.append(records);
+      this.#batches += 1;
+      this.#events += records.length;
       this.#last = previous;
       for (const { resolve } of batch) resolve();
       this.onRecorded?.(batch.map((p) => p.event));
