@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { CreateKeyCommand, DecryptCommand, EncryptCommand, GenerateDataKeyCommand, GetKeyLastUsageCommand, KMSClient } from "@aws-sdk/client-kms";
-import { pruneAuditTrailInDataDir, verifyAuditTrailInDataDir } from "../src/main.js";
+import { exportAuditTrailFromDataDir, pruneAuditTrailInDataDir, verifyAuditExport, verifyAuditTrailInDataDir } from "../src/main.js";
 import { awsCli } from "./helpers/aws-cli.js";
 import { runCli, startChildServer } from "./helpers/child-server.js";
 import { rejectsWith } from "./helpers/errors.js";
@@ -210,6 +210,28 @@ describe("audit trail", () => {
       const after = await verifyAuditTrailInDataDir({ dataDir: copyDir });
       assert.equal(after.ok, true, JSON.stringify(after.firstProblem));
       assert.equal(after.records, before.records - result.pruned);
+      // An export of the pruned trail verifies too, anchored the same way.
+      const exportFile = join(copyDir, "pruned.ndjson");
+      await exportAuditTrailFromDataDir({ dataDir: copyDir, file: exportFile });
+      assert.equal(verifyAuditExport({ file: exportFile }).ok, true);
+      // Deleting more of the start is caught (off a digest boundary: core/audit/verify.test.ts names it).
+      const cut = new Database(join(copyDir, "strongbox.db"));
+      const first = (cut.prepare("SELECT min(seq) AS seq FROM audit_events").get() as { seq: number }).seq;
+      const snapshot = join(copyDir, "cut.db");
+      await cut.backup(snapshot);
+      cut.close();
+      const shortened = new Database(snapshot);
+      shortened.prepare("DELETE FROM audit_events WHERE seq = ?").run(first);
+      shortened.close();
+      const cutDir = mkdtempSync(join(tmpdir(), "sbx-cut-"));
+      try {
+        const { renameSync } = await import("node:fs");
+        renameSync(snapshot, join(cutDir, "strongbox.db"));
+        // The first kept record is gone (here the only one): the digests say records existed there.
+        assert.equal((await verifyAuditTrailInDataDir({ dataDir: cutDir })).ok, false);
+      } finally {
+        rmSync(cutDir, { recursive: true, force: true });
+      }
       const db = new Database(join(copyDir, "strongbox.db"));
       db.prepare("UPDATE audit_events SET event = replace(event, 'after the digest', 'edited') WHERE seq = ?").run(result.throughSeq! + 1);
       db.close();

@@ -78,11 +78,7 @@ export async function verifyAuditTrail(repo: AuditRepository, options: { fromSeq
   for await (const record of allRecords(repo, 1)) records.push(record);
   const digests = (await repo.digests()).map((d) => JSON.parse(d.digest) as AuditDigest);
   const key = await repo.signingKey();
-  // After retention pruned the oldest records, verification resumes from the first kept one,
-  // anchored by the digest that sealed the records before it.
-  const first = records[0]?.seq;
-  const fromSeq = options.fromSeq ?? (first !== undefined && first > 1 ? first : undefined);
-  return verifyRecords(records, digests, key?.publicKey, { ...options, ...(fromSeq !== undefined ? { fromSeq } : {}) });
+  return verifyRecords(records, digests, key?.publicKey, options);
 }
 
 /**
@@ -91,10 +87,17 @@ export async function verifyAuditTrail(repo: AuditRepository, options: { fromSeq
  * record, anchored by that digest). Export first: what is pruned is gone.
  */
 export async function pruneAuditTrail(repo: AuditRepository, before: Date): Promise<{ pruned: number; throughSeq?: number }> {
-  const digests = (await repo.digests()).map((d) => JSON.parse(d.digest) as AuditDigest).filter((d) => new Date(d.time) < before);
-  const last = digests[digests.length - 1];
-  if (last === undefined) return { pruned: 0 };
-  return { pruned: await repo.prune(last.toSeq), throughSeq: last.toSeq };
+  // Nothing is pruned from a trail that does not verify: tampering must not be erased by retention.
+  const report = await verifyAuditTrail(repo);
+  if (!report.ok) throw new Error(`the audit trail does not verify (${report.firstProblem?.kind}); nothing pruned`);
+  const last = await repo.last();
+  // The newest record always stays: the chain goes on from it (and a digest anchors what follows).
+  const digests = (await repo.digests())
+    .map((d) => JSON.parse(d.digest) as AuditDigest)
+    .filter((d) => new Date(d.time) < before && last !== undefined && d.toSeq < last.seq);
+  const through = digests[digests.length - 1];
+  if (through === undefined) return { pruned: 0 };
+  return { pruned: await repo.prune(through.toSeq), throughSeq: through.toSeq };
 }
 
 /** Everything a trail, or an export of one, must satisfy; with a pinned key, that key must vouch for it. */
@@ -104,7 +107,11 @@ export function verifyRecords(
   publicKey: Buffer | undefined,
   options: { fromSeq?: number; expectedFingerprint?: string } = {},
 ): VerifyReport {
-  const report = verifyTrail(records, digests, publicKey ?? Buffer.alloc(0), options);
+  // After retention pruned the oldest records, verification resumes from the first kept one, which
+  // must be anchored by the digest that sealed the records before it (verifyTrail insists).
+  const first = records[0]?.seq;
+  const fromSeq = options.fromSeq ?? (first !== undefined && first > 1 ? first : undefined);
+  const report = verifyTrail(records, digests, publicKey ?? Buffer.alloc(0), { ...options, ...(fromSeq !== undefined ? { fromSeq } : {}) });
   // With a pinned key, a trail must be vouched for by that key: a store whose digests and key were
   // deleted (and whose chain was then rewritten) must not pass as merely "unsealed".
   const pinMissing =

@@ -19,11 +19,14 @@ export class ExportFormatError extends Error {}
 export function parseExport(text: string): { publicKey: Buffer; records: ChainedRecord[]; digests: AuditDigest[] } {
   const lines = text.split("\n").filter((line) => line.trim() !== "");
   const read = (line: string, n: number): Record<string, unknown> => {
+    let value: unknown;
     try {
-      return JSON.parse(line) as Record<string, unknown>;
+      value = JSON.parse(line);
     } catch {
       throw new ExportFormatError(`line ${n} is not JSON`);
     }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ExportFormatError(`line ${n} is not a JSON object`);
+    return value as Record<string, unknown>;
   };
   const header = read(lines[0] ?? "", 1);
   if (header.type !== "strongbox-audit-export" || header.version !== 1 || typeof header.publicKey !== "string") {

@@ -161,10 +161,21 @@ test("the problem with the lowest seq is the one reported; fromSeq verifies a ta
 
   // A tail from seq 4, anchored to the digest that ends at 3.
   assert.deepEqual(check(records.slice(3), digests, { fromSeq: 4 }), { ok: true, records: 6, digests: 3 });
-  assert.deepEqual(check(records.slice(3), digests.slice(1), { fromSeq: 4 }), { ok: true, records: 6, digests: 2 });
+  // Without the digest that ends at 3 nothing vouches that records 1-3 were not simply deleted.
+  assert.deepEqual(check(records.slice(3), digests.slice(1), { fromSeq: 4 }).firstProblem, { kind: "missing", seq: 3 });
   const notFirst = signDigest({ ...digests[0]!, previousDigestSignature: digests[2]!.signature }, key.privateKey, key.publicKey!);
   assert.deepEqual(check(records.slice(3), [notFirst, ...digests.slice(1)], { fromSeq: 4 }).firstProblem, { kind: "digest-chain", toSeq: 3 });
   const tail = records.slice(3);
   tail[0] = { ...tail[0]!, previousHash: "f".repeat(64) };
   assert.deepEqual(check(tail, digests, { fromSeq: 4 }).firstProblem, { kind: "altered", seq: 4 });
+});
+
+test("a trail that starts after seq 1 must be anchored by a digest sealing what came before it", () => {
+  const records = trail(20);
+  const digests = seal(records, [[1, 10], [11, 20]]);
+  // Pruned at the digest boundary: verifies from record 11, anchored by the digest of 1-10.
+  assert.equal(check(records.slice(10), digests, { fromSeq: 11 }).ok, true);
+  // Cut anywhere else: the records before the cut may have been deleted.
+  assert.deepEqual(check(records.slice(4), digests, { fromSeq: 5 }).firstProblem, { kind: "missing", seq: 4 });
+  assert.deepEqual(check(records.slice(14), digests, { fromSeq: 15 }).firstProblem, { kind: "missing", seq: 14 });
 });

@@ -124,6 +124,9 @@ export function verifyTrail(records: Iterable<ChainedRecord>, digests: readonly 
     previous = record.hash;
   }
 
+  // A trail that starts after seq 1 must be anchored by a digest sealing the records before it:
+  // otherwise its first records could simply have been deleted.
+  if (start > 1 && anchor === undefined && count > 0) recordProblem = { kind: "missing", seq: start - 1 };
   const problems: VerifyProblem[] = recordProblem === undefined ? [] : [recordProblem];
   ordered.forEach((d, i) => {
     const problem = digestProblem(d, ordered[i - 1], publicKeyDer, options, hashAt, start);
