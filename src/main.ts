@@ -134,11 +134,12 @@ export async function initDataDir(options: { dataDir: string; passphrase: Secret
  * Verifies a data dir's audit trail (hash chain and signed digests) without unsealing it: what
  * `strongbox audit verify` runs. Reads while a server runs (SQLite WAL readers do not block).
  */
-export async function verifyAuditTrailInDataDir(options: { dataDir: string; expectedFingerprint?: string }): Promise<VerifyReport> {
+export async function verifyAuditTrailInDataDir(options: { dataDir: string; expectedFingerprint?: string; fromSeq?: number; toSeq?: number }): Promise<VerifyReport> {
   if (!existsSync(join(options.dataDir, DATABASE_FILE))) throw new StartupError(`${options.dataDir} holds no Strongbox store`);
   const store = openStore(options.dataDir, "aws");
   try {
-    return await verifyAuditTrail(store.audit, options.expectedFingerprint !== undefined ? { expectedFingerprint: options.expectedFingerprint } : {});
+    const { dataDir: _dataDir, ...range } = options;
+    return await verifyAuditTrail(store.audit, range);
   } finally {
     await store.close();
   }

@@ -306,6 +306,13 @@ describe("audit trail", () => {
     const cli = await runCli(["audit", "verify", "--data-dir", join(server.dataDir, "data")]);
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout, /^OK: \d+ records, \d+ signed digests/);
+    const head = await runCli(["audit", "verify", "--to", "5", "--data-dir", join(server.dataDir, "data")]);
+    assert.equal(head.code, 0, head.stdout);
+    assert.match(head.stdout, /^OK: 5 records/);
+    // A range must start where a digest ends: from record 3, nothing vouches for records 1-2.
+    const unanchored = await runCli(["audit", "verify", "--from", "3", "--data-dir", join(server.dataDir, "data")]);
+    assert.equal(unanchored.code, 4);
+    assert.match(unanchored.stdout, /^FAILED: missing at record 2/);
 
     // Each tampering on a copy of the store: the verifier must name it.
     const tamperings: [string, (db: Database.Database) => void, string][] = [

@@ -17,11 +17,15 @@ export function auditCommand(defaults: { dataDir: string }, fail: (error: unknow
     .option("--data-dir <dir>", "the data dir", defaults.dataDir)
     .option("--file <export>", "verify an export file (strongbox audit export) instead of the data dir")
     .option("--public-key-fingerprint <hex>", "the digest signing key's fingerprint you recorded (guards against a rewritten key)")
+    .option("--from <seq>", "verify from this record on (it must follow a digest boundary)", seq)
+    .option("--to <seq>", "verify up to this record", seq)
     .option("--json", "print the report as JSON")
-    .action(async (options: { dataDir: string; file?: string; publicKeyFingerprint?: string; json?: boolean }) => {
+    .action(async (options: { dataDir: string; file?: string; publicKeyFingerprint?: string; from?: number; to?: number; json?: boolean }) => {
       try {
         const pin = options.publicKeyFingerprint !== undefined ? { expectedFingerprint: options.publicKeyFingerprint } : {};
-        const report = options.file !== undefined ? verifyAuditExport({ file: options.file, ...pin }) : await verifyAuditTrailInDataDir({ dataDir: options.dataDir, ...pin });
+        const range = { ...(options.from !== undefined ? { fromSeq: options.from } : {}), ...(options.to !== undefined ? { toSeq: options.to } : {}) };
+        const report =
+          options.file !== undefined ? verifyAuditExport({ file: options.file, ...pin }) : await verifyAuditTrailInDataDir({ dataDir: options.dataDir, ...pin, ...range });
         if (options.json) {
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         } else if (report.ok) {
@@ -102,6 +106,12 @@ function attribute(value: string): { key: LookupAttribute; value: string } {
   const key = value.slice(0, at) as LookupAttribute;
   if (at <= 0 || !ATTRIBUTES.includes(key)) throw new InvalidArgumentError(`must be Key=Value with Key one of ${ATTRIBUTES.join(", ")}`);
   return { key, value: value.slice(at + 1) };
+}
+
+function seq(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError("must be a record number (1 or more)");
+  return n;
 }
 
 function time(value: string): Date {

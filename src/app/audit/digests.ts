@@ -73,12 +73,21 @@ async function* allRecords(repo: Pick<AuditRepository, "range">, fromSeq: number
  * the hash it seals. Needs no unsealing: the public key is stored in the clear (pin it with
  * `expectedFingerprint` to guard against a rewritten key).
  */
-export async function verifyAuditTrail(repo: AuditRepository, options: { fromSeq?: number; expectedFingerprint?: string } = {}): Promise<VerifyReport> {
+export async function verifyAuditTrail(
+  repo: AuditRepository,
+  options: { fromSeq?: number; toSeq?: number; expectedFingerprint?: string } = {},
+): Promise<VerifyReport> {
   const records: ChainedRecord[] = [];
-  for await (const record of allRecords(repo, 1)) records.push(record);
-  const digests = (await repo.digests()).map((d) => JSON.parse(d.digest) as AuditDigest);
+  // A range: the records from fromSeq (anchored by the digest ending just before it) to toSeq, and
+  // the digests that end within it or before it.
+  for await (const record of allRecords(repo, options.fromSeq ?? 1)) {
+    if (options.toSeq !== undefined && record.seq > options.toSeq) break;
+    records.push(record);
+  }
+  const digests = (await repo.digests()).map((d) => JSON.parse(d.digest) as AuditDigest).filter((d) => options.toSeq === undefined || d.toSeq <= options.toSeq);
   const key = await repo.signingKey();
-  return verifyRecords(records, digests, key?.publicKey, options);
+  const { toSeq: _to, ...rest } = options;
+  return verifyRecords(records, digests, key?.publicKey, rest);
 }
 
 /**
