@@ -20,7 +20,7 @@ import { recordingConfigurationChanges } from "./app/kms/config-changes.js";
 import { makeLookupEvents } from "./app/audit/lookup-events.js";
 import { cloudTrailService } from "./http/cloudtrail-service.js";
 import { exportAuditTrail, pruneAuditTrail, sealDigest, verifyAuditTrail, verifyRecords } from "./app/audit/digests.js";
-import { parseExport, serviceEvent, type VerifyReport } from "./core/audit/index.js";
+import { parseExport, publicKeyFingerprint, serviceEvent, type VerifyReport } from "./core/audit/index.js";
 import type { LookupAttribute } from "./ports/audit-repository.js";
 import { makePolicyGate } from "./app/access/policy-gate.js";
 import { makePrincipalDirectory } from "./app/access/principal-directory.js";
@@ -134,12 +134,20 @@ export async function initDataDir(options: { dataDir: string; passphrase: Secret
  * Verifies a data dir's audit trail (hash chain and signed digests) without unsealing it: what
  * `strongbox audit verify` runs. Reads while a server runs (SQLite WAL readers do not block).
  */
-export async function verifyAuditTrailInDataDir(options: { dataDir: string; expectedFingerprint?: string; fromSeq?: number; toSeq?: number }): Promise<VerifyReport> {
+export async function verifyAuditTrailInDataDir(options: {
+  dataDir: string;
+  expectedFingerprint?: string;
+  fromSeq?: number;
+  toSeq?: number;
+}): Promise<VerifyReport & { publicKeyFingerprint?: string }> {
   if (!existsSync(join(options.dataDir, DATABASE_FILE))) throw new StartupError(`${options.dataDir} holds no Strongbox store`);
   const store = openStore(options.dataDir, "aws");
   try {
     const { dataDir: _dataDir, ...range } = options;
-    return await verifyAuditTrail(store.audit, range);
+    const report = await verifyAuditTrail(store.audit, range);
+    const key = await store.audit.signingKey();
+    // The fingerprint to record off the machine and pin in later runs (--public-key-fingerprint).
+    return { ...report, ...(key !== undefined ? { publicKeyFingerprint: publicKeyFingerprint(key.publicKey) } : {}) };
   } finally {
     await store.close();
   }

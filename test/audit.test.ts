@@ -306,6 +306,12 @@ describe("audit trail", () => {
     const cli = await runCli(["audit", "verify", "--data-dir", join(server.dataDir, "data")]);
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout, /^OK: \d+ records, \d+ signed digests/);
+    const fingerprint = /digest signing key fingerprint: ([0-9a-f]{64})/.exec(cli.stdout)?.[1];
+    assert.ok(fingerprint, cli.stdout);
+    const pinned = await runCli(["audit", "verify", "--public-key-fingerprint", fingerprint, "--data-dir", join(server.dataDir, "data")]);
+    assert.equal(pinned.code, 0, pinned.stdout);
+    const wrongPin = await runCli(["audit", "verify", "--public-key-fingerprint", "0".repeat(64), "--data-dir", join(server.dataDir, "data")]);
+    assert.equal(wrongPin.code, 4);
     const head = await runCli(["audit", "verify", "--to", "5", "--data-dir", join(server.dataDir, "data")]);
     assert.equal(head.code, 0, head.stdout);
     assert.match(head.stdout, /^OK: 5 records/);

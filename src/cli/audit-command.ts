@@ -30,7 +30,8 @@ export function auditCommand(defaults: { dataDir: string }, fail: (error: unknow
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         } else if (report.ok) {
           const unsealed = report.unsealedFrom !== undefined ? `; records from ${report.unsealedFrom} on are not yet sealed by a digest` : "";
-          process.stdout.write(`OK: ${report.records} records, ${report.digests} signed digests${unsealed}\n`);
+          const fingerprint = "publicKeyFingerprint" in report && report.publicKeyFingerprint ? `\ndigest signing key fingerprint: ${String(report.publicKeyFingerprint)}` : "";
+          process.stdout.write(`OK: ${report.records} records, ${report.digests} signed digests${unsealed}${fingerprint}\n`);
         } else {
           const problem = report.firstProblem!;
           const where =
