@@ -50,15 +50,3 @@ export type AuthorizeAccess = (ctx: RequestContext, access: ResourceAccess) => P
 export function accessDenied(ctx: RequestContext, action: string, resource: string, reason: string): ServiceError {
   return new ServiceError("AccessDeniedException", `User: ${ctx.caller.principalArn} is not authorized to perform: ${action} on resource: ${resource} ${reason}`);
 }
-
-/**
- * The single policy gate. Until the policy engine lands, every caller is an account root and the
- * effective rule is the default key policy's: a key is usable by its own account only.
- */
-export function authorizeKeyAction(caller: RequestContext["caller"], action: string, key: KmsKey): void {
-  if (key.accountId === caller.accountId) return;
-  throw new ServiceError(
-    "AccessDeniedException",
-    `User: ${caller.principalArn} is not authorized to perform: ${action} on resource: ${key.arn} because no resource-based policy allows the ${action} action`,
-  );
-}
