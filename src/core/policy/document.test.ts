@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { describeStatement, parsePolicy, type PolicyKind } from "./document.js";
 import { PolicySyntaxError } from "./errors.js";
+import { defaultKeyPolicy } from "../kms/default-key-policy.js";
 
 const KEY_STATEMENT = { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" };
 const doc = (...statements: unknown[]): string => JSON.stringify({ Version: "2012-10-17", Statement: statements });
@@ -11,19 +12,7 @@ function rejects(text: string, kind: PolicyKind, message: RegExp): void {
 }
 
 test("the default key policy parses", () => {
-  const text = [
-    "{",
-    '  "Version" : "2012-10-17",',
-    '  "Id" : "key-default-1",',
-    '  "Statement" : [ {',
-    '    "Sid" : "Enable IAM User Permissions",',
-    '    "Effect" : "Allow",',
-    '    "Principal" : { "AWS" : "arn:aws:iam::111122223333:root" },',
-    '    "Action" : "kms:*",',
-    '    "Resource" : "*"',
-    "  } ]",
-    "}",
-  ].join("\n");
+  const text = defaultKeyPolicy("aws", "111122223333");
   const p = parsePolicy(text, "key");
   assert.equal(p.version, "2012-10-17");
   assert.equal(p.id, "key-default-1");

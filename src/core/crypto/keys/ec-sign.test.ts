@@ -1,11 +1,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign as nodeSign, verify as nodeVerify } from "node:crypto";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { ed25519ph } from "@noble/curves/ed25519.js";
+import { OpensslScratch } from "../../../../test/helpers/openssl.js";
 import { SecretBytes } from "../../secret-bytes.js";
 import { generateKeyMaterial, KeyOperationError, sign, SIGNING_ALGORITHMS, verify, type SigningAlgorithm } from "./index.js";
 
@@ -13,21 +10,13 @@ const ECDSA_SPECS = ["ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SEC
 const NODE_CURVE = { ECC_NIST_P256: "prime256v1", ECC_NIST_P384: "secp384r1", ECC_NIST_P521: "secp521r1", ECC_SECG_P256K1: "secp256k1" } as const;
 const hashOf = (algorithm: SigningAlgorithm) => (algorithm.endsWith("256") ? "sha256" : algorithm.endsWith("384") ? "sha384" : "sha512");
 
-let dir = "";
+let scratch: OpensslScratch;
 before(() => {
-  dir = mkdtempSync(join(tmpdir(), "strongbox-ec-"));
+  scratch = new OpensslScratch("strongbox-ec-");
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => scratch.remove());
 
-function openssl(args: string[], files: Record<string, Buffer | string>): boolean {
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  try {
-    execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const openssl = (args: string[], files: Record<string, Buffer | string>): boolean => scratch.run(args, files);
 const publicKeyObject = (spki: Buffer) => createPublicKey({ key: spki, format: "der", type: "spki" });
 const privateKeyObject = (secret: SecretBytes) => secret.use((der) => createPrivateKey({ key: der, format: "der", type: "pkcs8" }));
 const pem = (spki: Buffer) => publicKeyObject(spki).export({ format: "pem", type: "spki" });

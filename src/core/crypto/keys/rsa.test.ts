@@ -1,10 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { constants, createHash, createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt, randomBytes, sign as nodeSign, verify as nodeVerify } from "node:crypto";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { OpensslScratch } from "../../../../test/helpers/openssl.js";
 import { SecretBytes } from "../../secret-bytes.js";
 import {
   asymmetricDecrypt,
@@ -24,34 +21,25 @@ import {
 const SPECS = ["RSA_2048", "RSA_3072", "RSA_4096"] as const;
 type RsaSpec = (typeof SPECS)[number];
 const keys = new Map<RsaSpec, { privateKey: SecretBytes; publicKey: Buffer }>();
-let dir = "";
+let scratch: OpensslScratch;
 
 before(async () => {
   for (const spec of SPECS) {
     const { privateKey, publicKey } = await generateKeyMaterial(spec, randomBytes);
     keys.set(spec, { privateKey, publicKey: publicKey! });
   }
-  dir = mkdtempSync(join(tmpdir(), "strongbox-rsa-"));
+  scratch = new OpensslScratch("strongbox-rsa-");
 });
 after(() => {
   for (const { privateKey } of keys.values()) privateKey.dispose();
-  rmSync(dir, { recursive: true, force: true });
+  scratch.remove();
 });
 
 const key = (spec: RsaSpec) => keys.get(spec)!;
 const hashOf = (algorithm: string) => (algorithm.endsWith("256") ? "sha256" : algorithm.endsWith("384") ? "sha384" : "sha512");
 const isPss = (algorithm: SigningAlgorithm) => algorithm.startsWith("RSASSA_PSS");
 
-/** Writes files into the scratch directory and runs openssl; true when it exits 0. */
-function openssl(args: string[], files: Record<string, Buffer | string> = {}): boolean {
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  try {
-    execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const openssl = (args: string[], files: Record<string, Buffer | string> = {}): boolean => scratch.run(args, files);
 const pem = (spki: Buffer) => createPublicKey({ key: spki, format: "der", type: "spki" }).export({ format: "pem", type: "spki" });
 const pssOpts = (algorithm: SigningAlgorithm, flag: string) =>
   isPss(algorithm) ? [flag, "rsa_padding_mode:pss", flag, `rsa_pss_saltlen:${createHash(hashOf(algorithm)).digest().length}`] : [];
@@ -175,7 +163,7 @@ describe("RSA OAEP", () => {
       const secret = Buffer.from("a secret for the other side");
       const files = { "pub.pem": pem(publicKey), "pt.bin": secret };
       assert.ok(openssl(["pkeyutl", "-encrypt", "-pubin", "-inkey", "pub.pem", "-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", `rsa_oaep_md:${md}`, "-pkeyopt", `rsa_mgf1_md:${md}`, "-in", "pt.bin", "-out", "ct.bin"], files));
-      const fromOpenssl = asymmetricDecrypt("RSA_2048", algorithm, privateKey, readFileSync(join(dir, "ct.bin")));
+      const fromOpenssl = asymmetricDecrypt("RSA_2048", algorithm, privateKey, scratch.read("ct.bin"));
       assert.deepEqual(fromOpenssl?.use((b) => Buffer.from(b)), secret);
       const fromNode = publicEncrypt({ key: createPublicKey({ key: publicKey, format: "der", type: "spki" }), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: md }, secret);
       assert.deepEqual(asymmetricDecrypt("RSA_2048", algorithm, privateKey, fromNode)?.use((b) => Buffer.from(b)), secret);
