@@ -9,7 +9,7 @@ function count(value: string): number {
 }
 
 /** `strongbox audit verify|tail`: the operator's view of the audit trail, straight from the data dir. */
-export function auditCommand(defaults: { dataDir: string }, fail: (error: unknown) => never): Command {
+export function auditCommand(defaults: { dataDir: string }): Command {
   const audit = new Command("audit").description("inspect and verify the audit trail");
   audit
     .command("verify")
@@ -21,27 +21,23 @@ export function auditCommand(defaults: { dataDir: string }, fail: (error: unknow
     .option("--to <seq>", "verify up to this record", seq)
     .option("--json", "print the report as JSON")
     .action(async (options: { dataDir: string; file?: string; publicKeyFingerprint?: string; from?: number; to?: number; json?: boolean }) => {
-      try {
-        const pin = options.publicKeyFingerprint !== undefined ? { expectedFingerprint: options.publicKeyFingerprint } : {};
-        const range = { ...(options.from !== undefined ? { fromSeq: options.from } : {}), ...(options.to !== undefined ? { toSeq: options.to } : {}) };
-        const report =
-          options.file !== undefined ? verifyAuditExport({ file: options.file, ...pin }) : await verifyAuditTrailInDataDir({ dataDir: options.dataDir, ...pin, ...range });
-        if (options.json) {
-          process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        } else if (report.ok) {
-          const unsealed = report.unsealedFrom !== undefined ? `; records from ${report.unsealedFrom} on are not yet sealed by a digest` : "";
-          const fingerprint = "publicKeyFingerprint" in report && report.publicKeyFingerprint ? `\ndigest signing key fingerprint: ${String(report.publicKeyFingerprint)}` : "";
-          process.stdout.write(`OK: ${report.records} records, ${report.digests} signed digests${unsealed}${fingerprint}\n`);
-        } else {
-          const problem = report.firstProblem!;
-          const where =
-            "seq" in problem ? `record ${problem.seq}` : problem.toSeq === 0 ? "the trail: no digest is signed by the pinned key" : `the digest sealing records up to ${problem.toSeq}`;
-          process.stdout.write(`FAILED: ${problem.kind} at ${where} (${report.records} records, ${report.digests} digests checked)\n`);
-        }
-        process.exit(report.ok ? 0 : 4);
-      } catch (error) {
-        fail(error);
+      const pin = options.publicKeyFingerprint !== undefined ? { expectedFingerprint: options.publicKeyFingerprint } : {};
+      const range = { ...(options.from !== undefined ? { fromSeq: options.from } : {}), ...(options.to !== undefined ? { toSeq: options.to } : {}) };
+      const report =
+        options.file !== undefined ? verifyAuditExport({ file: options.file, ...pin }) : await verifyAuditTrailInDataDir({ dataDir: options.dataDir, ...pin, ...range });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      } else if (report.ok) {
+        const unsealed = report.unsealedFrom !== undefined ? `; records from ${report.unsealedFrom} on are not yet sealed by a digest` : "";
+        const fingerprint = "publicKeyFingerprint" in report && report.publicKeyFingerprint ? `\ndigest signing key fingerprint: ${String(report.publicKeyFingerprint)}` : "";
+        process.stdout.write(`OK: ${report.records} records, ${report.digests} signed digests${unsealed}${fingerprint}\n`);
+      } else {
+        const problem = report.firstProblem!;
+        const where =
+          "seq" in problem ? `record ${problem.seq}` : problem.toSeq === 0 ? "the trail: no digest is signed by the pinned key" : `the digest sealing records up to ${problem.toSeq}`;
+        process.stdout.write(`FAILED: ${problem.kind} at ${where} (${report.records} records, ${report.digests} digests checked)\n`);
       }
+      process.exit(report.ok ? 0 : 4);
     });
   audit
     .command("export")
@@ -49,12 +45,8 @@ export function auditCommand(defaults: { dataDir: string }, fail: (error: unknow
     .requiredOption("--to <file>", "the file to write (mode 0600)")
     .option("--data-dir <dir>", "the data dir", defaults.dataDir)
     .action(async (options: { to: string; dataDir: string }) => {
-      try {
-        const records = await exportAuditTrailFromDataDir({ dataDir: options.dataDir, file: options.to });
-        process.stdout.write(`exported ${records} lines to ${options.to}\n`);
-      } catch (error) {
-        fail(error);
-      }
+      const records = await exportAuditTrailFromDataDir({ dataDir: options.dataDir, file: options.to });
+      process.stdout.write(`exported ${records} lines to ${options.to}\n`);
     });
   audit
     .command("prune")
@@ -62,12 +54,8 @@ export function auditCommand(defaults: { dataDir: string }, fail: (error: unknow
     .requiredOption("--older-than-days <n>", "keep the last N days", count)
     .option("--data-dir <dir>", "the data dir", defaults.dataDir)
     .action(async (options: { olderThanDays: number; dataDir: string }) => {
-      try {
-        const result = await pruneAuditTrailInDataDir({ dataDir: options.dataDir, days: options.olderThanDays });
-        process.stdout.write(result.throughSeq === undefined ? "nothing to prune\n" : `pruned ${result.pruned} records, through record ${result.throughSeq}\n`);
-      } catch (error) {
-        fail(error);
-      }
+      const result = await pruneAuditTrailInDataDir({ dataDir: options.dataDir, days: options.olderThanDays });
+      process.stdout.write(result.throughSeq === undefined ? "nothing to prune\n" : `pruned ${result.pruned} records, through record ${result.throughSeq}\n`);
     });
   audit
     .command("tail")
@@ -75,11 +63,7 @@ export function auditCommand(defaults: { dataDir: string }, fail: (error: unknow
     .option("--data-dir <dir>", "the data dir", defaults.dataDir)
     .option("-n, --count <n>", "how many", count, 20)
     .action(async (options: { dataDir: string; count: number }) => {
-      try {
-        for (const event of await tailAuditTrailInDataDir(options)) process.stdout.write(`${event}\n`);
-      } catch (error) {
-        fail(error);
-      }
+      for (const event of await tailAuditTrailInDataDir(options)) process.stdout.write(`${event}\n`);
     });
   audit
     .command("search")
@@ -91,11 +75,7 @@ export function auditCommand(defaults: { dataDir: string }, fail: (error: unknow
     .option("--data-dir <dir>", "the data dir", defaults.dataDir)
     .option("-n, --count <n>", "how many at most", count, 50)
     .action(async (options: { accountId: string; attribute?: { key: LookupAttribute; value: string }; start?: Date; end?: Date; dataDir: string; count: number }) => {
-      try {
-        for (const event of await searchAuditTrailInDataDir(options)) process.stdout.write(`${event}\n`);
-      } catch (error) {
-        fail(error);
-      }
+      for (const event of await searchAuditTrailInDataDir(options)) process.stdout.write(`${event}\n`);
     });
   return audit;
 }

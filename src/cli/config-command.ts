@@ -20,7 +20,7 @@ const call = (options: Connection, operation: string, payload: unknown) =>
 const epoch = (value: unknown) => new Date(Number(value) * 1000).toISOString();
 
 /** `strongbox config history|diff`: a key's configuration over time, from a running Strongbox. */
-export function configCommand(defaults: Connection, fail: (error: unknown) => never): Command {
+export function configCommand(defaults: Connection): Command {
   const config = new Command("config").description("a key's configuration history (AWS Config for keys)");
   const connection = (command: Command) =>
     command
@@ -35,13 +35,9 @@ export function configCommand(defaults: Connection, fail: (error: unknown) => ne
       .option("--start <time>", "ISO time", time)
       .option("--end <time>", "ISO time", time),
   ).action(async (key: string, options: Connection & { start?: number; end?: number }) => {
-    try {
-      const answer = await call(options, "GetKeyConfigurationHistory", { KeyId: key, ...(options.start ? { StartTime: options.start } : {}), ...(options.end ? { EndTime: options.end } : {}) });
-      for (const item of answer.ConfigurationItems as { CaptureTime: number; ChangedBy: string; Configuration: unknown }[]) {
-        process.stdout.write(`${epoch(item.CaptureTime)} ${item.ChangedBy}\n${JSON.stringify(item.Configuration, null, 2)}\n`);
-      }
-    } catch (error) {
-      fail(error);
+    const answer = await call(options, "GetKeyConfigurationHistory", { KeyId: key, ...(options.start ? { StartTime: options.start } : {}), ...(options.end ? { EndTime: options.end } : {}) });
+    for (const item of answer.ConfigurationItems as { CaptureTime: number; ChangedBy: string; Configuration: unknown }[]) {
+      process.stdout.write(`${epoch(item.CaptureTime)} ${item.ChangedBy}\n${JSON.stringify(item.Configuration, null, 2)}\n`);
     }
   });
   connection(
@@ -53,18 +49,14 @@ export function configCommand(defaults: Connection, fail: (error: unknown) => ne
       .requiredOption("--to <time>", "ISO time", time)
       .option("--json", "print the answer as JSON"),
   ).action(async (key: string, options: Connection & { from: number; to: number; json?: boolean }) => {
-    try {
-      const answer = await call(options, "DiffKeyConfiguration", { KeyId: key, From: options.from, To: options.to });
-      if (options.json) {
-        process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
-        return;
-      }
-      const changes = answer.Changes as { path: string; before?: unknown; after?: unknown }[];
-      if (changes.length === 0) process.stdout.write("no change\n");
-      for (const change of changes) process.stdout.write(`${change.path}: ${JSON.stringify(change.before ?? null)} -> ${JSON.stringify(change.after ?? null)}\n`);
-    } catch (error) {
-      fail(error);
+    const answer = await call(options, "DiffKeyConfiguration", { KeyId: key, From: options.from, To: options.to });
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+      return;
     }
+    const changes = answer.Changes as { path: string; before?: unknown; after?: unknown }[];
+    if (changes.length === 0) process.stdout.write("no change\n");
+    for (const change of changes) process.stdout.write(`${change.path}: ${JSON.stringify(change.before ?? null)} -> ${JSON.stringify(change.after ?? null)}\n`);
   });
   return config;
 }

@@ -47,19 +47,15 @@ program
   .option("--account-id <id>", "the default account (owner of the bootstrap admin credentials)", accountId, DEFAULTS.accountId)
   .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("info"))
   .action(async (options: { dev?: boolean; host: string; port: number; dataDir: string; region: string; accountId: string; logLevel: LogLevel }) => {
-    try {
-      const strongbox = await startStrongbox({ ...options, dev: options.dev === true });
-      let stopping = false;
-      const stop = () => {
-        if (stopping) return;
-        stopping = true;
-        strongbox.close().then(() => process.exit(0), fail);
-      };
-      process.on("SIGTERM", stop);
-      process.on("SIGINT", stop);
-    } catch (error) {
-      fail(error);
-    }
+    const strongbox = await startStrongbox({ ...options, dev: options.dev === true });
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      strongbox.close().then(() => process.exit(0), fail);
+    };
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
   });
 
 program
@@ -68,17 +64,13 @@ program
   .option("--data-dir <dir>", "the data dir to create", DEFAULTS.dataDir)
   .option("--passphrase-file <file>", "read the passphrase from the first line of this file (default: prompt, or stdin when not a terminal)")
   .action(async (options: { dataDir: string; passphraseFile?: string }) => {
+    const passphrase = await readPassphrase({ ...(options.passphraseFile ? { file: options.passphraseFile } : {}), prompt: "New passphrase: ", confirm: true });
     try {
-      const passphrase = await readPassphrase({ ...(options.passphraseFile ? { file: options.passphraseFile } : {}), prompt: "New passphrase: ", confirm: true });
-      try {
-        await initDataDir({ dataDir: options.dataDir, passphrase });
-      } finally {
-        passphrase.dispose();
-      }
-      process.stdout.write(`initialised ${options.dataDir}; start it with \`strongbox server --data-dir ${options.dataDir}\` and unseal it with \`strongbox unseal\`\n`);
-    } catch (error) {
-      fail(error);
+      await initDataDir({ dataDir: options.dataDir, passphrase });
+    } finally {
+      passphrase.dispose();
     }
+    process.stdout.write(`initialised ${options.dataDir}; start it with \`strongbox server --data-dir ${options.dataDir}\` and unseal it with \`strongbox unseal\`\n`);
   });
 
 program
@@ -87,24 +79,21 @@ program
   .option("--endpoint <url>", "the Strongbox to unseal", `http://${DEFAULTS.host}:${DEFAULTS.port}`)
   .option("--passphrase-file <file>", "read the passphrase from the first line of this file (default: prompt, or stdin)")
   .action(async (options: { endpoint: string; passphraseFile?: string }) => {
-    try {
-      const passphrase = await readPassphrase({ ...(options.passphraseFile ? { file: options.passphraseFile } : {}), prompt: "Passphrase: " });
-      const body = passphrase.use((p) => JSON.stringify({ passphrase: p.toString("utf8") }));
-      passphrase.dispose();
-      const response = await fetch(new URL("/sys/unseal", options.endpoint), { method: "POST", headers: { "content-type": "application/json" }, body });
-      const answer = (await response.json()) as { sealed?: boolean; message?: string };
-      if (!response.ok) throw new Error(answer.message ?? `unseal failed with HTTP ${response.status}`);
-      process.stdout.write(answer.sealed === false ? "unsealed\n" : "still sealed\n");
-      if (answer.sealed !== false) process.exit(1);
-    } catch (error) {
-      fail(error);
-    }
+    const passphrase = await readPassphrase({ ...(options.passphraseFile ? { file: options.passphraseFile } : {}), prompt: "Passphrase: " });
+    const body = passphrase.use((p) => JSON.stringify({ passphrase: p.toString("utf8") }));
+    passphrase.dispose();
+    const response = await fetch(new URL("/sys/unseal", options.endpoint), { method: "POST", headers: { "content-type": "application/json" }, body });
+    const answer = (await response.json()) as { sealed?: boolean; message?: string };
+    if (!response.ok) throw new Error(answer.message ?? `unseal failed with HTTP ${response.status}`);
+    process.stdout.write(answer.sealed === false ? "unsealed\n" : "still sealed\n");
+    if (answer.sealed !== false) process.exit(1);
   });
 
-program.addCommand(configCommand({ endpoint: `http://${DEFAULTS.host}:${DEFAULTS.port}`, region: DEFAULTS.region, dataDir: DEFAULTS.dataDir }, fail));
-program.addCommand(findingsCommand({ endpoint: `http://${DEFAULTS.host}:${DEFAULTS.port}`, region: DEFAULTS.region, dataDir: DEFAULTS.dataDir }, fail));
-program.addCommand(auditCommand({ dataDir: DEFAULTS.dataDir }, fail));
-program.addCommand(policyCommand({ endpoint: `http://${DEFAULTS.host}:${DEFAULTS.port}`, region: DEFAULTS.region, dataDir: DEFAULTS.dataDir }, fail));
+const connection = { endpoint: `http://${DEFAULTS.host}:${DEFAULTS.port}`, region: DEFAULTS.region, dataDir: DEFAULTS.dataDir };
+program.addCommand(configCommand(connection));
+program.addCommand(findingsCommand(connection));
+program.addCommand(auditCommand({ dataDir: DEFAULTS.dataDir }));
+program.addCommand(policyCommand(connection));
 
 const account = program.command("account").description("manage the accounts of a data dir");
 
@@ -115,22 +104,19 @@ account
   .option("--data-dir <dir>", "the data dir", DEFAULTS.dataDir)
   .option("--passphrase-file <file>", "for a passphrase data dir: read the passphrase from the first line of this file (default: prompt, or stdin)")
   .action(async (options: { accountId: string; dataDir: string; passphraseFile?: string }) => {
+    const created = await createAccountInDataDir({
+      dataDir: options.dataDir,
+      accountId: options.accountId,
+      readPassphrase: () => readPassphrase({ ...(options.passphraseFile ? { file: options.passphraseFile } : {}), prompt: "Passphrase: " }),
+    });
+    const secret = exposeSecretBytes(created.secretAccessKey);
+    created.secretAccessKey.dispose();
     try {
-      const created = await createAccountInDataDir({
-        dataDir: options.dataDir,
-        accountId: options.accountId,
-        readPassphrase: () => readPassphrase({ ...(options.passphraseFile ? { file: options.passphraseFile } : {}), prompt: "Passphrase: " }),
-      });
-      const secret = exposeSecretBytes(created.secretAccessKey);
-      created.secretAccessKey.dispose();
-      try {
-        process.stdout.write(JSON.stringify({ AccountId: options.accountId, AccessKeyId: created.accessKeyId, SecretAccessKey: secret.toString("utf8") }) + "\n");
-      } finally {
-        secret.fill(0);
-      }
-    } catch (error) {
-      fail(error);
+      process.stdout.write(JSON.stringify({ AccountId: options.accountId, AccessKeyId: created.accessKeyId, SecretAccessKey: secret.toString("utf8") }) + "\n");
+    } finally {
+      secret.fill(0);
     }
   });
 
-await program.parseAsync(process.argv);
+// An action that fails rejects here: one place reports it and sets the exit status.
+await program.parseAsync(process.argv).catch(fail);

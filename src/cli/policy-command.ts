@@ -21,7 +21,7 @@ interface SimulateOptions {
 }
 
 /** `strongbox policy simulate`: asks a running Strongbox what it would decide, and why. */
-export function policyCommand(defaults: { endpoint: string; region: string; dataDir: string }, fail: (error: unknown) => never): Command {
+export function policyCommand(defaults: { endpoint: string; region: string; dataDir: string }): Command {
   const policy = new Command("policy").description("inspect access control");
   policy
     .command("simulate")
@@ -36,33 +36,29 @@ export function policyCommand(defaults: { endpoint: string; region: string; data
     .option("--data-dir <dir>", "where to find admin-credentials.json when no credentials are in the environment", defaults.dataDir)
     .option("--json", "print the answer as JSON")
     .action(async (options: SimulateOptions) => {
-      try {
-        const credentials = findCredentials(process.env, options.dataDir);
-        const answer = await callJson(
-          options.endpoint,
-          `${ADMIN_TARGET_PREFIX}SimulateKeyAccess`,
-          {
-            PrincipalArn: options.principal,
-            Action: options.action,
-            KeyId: options.key,
-            ...(options.context ? { EncryptionContext: options.context } : {}),
-            ...(options.sourceIp ? { SourceIp: options.sourceIp } : {}),
-          },
-          { credentials, region: options.region },
+      const credentials = findCredentials(process.env, options.dataDir);
+      const answer = await callJson(
+        options.endpoint,
+        `${ADMIN_TARGET_PREFIX}SimulateKeyAccess`,
+        {
+          PrincipalArn: options.principal,
+          Action: options.action,
+          KeyId: options.key,
+          ...(options.context ? { EncryptionContext: options.context } : {}),
+          ...(options.sourceIp ? { SourceIp: options.sourceIp } : {}),
+        },
+        { credentials, region: options.region },
+      );
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+      } else {
+        const decided = answer.DecidedBy ? `\ndecided by: ${String(answer.DecidedBy)}` : answer.GrantId ? `\ndecided by: grant ${String(answer.GrantId)}` : "";
+        process.stdout.write(
+          `${String(answer.Decision).toUpperCase()}: ${String(answer.PrincipalArn)} ${String(answer.Action)} on ${String(answer.Resource)}\n` +
+            `reason: ${String(answer.Reason)}${decided}\n${String(answer.Explanation)}\n`,
         );
-        if (options.json) {
-          process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
-        } else {
-          const decided = answer.DecidedBy ? `\ndecided by: ${String(answer.DecidedBy)}` : answer.GrantId ? `\ndecided by: grant ${String(answer.GrantId)}` : "";
-          process.stdout.write(
-            `${String(answer.Decision).toUpperCase()}: ${String(answer.PrincipalArn)} ${String(answer.Action)} on ${String(answer.Resource)}\n` +
-              `reason: ${String(answer.Reason)}${decided}\n${String(answer.Explanation)}\n`,
-          );
-        }
-        process.exit(answer.Decision === "allowed" ? 0 : 3);
-      } catch (error) {
-        fail(error);
       }
+      process.exit(answer.Decision === "allowed" ? 0 : 3);
     });
   return policy;
 }
