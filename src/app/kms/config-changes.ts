@@ -25,6 +25,7 @@ async function keysNamed(deps: Pick<KmsDeps, "resolveKey"> & { aliases: Pick<Ali
   for (const field of ["KeyId", "TargetKeyId"]) {
     const ref = input[field];
     if (!isKeyRef(ref)) continue;
+    // A key that cannot be resolved is the operation's to report, with its own error.
     const key = await deps.resolveKey(ref, ctx, { allowAlias: true, crossAccount: true }).catch(() => undefined);
     if (key !== undefined) found.push({ accountId: key.accountId, region: key.region, keyId: key.keyId, arn: key.arn });
   }
@@ -41,7 +42,10 @@ async function keysNamed(deps: Pick<KmsDeps, "resolveKey"> & { aliases: Pick<Ali
 /** The keys an answer names (CreateKey's new key, and most changes answer with the key's ARN). */
 function keysAnswered(output: unknown): Located[] {
   const answer = output as { KeyId?: unknown; KeyMetadata?: { Arn?: unknown } } | undefined;
-  return [answer?.KeyMetadata?.Arn, answer?.KeyId].flatMap((arn) => (typeof arn === "string" && locatorOfArn(arn) !== undefined ? [locatorOfArn(arn)!] : []));
+  return [answer?.KeyMetadata?.Arn, answer?.KeyId].flatMap((arn) => {
+    const located = typeof arn === "string" ? locatorOfArn(arn) : undefined;
+    return located !== undefined ? [located] : [];
+  });
 }
 
 /**
