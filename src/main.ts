@@ -1,7 +1,12 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createDevRootKey, DEV_ROOT_KEY_FILE, loadDevRootKey } from "./adapters/seal/dev-root-key-file.js";
-import { createPassphraseSeal, unlockPassphraseSeal, type PassphraseSealConfig } from "./adapters/seal/passphrase-seal.js";
+import { createDevRootKey, DEV_ROOT_KEY_FILE, devSeal, loadDevRootKey } from "./adapters/seal/dev-root-key-file.js";
+import { createPassphraseSeal, recoverPassphraseRootKey, unlockPassphraseSeal, type PassphraseSealConfig } from "./adapters/seal/passphrase-seal.js";
+import { createShamirSeal, decodeShare, isShareOf, openShamirSeal, protectWithShares, recoverRootKey, type ShamirSealConfig } from "./adapters/seal/shamir-seal.js";
+import { requireShamirParameters, shareIndex } from "./core/crypto/shamir.js";
+import { SealController, type UnsealOutcome } from "./app/seal/seal-controller.js";
+import { makeSystemOperations } from "./app/seal/system-operations.js";
+import { ADMIN_TARGET_PREFIX } from "./protocol/admin/schemas.js";
 import { openSqliteStore } from "./adapters/sqlite/store.js";
 import { AccessKeyDirectory } from "./app/identity/access-keys.js";
 import { bootstrapAdmin } from "./app/identity/bootstrap-admin.js";
@@ -43,7 +48,8 @@ import { makeSystemRoutes } from "./http/system-routes.js";
 import { makeUnsealRoutes } from "./http/unseal-routes.js";
 import { makeLogger, type LogLevel } from "./logger.js";
 import type { Clock } from "./ports/clock.js";
-import type { RootKeyProvider } from "./ports/root-key.js";
+import type { OpenSeal } from "./ports/root-key.js";
+import type { SealConfig } from "./ports/system-repository.js";
 import type { Store } from "./ports/store.js";
 import { packageVersion } from "./version.js";
 
@@ -81,7 +87,11 @@ export interface Strongbox {
   readonly version: string;
   /** Unseals with the operator passphrase; false when it is wrong. */
   unseal(passphrase: SecretBytes): Promise<boolean>;
+  /** Offers one unseal share (as its text); the caller keeps ownership of it. */
+  offerShare(share: SecretBytes): Promise<UnsealOutcome>;
   seal(): void;
+  /** Re-wraps every barrier term under a new root key, online. */
+  rotateRoot(): Promise<{ rootKey: string; barrierTerms: number }>;
   /** Runs the deletion and rotation sweep now (it also runs on a timer). */
   runLifecycle(): Promise<LifecycleReport>;
   /** The audit trail's writer (tests drain it). */
@@ -105,24 +115,150 @@ function openStore(dataDir: string, partition: string): Store {
   return openSqliteStore(join(dataDir, DATABASE_FILE), { partition });
 }
 
-/** `strongbox init`: a new data dir whose root key is protected by an operator passphrase. */
-export async function initDataDir(options: { dataDir: string; passphrase: SecretBytes; scrypt?: ScryptParams; partition?: string }): Promise<void> {
+/** How `strongbox init` protects the new root key. */
+export type InitSeal =
+  | { readonly type: "shamir"; readonly shares: number; readonly threshold: number }
+  | { readonly type: "passphrase"; readonly passphrase: SecretBytes; readonly scrypt?: ScryptParams };
+
+/**
+ * `strongbox init`: a new data dir whose root key is protected by Shamir shares (returned once,
+ * for the caller to hand out and wipe) or by an operator passphrase.
+ */
+export async function initDataDir(options: { dataDir: string; seal: InitSeal; partition?: string }): Promise<{ shares: SecretBytes[] }> {
+  if (options.seal.type === "shamir") requireShamirParameters(options.seal.shares, options.seal.threshold);
   const store = openStore(options.dataDir, options.partition ?? "aws");
   try {
     if ((await store.system.sealConfig()) !== undefined) throw new StartupError(`${options.dataDir} is already initialised`);
-    const passphrase = exposeSecretBytes(options.passphrase);
+    const created = await createSeal(options.seal);
     try {
-      const { config, rootKey } = await createPassphraseSeal(passphrase, options.scrypt);
-      try {
-        await initializeBarrier({ system: store.system, clock: systemClock, randomBytes: secureRandomBytes }, config, rootKey);
-      } finally {
-        rootKey.close();
-      }
+      await initializeBarrier({ system: store.system, clock: systemClock, randomBytes: secureRandomBytes }, created.config, created.seal.rootKey);
+    } catch (error) {
+      for (const share of created.shares) share.dispose();
+      throw error;
     } finally {
-      passphrase.fill(0);
+      created.seal.close();
+    }
+    return { shares: created.shares };
+  } finally {
+    await store.close();
+  }
+}
+
+async function createSeal(seal: InitSeal): Promise<{ config: SealConfig; seal: OpenSeal; shares: SecretBytes[] }> {
+  if (seal.type === "shamir") return createShamirSeal(seal.shares, seal.threshold);
+  const passphrase = exposeSecretBytes(seal.passphrase);
+  try {
+    return { ...(await createPassphraseSeal(passphrase, seal.scrypt)), shares: [] };
+  } finally {
+    passphrase.fill(0);
+  }
+}
+
+/** What an offline command asks the operator for, to open a data dir's seal. */
+export interface SealPrompts {
+  readonly passphrase: () => Promise<SecretBytes>;
+  /** `threshold` share texts, each owned by the caller. */
+  readonly shares: (threshold: number) => Promise<SecretBytes[]>;
+}
+
+/** Opens a data dir's seal outside the server (account create, rekey): the dev file, the passphrase, or the shares. */
+async function openSealOffline(dataDir: string, config: SealConfig, prompts: SealPrompts): Promise<OpenSeal> {
+  if (config.type === "dev") return devSeal(loadDevRootKey(dataDir));
+  if (config.type === "passphrase") {
+    const passphrase = await prompts.passphrase();
+    try {
+      const seal = await unlockPassphraseSeal(config, passphrase);
+      if (seal === undefined) throw new StartupError("the passphrase does not unseal this data dir");
+      return seal;
+    } finally {
+      passphrase.dispose();
+    }
+  }
+  if (config.type === "shamir") {
+    const shares = await readCheckedShares(config, prompts);
+    try {
+      const seal = await openShamirSeal(config, shares);
+      if (seal === undefined) throw new StartupError("the shares do not unseal this data dir");
+      return seal;
+    } finally {
+      for (const share of shares) share.dispose();
+    }
+  }
+  throw new StartupError(`a ${config.type} seal cannot be opened here`);
+}
+
+/** `threshold` distinct shares of this seal, from the operator; refuses a wrong or repeated one. */
+async function readCheckedShares(config: ShamirSealConfig, prompts: SealPrompts): Promise<SecretBytes[]> {
+  const texts = await prompts.shares(config.threshold);
+  const shares: SecretBytes[] = [];
+  try {
+    for (const [i, text] of texts.entries()) {
+      const share = decodeShare(text);
+      text.dispose();
+      if (share === undefined || !isShareOf(config, share)) {
+        share?.dispose();
+        throw new StartupError(`share ${i + 1} is not one of this data dir's unseal shares`);
+      }
+      if (shares.some((held) => shareIndex(held) === shareIndex(share))) {
+        share.dispose();
+        throw new StartupError(`share ${i + 1} repeats an earlier one; ${config.threshold} different shares are needed`);
+      }
+      shares.push(share);
+    }
+    return shares;
+  } catch (error) {
+    for (const share of shares) share.dispose();
+    throw error;
+  }
+}
+
+/**
+ * `strongbox rekey`: new Shamir shares (and a new unseal key) for the same root key, so nothing
+ * else in the store changes. Opens with the current shares (or the passphrase, to move a
+ * passphrase data dir to shares). The new shares are returned once.
+ */
+export async function rekeyDataDir(options: { dataDir: string; shares: number; threshold: number; prompts: SealPrompts; partition?: string }): Promise<{ shares: SecretBytes[] }> {
+  requireShamirParameters(options.shares, options.threshold);
+  if (!existsSync(join(options.dataDir, DATABASE_FILE))) throw new StartupError(`${options.dataDir} holds no Strongbox store`);
+  const store = openStore(options.dataDir, options.partition ?? "aws");
+  try {
+    const current = await store.system.sealConfig();
+    if (current === undefined) throw new StartupError(`${options.dataDir} is not initialised`);
+    if (current.type !== "shamir" && current.type !== "passphrase") throw new StartupError(`a ${current.type} data dir has no shares to rekey`);
+    const rootKey = await recoverSoftwareRootKey(current, options.prompts);
+    try {
+      const next = await protectWithShares(rootKey, options.shares, options.threshold);
+      if (!(await store.system.replaceSeal(current, next.config, []))) {
+        for (const share of next.shares) share.dispose();
+        throw new StartupError("the seal configuration changed while rekeying (another rekey?); nothing was changed");
+      }
+      return { shares: next.shares };
+    } finally {
+      rootKey.dispose();
     }
   } finally {
     await store.close();
+  }
+}
+
+async function recoverSoftwareRootKey(config: ShamirSealConfig | PassphraseSealConfig, prompts: SealPrompts): Promise<SecretBytes> {
+  if (config.type === "shamir") {
+    const shares = await readCheckedShares(config, prompts);
+    try {
+      const rootKey = await recoverRootKey(config, shares);
+      if (rootKey === undefined) throw new StartupError("the shares do not unseal this data dir");
+      return rootKey;
+    } finally {
+      for (const share of shares) share.dispose();
+    }
+  }
+  const passphrase = await prompts.passphrase();
+  try {
+    const rootKey = await recoverPassphraseRootKey(config, passphrase);
+    if (rootKey === undefined) throw new StartupError("the passphrase does not unseal this data dir");
+    return rootKey;
+  } finally {
+    passphrase.dispose();
   }
 }
 
@@ -227,7 +363,7 @@ export async function createAccountInDataDir(options: {
   dataDir: string;
   accountId: string;
   partition?: string;
-  readPassphrase: () => Promise<SecretBytes>;
+  prompts: SealPrompts;
 }): Promise<{ accessKeyId: string; secretAccessKey: SecretBytes }> {
   if (!existsSync(join(options.dataDir, DATABASE_FILE))) throw new StartupError(`${options.dataDir} is not initialised: run \`strongbox init\` or start a --dev server first`);
   const store = openStore(options.dataDir, options.partition ?? "aws");
@@ -235,19 +371,11 @@ export async function createAccountInDataDir(options: {
   try {
     const sealConfig = await store.system.sealConfig();
     if (sealConfig === undefined) throw new StartupError(`${options.dataDir} is not initialised: run \`strongbox init\` or start a --dev server first`);
-    if (sealConfig.type === "dev") {
-      await unsealVault(vault, loadDevRootKey(options.dataDir));
-    } else {
-      const passphrase = await options.readPassphrase();
-      const raw = exposeSecretBytes(passphrase);
-      passphrase.dispose();
-      try {
-        const rootKey = await unlockPassphraseSeal(sealConfig as PassphraseSealConfig, raw);
-        if (rootKey === undefined) throw new StartupError("the passphrase does not unseal this data dir");
-        await unsealVault(vault, rootKey);
-      } finally {
-        raw.fill(0);
-      }
+    const seal = await openSealOffline(options.dataDir, sealConfig, options.prompts);
+    try {
+      await vault.unseal(seal.rootKey);
+    } finally {
+      seal.close();
     }
     return await createAccount(
       { accounts: store.accounts, credentials: store.credentials, barrier: vault.barrier(), clock: systemClock, randomBytes: secureRandomBytes },
@@ -258,14 +386,6 @@ export async function createAccountInDataDir(options: {
   } finally {
     vault.seal();
     await store.close();
-  }
-}
-
-async function unsealVault(vault: Vault, rootKey: RootKeyProvider): Promise<void> {
-  try {
-    await vault.unseal(rootKey);
-  } finally {
-    rootKey.close();
   }
 }
 
@@ -419,18 +539,21 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     digestTimer.unref();
   }
 
-  async function unsealWith(rootKey: RootKeyProvider): Promise<void> {
-    if (!vault.sealed) {
-      rootKey.close();
-      return;
-    }
-    try {
-      await vault.unseal(rootKey);
-    } finally {
-      rootKey.close();
-    }
-    await afterUnseal();
-    logger.info({ rootKey: rootKey.kind }, "unsealed");
+  const seals = new SealController({
+    system: store.system,
+    vault,
+    openers: { passphrase: unlockPassphraseSeal, decodeShare, isShareOf, shamir: openShamirSeal },
+    logger,
+    onUnsealed: afterUnseal,
+    onSealing: stopTimers,
+    recordAttempt: (details) => recordServiceEvent("UnsealAttempt", details),
+    failurePauseMs: FAILED_UNSEAL_PAUSE_MS,
+  });
+  function stopTimers(): void {
+    if (lifecycleTimer !== undefined) clearInterval(lifecycleTimer);
+    lifecycleTimer = undefined;
+    if (digestTimer !== undefined) clearInterval(digestTimer);
+    digestTimer = undefined;
   }
 
   try {
@@ -453,43 +576,22 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
         throw new StartupError(`${config.dataDir} was initialised by --dev with an insecure root key; start it with --dev, or initialise a new data dir with \`strongbox init\``);
       }
       logger.warn({ dataDir: config.dataDir }, "INSECURE dev mode: the root key is stored unprotected in the data dir; never keep real keys here");
-      await unsealWith(loadDevRootKey(config.dataDir));
+      await seals.unsealWith(devSeal(loadDevRootKey(config.dataDir)));
     } else {
       logger.info({ dataDir: config.dataDir, seal: sealConfig.type }, "sealed: waiting for an operator to unseal (POST /sys/unseal or `strongbox unseal`)");
     }
   } catch (error) {
-    vault.seal();
+    seals.seal();
     await store.close();
     throw error;
   }
 
-  async function unseal(passphrase: SecretBytes): Promise<boolean> {
-    if (!vault.sealed) return true;
-    const sealConfig = await store.system.sealConfig();
-    if (sealConfig?.type !== "passphrase") return false;
-    const raw = exposeSecretBytes(passphrase);
-    try {
-      const rootKey = await unlockPassphraseSeal(sealConfig as PassphraseSealConfig, raw);
-      if (rootKey === undefined) {
-        logger.warn({}, "unseal attempt with a wrong passphrase");
-        // Slows guessing beyond scrypt's own cost: attempts queue behind this pause.
-        await new Promise((resolve) => setTimeout(resolve, FAILED_UNSEAL_PAUSE_MS));
-        return false;
-      }
-      await unsealWith(rootKey);
-      return true;
-    } finally {
-      raw.fill(0);
-    }
+  // Sealing on request: recorded (unless shutdown recorded it already), then every unwrapped key wiped.
+  function seal(options: { recorded?: boolean } = {}): void {
+    if (!vault.sealed && !options.recorded) void recordServiceEvent("Seal", {}).catch((error: unknown) => logger.error({ err: String(error) }, "recording the seal failed"));
+    seals.seal();
   }
-  // One attempt at a time, in arrival order: each costs 128 MiB of scrypt memory, and
-  // concurrent guesses must not run faster than serial ones.
-  let unsealQueue: Promise<unknown> = Promise.resolve();
-  const unsealOnce = (passphrase: SecretBytes): Promise<boolean> => {
-    const attempt = unsealQueue.then(() => unseal(passphrase));
-    unsealQueue = attempt.catch(() => undefined);
-    return attempt;
-  };
+  const systemOperations = makeSystemOperations({ authorize: gate.authorize, operatorAccountId: config.accountId, seal: () => seal(), rotateRoot: () => seals.rotateRoot() });
 
   // Expired cache entries are wiped on time even when nobody asks for them again.
   const cacheSweeper = setInterval(() => {
@@ -498,16 +600,6 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     parsedPolicies.sweepExpired();
   }, CACHE_SWEEP_INTERVAL_MS);
   cacheSweeper.unref();
-
-  function seal(options: { recorded?: boolean } = {}): void {
-    if (lifecycleTimer !== undefined) clearInterval(lifecycleTimer);
-    lifecycleTimer = undefined;
-    if (digestTimer !== undefined) clearInterval(digestTimer);
-    digestTimer = undefined;
-    if (!vault.sealed && !options.recorded) void recordServiceEvent("Seal", {}).catch((error: unknown) => logger.error({ err: String(error) }, "recording the seal failed"));
-    vault.seal();
-    logger.warn({}, "sealed: unwrapped key material wiped from memory");
-  }
 
   const server = makeHttpServer(
     makeRequestListener({
@@ -519,13 +611,15 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
           (ctx, simulation) => simulateKeyAccess({ gate, resolveKey: kmsDeps.resolveKey, principals, actions: simulationActions }, ctx, simulation),
           makeConfigQueries({ history: store.configHistory, authorize: gate.authorize }),
           findings,
+          systemOperations,
         ),
       ],
       authenticate: makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region }),
       system: makeSystemRoutes({
-        ...makeUnsealRoutes({ isSealed: () => vault.sealed, unseal: unsealOnce, version }),
+        ...makeUnsealRoutes({ isSealed: () => vault.sealed, status: () => seals.status(), offer: (offer, source) => seals.offer(offer, source), version }),
       }),
       isSealed: () => vault.sealed,
+      signedPaths: { "POST /sys/seal": `${ADMIN_TARGET_PREFIX}Seal`, "POST /sys/rotate-root": `${ADMIN_TARGET_PREFIX}RotateRootKey` },
       clock,
       logger,
       newRequestId: randomRequestId,
@@ -555,8 +649,12 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     get sealed() {
       return vault.sealed;
     },
-    unseal: unsealOnce,
-    seal,
+    async unseal(passphrase) {
+      return (await seals.offer({ kind: "passphrase", secret: passphrase }, { sourceIp: "in-process" })).accepted && !vault.sealed;
+    },
+    offerShare: (share) => seals.offer({ kind: "share", secret: share }, { sourceIp: "in-process" }),
+    seal: () => seal(),
+    rotateRoot: () => seals.rotateRoot(),
     runLifecycle: () => lifecycle.runDue(),
     auditLog,
     async close() {

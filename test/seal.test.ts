@@ -105,7 +105,7 @@ describe("unseal attempts", () => {
     const dir = mkdtempSync(join(tmpdir(), "sbx-unseal-"));
     const dataDir = join(dir, "data");
     // A cheap scrypt cost keeps the test fast; the default is 2^17.
-    await initDataDir({ dataDir, passphrase: SecretBytes.fromUtf8("right"), scrypt: { N: 1024, r: 8, p: 1 } });
+    await initDataDir({ dataDir, seal: { type: "passphrase", passphrase: SecretBytes.fromUtf8("right"), scrypt: { N: 1024, r: 8, p: 1 } } });
     let logs = "";
     const destination = new PassThrough().on("data", (d: Buffer) => (logs += d.toString()));
     const strongbox = await startStrongbox({
@@ -118,7 +118,7 @@ describe("unseal attempts", () => {
       assert.deepEqual(results, [false, true, true, true]);
       assert.equal(strongbox.sealed, false);
       assert.equal(logs.split("\n").filter((line) => line.includes('"msg":"unsealed"')).length, 1);
-      assert.equal(logs.split("\n").filter((line) => line.includes("wrong passphrase")).length, 1);
+      assert.equal(logs.split("\n").filter((line) => line.includes("\"reason\":\"wrong-passphrase\"")).length, 1);
     } finally {
       await strongbox.close();
       rmSync(dir, { recursive: true, force: true });
@@ -134,7 +134,7 @@ describe("passphrase prompt on a terminal", () => {
     // util-linux `script` gives the CLI a real pseudo-terminal (it is in every Debian install).
     const onTerminal = (dataDir: string, answers: string[]) =>
       new Promise<{ code: number | null; output: string }>((resolve) => {
-        const child = spawn("script", ["-qec", `${process.execPath} ${CLI} init --data-dir ${dataDir}`, "/dev/null"], { stdio: ["pipe", "pipe", "pipe"] });
+        const child = spawn("script", ["-qec", `${process.execPath} ${CLI} init --seal passphrase --data-dir ${dataDir}`, "/dev/null"], { stdio: ["pipe", "pipe", "pipe"] });
         let output = "";
         const pending = [...answers];
         // Answer each prompt only once it is shown: by then the terminal no longer echoes.

@@ -31,10 +31,20 @@ export function findCredentials(env: NodeJS.ProcessEnv, dataDir: string): Client
 }
 
 /** Calls one operation of a JSON 1.1 service on a Strongbox, signed with SigV4 for service "kms". */
-export async function callJson(
+export function callJson(endpoint: string, target: string, payload: unknown, options: { credentials: ClientCredentials; region: string }): Promise<Record<string, unknown>> {
+  return signedPost(endpoint, "/", { "content-type": "application/x-amz-json-1.1", "x-amz-target": target }, JSON.stringify(payload), options);
+}
+
+/** POSTs to one of the signed system paths (`/sys/seal`, `/sys/rotate-root`). */
+export function callSystemPath(endpoint: string, path: string, options: { credentials: ClientCredentials; region: string }): Promise<Record<string, unknown>> {
+  return signedPost(endpoint, path, { "content-type": "application/json" }, "{}", options);
+}
+
+async function signedPost(
   endpoint: string,
-  target: string,
-  payload: unknown,
+  path: string,
+  extraHeaders: Record<string, string>,
+  body: string,
   options: { credentials: ClientCredentials; region: string },
 ): Promise<Record<string, unknown>> {
   const url = new URL(endpoint);
@@ -44,14 +54,19 @@ export async function callJson(
     protocol: url.protocol,
     hostname: url.hostname,
     ...(url.port ? { port: Number(url.port) } : {}),
-    path: "/",
+    path,
     query: {},
-    headers: { host: url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": target },
-    body: JSON.stringify(payload),
+    headers: { host: url.host, ...extraHeaders },
+    body,
   });
   const headers = { ...(signed.headers as Record<string, string>) };
   delete headers.host;
-  const response = await fetch(new URL("/", url), { method: "POST", headers, body: signed.body as string });
+  const response = await fetch(new URL(path, url), { method: "POST", headers, body: signed.body as string });
+  return readAnswer(endpoint, response);
+}
+
+/** The JSON answer of a Strongbox, or an error naming the AWS error type and message. */
+export async function readAnswer(endpoint: string, response: Response): Promise<Record<string, unknown>> {
   const text = await response.text();
   let answer: Record<string, unknown>;
   try {

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { createAccountInDataDir, initDataDir, startStrongbox, StartupError } from "../main.js";
+import { createAccountInDataDir, startStrongbox, StartupError } from "../main.js";
 import { exposeSecretBytes } from "../core/secret-bytes.js";
 import { LOG_LEVELS, type LogLevel } from "../logger.js";
 import { packageVersion } from "../version.js";
@@ -7,7 +7,7 @@ import { auditCommand } from "./audit-command.js";
 import { configCommand } from "./config-command.js";
 import { findingsCommand } from "./findings-command.js";
 import { policyCommand } from "./policy-command.js";
-import { readPassphrase } from "./read-secret.js";
+import { initCommand, rekeyCommand, rotateRootCommand, sealCommand, sealPrompts, unsealCommand } from "./seal-commands.js";
 
 const DEFAULTS = { host: "127.0.0.1", port: 4599, dataDir: "./.strongbox", region: "us-east-1", accountId: "111122223333" } as const;
 
@@ -58,38 +58,12 @@ program
     process.on("SIGINT", stop);
   });
 
-program
-  .command("init")
-  .description("initialise a data dir whose root key is protected by an operator passphrase")
-  .option("--data-dir <dir>", "the data dir to create", DEFAULTS.dataDir)
-  .option("--passphrase-file <file>", "read the passphrase from the first line of this file (default: prompt, or stdin when not a terminal)")
-  .action(async (options: { dataDir: string; passphraseFile?: string }) => {
-    const passphrase = await readPassphrase({ ...(options.passphraseFile ? { file: options.passphraseFile } : {}), prompt: "New passphrase: ", confirm: true });
-    try {
-      await initDataDir({ dataDir: options.dataDir, passphrase });
-    } finally {
-      passphrase.dispose();
-    }
-    process.stdout.write(`initialised ${options.dataDir}; start it with \`strongbox server --data-dir ${options.dataDir}\` and unseal it with \`strongbox unseal\`\n`);
-  });
-
-program
-  .command("unseal")
-  .description("unseal a running Strongbox with the operator passphrase")
-  .option("--endpoint <url>", "the Strongbox to unseal", `http://${DEFAULTS.host}:${DEFAULTS.port}`)
-  .option("--passphrase-file <file>", "read the passphrase from the first line of this file (default: prompt, or stdin)")
-  .action(async (options: { endpoint: string; passphraseFile?: string }) => {
-    const passphrase = await readPassphrase({ ...(options.passphraseFile ? { file: options.passphraseFile } : {}), prompt: "Passphrase: " });
-    const body = passphrase.use((p) => JSON.stringify({ passphrase: p.toString("utf8") }));
-    passphrase.dispose();
-    const response = await fetch(new URL("/sys/unseal", options.endpoint), { method: "POST", headers: { "content-type": "application/json" }, body });
-    const answer = (await response.json()) as { sealed?: boolean; message?: string };
-    if (!response.ok) throw new Error(answer.message ?? `unseal failed with HTTP ${response.status}`);
-    process.stdout.write(answer.sealed === false ? "unsealed\n" : "still sealed\n");
-    if (answer.sealed !== false) process.exit(1);
-  });
-
 const connection = { endpoint: `http://${DEFAULTS.host}:${DEFAULTS.port}`, region: DEFAULTS.region, dataDir: DEFAULTS.dataDir };
+program.addCommand(initCommand(connection));
+program.addCommand(unsealCommand(connection));
+program.addCommand(sealCommand(connection));
+program.addCommand(rekeyCommand(connection));
+program.addCommand(rotateRootCommand(connection));
 program.addCommand(configCommand(connection));
 program.addCommand(findingsCommand(connection));
 program.addCommand(auditCommand({ dataDir: DEFAULTS.dataDir }));
@@ -103,12 +77,9 @@ account
   .requiredOption("--account-id <id>", "the new account's 12-digit id", accountId)
   .option("--data-dir <dir>", "the data dir", DEFAULTS.dataDir)
   .option("--passphrase-file <file>", "for a passphrase data dir: read the passphrase from the first line of this file (default: prompt, or stdin)")
-  .action(async (options: { accountId: string; dataDir: string; passphraseFile?: string }) => {
-    const created = await createAccountInDataDir({
-      dataDir: options.dataDir,
-      accountId: options.accountId,
-      readPassphrase: () => readPassphrase({ ...(options.passphraseFile ? { file: options.passphraseFile } : {}), prompt: "Passphrase: " }),
-    });
+  .option("--share-file <file>", "for a Shamir data dir: read the threshold number of unseal shares from this file, one per line (default: prompts, or stdin)")
+  .action(async (options: { accountId: string; dataDir: string; passphraseFile?: string; shareFile?: string }) => {
+    const created = await createAccountInDataDir({ dataDir: options.dataDir, accountId: options.accountId, prompts: sealPrompts(options) });
     const secret = exposeSecretBytes(created.secretAccessKey);
     created.secretAccessKey.dispose();
     try {

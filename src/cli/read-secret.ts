@@ -84,3 +84,51 @@ function promptHidden(prompt: string): Promise<SecretBytes> {
     stdin.on("data", onData);
   });
 }
+
+/**
+ * Reads `count` secrets, one per line: from a file, from stdin when it is not a terminal, or by
+ * asking on the terminal without echo (`prompt(i)` for the i-th, from 1). Blank lines are skipped.
+ */
+export async function readSecretLines(options: { file?: string; count: number; prompt: (i: number) => string; what: string }): Promise<SecretBytes[]> {
+  if (options.file === undefined && process.stdin.isTTY) {
+    const secrets: SecretBytes[] = [];
+    for (let i = 1; i <= options.count; i++) secrets.push(requireNonEmpty(await promptHidden(options.prompt(i))));
+    return secrets;
+  }
+  const raw = options.file !== undefined ? readFileSync(options.file) : await readAllStdin();
+  try {
+    const lines: SecretBytes[] = [];
+    let start = 0;
+    while (start <= raw.length && lines.length < options.count) {
+      const end = raw.indexOf(0x0a, start);
+      const line = firstLine(raw.subarray(start, end < 0 ? raw.length : end + 1));
+      const trimmed = trimAscii(line);
+      if (trimmed.length > 0) lines.push(SecretBytes.copyOf(trimmed));
+      if (end < 0) break;
+      start = end + 1;
+    }
+    if (lines.length < options.count) {
+      for (const line of lines) line.dispose();
+      throw new Error(`${options.count} ${options.what} are needed, one per line; ${lines.length} given`);
+    }
+    return lines;
+  } finally {
+    raw.fill(0);
+  }
+}
+
+function trimAscii(bytes: Buffer): Buffer {
+  let start = 0;
+  let end = bytes.length;
+  while (start < end && (bytes[start] === 0x20 || bytes[start] === 0x09 || bytes[start] === 0x0d)) start++;
+  while (end > start && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0x09 || bytes[end - 1] === 0x0d)) end--;
+  return bytes.subarray(start, end);
+}
+
+async function readAllStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const all = Buffer.concat(chunks);
+  chunks.forEach((c) => c.fill(0));
+  return all;
+}

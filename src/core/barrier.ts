@@ -32,6 +32,13 @@ export class Barrier {
     return key === undefined ? undefined : openBox(key, box, identity);
   }
 
+  /** Every term's key wrapped anew by `wrap` (rotating the root key): the keys themselves do not change. */
+  async rewrapTerms(wrap: (key: SecretBytes, term: number) => Promise<Buffer>): Promise<{ term: number; wrapped: Buffer }[]> {
+    const rewrapped: { term: number; wrapped: Buffer }[] = [];
+    for (const [term, key] of this.#terms) rewrapped.push({ term, wrapped: await wrap(key, term) });
+    return rewrapped;
+  }
+
   wipe(): void {
     for (const key of this.#terms.values()) key.dispose();
     this.#terms.clear();

@@ -3,9 +3,11 @@ import type { KeyAccessSimulation, SimulationResult } from "../app/access/simula
 import type { RequestContext } from "../app/context.js";
 import type { ConfigQueries } from "../app/audit/config-queries.js";
 import type { FindingsService } from "../app/audit/findings-service.js";
+import type { SystemOperations } from "../app/seal/system-operations.js";
 import {
   ADMIN_TARGET_PREFIX,
   diffKeyConfigurationSchema,
+  emptySchema,
   keyConfigurationHistorySchema,
   listFindingsSchema,
   simulateKeyAccessSchema,
@@ -15,15 +17,16 @@ import { parseInput } from "../protocol/validation.js";
 import type { BoundOperation, JsonService } from "./service.js";
 
 /** One admin operation: its wire schema joined with what it does. */
-function bind<I>(name: string, action: string, schema: z.ZodType<I, unknown>, run: (input: I, ctx: RequestContext) => Promise<unknown>): [string, BoundOperation] {
-  return [name, { name, action, readOnly: true, invoke: (raw, ctx) => run(parseInput(schema, raw), ctx) }];
+function bind<I>(name: string, action: string, schema: z.ZodType<I, unknown>, run: (input: I, ctx: RequestContext) => Promise<unknown>, readOnly = true): [string, BoundOperation] {
+  return [name, { name, action, readOnly, invoke: (raw, ctx) => run(parseInput(schema, raw), ctx) }];
 }
 
-/** Strongbox's own API beside the AWS ones (policy simulation, key configuration history, findings), signed like any KMS call. */
+/** Strongbox's own API beside the AWS ones (policy simulation, key configuration history, findings, seal and root key rotation), signed like any KMS call. */
 export function adminService(
   simulate: (ctx: RequestContext, simulation: KeyAccessSimulation) => Promise<SimulationResult>,
   config: ConfigQueries,
   findings: Pick<FindingsService, "list">,
+  system: SystemOperations,
 ): JsonService {
   const simulateKeyAccess = async (input: z.output<typeof simulateKeyAccessSchema>, ctx: RequestContext): Promise<SimulateKeyAccessOutput> => {
     const result = await simulate(ctx, {
@@ -56,6 +59,8 @@ export function adminService(
       bind("DiffKeyConfiguration", "strongbox:GetKeyConfigurationHistory", diffKeyConfigurationSchema, (input, ctx) =>
         config.diff(ctx, { keyId: input.KeyId, from: input.From, to: input.To }),
       ),
+      bind("Seal", "strongbox:Seal", emptySchema, (_input, ctx) => system.seal(ctx), false),
+      bind("RotateRootKey", "strongbox:RotateRootKey", emptySchema, (_input, ctx) => system.rotateRoot(ctx), false),
       bind("ListFindings", "strongbox:ListFindings", listFindingsSchema, (input, ctx) =>
         findings.list(ctx, { ...(input.Severity ? { severity: input.Severity } : {}), ...(input.Rule ? { rule: input.Rule } : {}), limit: input.MaxResults ?? 100 }),
       ),

@@ -23,6 +23,8 @@ export interface HttpDeps extends AuditTapDeps {
   readonly authenticate: Authenticate;
   readonly system: SystemRoutes;
   readonly isSealed: () => boolean;
+  /** `"POST /sys/seal"` → the X-Amz-Target it stands for; the request is signed and audited like any other. */
+  readonly signedPaths?: Readonly<Record<string, string>>;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly newRequestId: () => string;
@@ -62,21 +64,23 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
   if (system !== undefined) {
     const body = req.method === "POST" ? await readBody(req, 64 * 1024) : Buffer.alloc(0);
     try {
-      const answer = await system(body);
+      const answer = await system(body, { sourceIp: req.socket.remoteAddress ?? "" });
       send(res, answer.status, "application/json", JSON.stringify(answer.body));
     } finally {
       body.fill(0);
     }
     return;
   }
-  const target = typeof req.headers["x-amz-target"] === "string" ? req.headers["x-amz-target"] : "";
+  // A few signed operations are also served at a path of their own (POST /sys/seal), like Vault's.
+  const pathTarget = deps.signedPaths?.[`${req.method ?? "GET"} ${rawPath}`];
+  const target = pathTarget ?? (typeof req.headers["x-amz-target"] === "string" ? req.headers["x-amz-target"] : "");
   // The Query services (IAM, STS): form-encoded POST, or GET / with the Action in the query string.
   const isQuery = target === "" && rawPath === "/" && (req.method === "POST" ? isFormUrlEncoded(req.headers["content-type"]) || hasQueryAction(rawQuery) : req.method === "GET" && hasQueryAction(rawQuery));
   if (isQuery && deps.queryServices.length > 0) {
     await handleQueryRequest(deps, req, res, requestId, { rawPath, rawQuery });
     return;
   }
-  if (rawPath !== "/" || req.method !== "POST") {
+  if (pathTarget === undefined && (rawPath !== "/" || req.method !== "POST")) {
     throw new ServiceError("UnknownOperationException", `No operation is served at ${req.method} ${rawPath.slice(0, 128)}.`);
   }
   const service = deps.services.find((s) => s.targetPrefixes.some((prefix) => target.startsWith(prefix)));
@@ -92,7 +96,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
   let recorded = false;
   try {
     if (deps.isSealed()) throw new SealedError();
-    const parts: HttpRequestParts = { method: req.method, rawPath, rawQuery, headers: req.headersDistinct, body };
+    const parts: HttpRequestParts = { method: req.method ?? "POST", rawPath, rawQuery, headers: req.headersDistinct, body };
     call.caller = await deps.authenticate(parts, service.signingName);
     const operation = service.operations.get(operationName);
     if (operation === undefined) throw new ServiceError("UnknownOperationException", `Unknown operation ${target.slice(0, 128)}`);

@@ -4,7 +4,12 @@ export interface SystemAnswer {
   readonly body: unknown;
 }
 
-export type SystemHandler = (body: Buffer) => Promise<SystemAnswer>;
+/** What a system route knows of its caller (these routes are unauthenticated). */
+export interface SystemRequest {
+  readonly sourceIp: string;
+}
+
+export type SystemHandler = (body: Buffer, request: SystemRequest) => Promise<SystemAnswer>;
 
 export interface SystemRoutes {
   match(method: string, path: string): SystemHandler | undefined;

@@ -1,7 +1,27 @@
 /** How the root key is protected; stored in plain text, it holds nothing secret. */
 export type SealConfig =
   | { readonly type: "dev" }
-  | { readonly type: "passphrase"; readonly kdf: "scrypt"; readonly N: number; readonly r: number; readonly p: number; readonly salt: string; readonly wrappedRootKey: string };
+  | { readonly type: "passphrase"; readonly kdf: "scrypt"; readonly N: number; readonly r: number; readonly p: number; readonly salt: string; readonly wrappedRootKey: string }
+  | {
+      readonly type: "shamir";
+      readonly shares: number;
+      readonly threshold: number;
+      /** HMAC-SHA256 of each share under `checkSalt`: tells a wrong share from a right one, and nothing else. */
+      readonly checkSalt: string;
+      readonly shareChecks: readonly string[];
+      /** The root key, sealed under the unseal key the shares rebuild. */
+      readonly wrappedRootKey: string;
+    }
+  | {
+      readonly type: "pkcs11";
+      /** The PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so). */
+      readonly library: string;
+      readonly tokenLabel: string;
+      /** The label of the non-extractable AES root key object inside the token. */
+      readonly keyLabel: string;
+      /** Where the user PIN is read from at start (the PIN itself is never stored). */
+      readonly pinFile: string;
+    };
 
 export interface BarrierTerm {
   readonly term: number;
@@ -15,4 +35,9 @@ export interface SystemRepository {
   /** Writes the seal configuration and the first barrier term at once; fails if already initialised. */
   initialize(config: SealConfig, firstTerm: BarrierTerm): Promise<void>;
   barrierTerms(): Promise<BarrierTerm[]>;
+  /**
+   * Replaces the seal configuration, and re-wrapped barrier terms with it, in one transaction, if
+   * the stored configuration still is `expected`. False when another writer changed it first.
+   */
+  replaceSeal(expected: SealConfig, next: SealConfig, rewrapped: readonly { readonly term: number; readonly wrapped: Buffer }[]): Promise<boolean>;
 }

@@ -107,7 +107,7 @@ export async function createAccount(server: TestServer, accountId: string): Prom
   const created = await createAccountInDataDir({
     dataDir: join(server.dataDir, "data"),
     accountId,
-    readPassphrase: () => Promise.reject(new Error("a dev data dir needs no passphrase")),
+    prompts: { passphrase: () => Promise.reject(new Error("a dev data dir needs no passphrase")), shares: () => Promise.reject(new Error("a dev data dir needs no shares")) },
   });
   const secret = exposeSecretBytes(created.secretAccessKey);
   created.secretAccessKey.dispose();

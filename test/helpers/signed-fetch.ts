@@ -64,3 +64,22 @@ export async function signedCall(endpoint: string, operation: string, payload: u
   }
   return { status: response.status, headers: response.headers, body: parsed, text };
 }
+
+/** A SigV4-signed `POST <path>` with an empty JSON body (the signed system paths, e.g. /sys/seal). */
+export async function signedFetch(endpoint: string, path: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): Promise<Response> {
+  const url = new URL(endpoint);
+  const signer = new SignatureV4({ credentials, region: REGION, service: "kms", sha256: Sha256 });
+  const signed = await signer.sign({
+    method: "POST",
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path,
+    query: {},
+    headers: { host: url.host, "content-type": "application/json" },
+    body: "{}",
+  });
+  const headers = { ...(signed.headers as Record<string, string>) };
+  delete headers.host;
+  return fetch(new URL(path, url), { method: "POST", headers, body: "{}" });
+}

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { secureRandomBytes } from "../../core/crypto/random.js";
 import { SecretBytes } from "../../core/secret-bytes.js";
-import type { RootKeyProvider } from "../../ports/root-key.js";
+import type { OpenSeal, RootKeyProvider } from "../../ports/root-key.js";
 import { softwareRootKey } from "./software-root-key.js";
 
 export const DEV_ROOT_KEY_FILE = "dev-root-key.json";
@@ -25,4 +25,13 @@ export function loadDevRootKey(dataDir: string): RootKeyProvider {
   const key = typeof parsed.rootKey === "string" ? Buffer.from(parsed.rootKey, "base64") : Buffer.alloc(0);
   if (key.length !== 32) throw new Error(`the dev root key file ${path} is damaged`);
   return softwareRootKey("dev", SecretBytes.adopt(key));
+}
+
+/** The dev root key as an open seal: it is never rotated (it sits unprotected beside the store). */
+export function devSeal(rootKey: RootKeyProvider): OpenSeal {
+  return {
+    rootKey,
+    successor: () => Promise.reject(new Error("the --dev root key is not rotated")),
+    close: () => rootKey.close(),
+  };
 }

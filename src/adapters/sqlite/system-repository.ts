@@ -7,10 +7,19 @@ export function makeSqliteSystemRepository(db: Sqlite): SystemRepository {
     insertSealConfig: db.prepare("INSERT INTO seal_config VALUES (1, ?, ?)"),
     insertTerm: db.prepare("INSERT INTO barrier_terms VALUES (?, ?, ?)"),
     terms: db.prepare("SELECT term, wrapped, created_at FROM barrier_terms ORDER BY term"),
+    replaceSealConfig: db.prepare("UPDATE seal_config SET config = ? WHERE id = 1 AND config = ?"),
+    rewrapTerm: db.prepare("UPDATE barrier_terms SET wrapped = ? WHERE term = ?"),
   };
   const initializeTx = db.transaction((config: SealConfig, term: BarrierTerm) => {
     statements.insertSealConfig.run(JSON.stringify(config), term.createdAt.getTime());
     statements.insertTerm.run(term.term, term.wrapped, term.createdAt.getTime());
+  });
+  const replaceSealTx = db.transaction((expected: SealConfig, next: SealConfig, rewrapped: readonly { term: number; wrapped: Buffer }[]): boolean => {
+    if (statements.replaceSealConfig.run(JSON.stringify(next), JSON.stringify(expected)).changes !== 1) return false;
+    for (const term of rewrapped) {
+      if (statements.rewrapTerm.run(term.wrapped, term.term).changes !== 1) throw new Error(`barrier term ${term.term} is missing`);
+    }
+    return true;
   });
   return {
     async sealConfig() {
@@ -26,6 +35,9 @@ export function makeSqliteSystemRepository(db: Sqlite): SystemRepository {
         wrapped: r.wrapped,
         createdAt: new Date(r.created_at),
       }));
+    },
+    async replaceSeal(expected, next, rewrapped) {
+      return replaceSealTx.immediate(expected, next, rewrapped);
     },
   };
 }

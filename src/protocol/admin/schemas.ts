@@ -71,3 +71,6 @@ export const listFindingsSchema: z.ZodType<ListFindingsInput, unknown> = z.objec
   Rule: z.string().min(1).max(64).optional(),
   MaxResults: z.number().int().min(1).max(1000).optional(),
 });
+
+/** Operations that take no input (Seal, RotateRootKey): any unknown member is refused. */
+export const emptySchema: z.ZodType<Record<string, never>, unknown> = z.object({}).strict();

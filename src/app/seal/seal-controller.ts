@@ -1,0 +1,210 @@
+import { barrierTermIdentity } from "../../core/barrier.js";
+import { ServiceError } from "../../core/errors.js";
+import type { SecretBytes } from "../../core/secret-bytes.js";
+import { shareIndex } from "../../core/crypto/shamir.js";
+import type { Logger } from "../../ports/logger.js";
+import type { OpenSeal, SealOpeners } from "../../ports/root-key.js";
+import type { SealConfig, SystemRepository } from "../../ports/system-repository.js";
+import { SealedError, type Vault } from "./vault.js";
+
+export interface UnsealStatus {
+  readonly sealed: boolean;
+  readonly type: SealConfig["type"] | "uninitialized";
+  /** Shares accepted so far towards the threshold (0 when unsealed). */
+  readonly progress: number;
+  readonly threshold: number;
+}
+
+export type UnsealOffer = { readonly kind: "passphrase"; readonly secret: SecretBytes } | { readonly kind: "share"; readonly secret: SecretBytes } | { readonly kind: "reset" };
+
+export type UnsealRejection = "wrong-passphrase" | "wrong-share" | "duplicate-share" | "malformed-share" | "wrong-kind";
+
+export type UnsealOutcome = { readonly accepted: true; readonly status: UnsealStatus } | { readonly accepted: false; readonly reason: UnsealRejection; readonly message: string; readonly status: UnsealStatus };
+
+export interface SealControllerDeps {
+  readonly system: SystemRepository;
+  readonly vault: Vault;
+  readonly openers: SealOpeners;
+  readonly logger: Logger;
+  /** Runs once unsealed (admin bootstrap, timers, the Unseal audit event). */
+  readonly onUnsealed: () => Promise<void>;
+  /** Runs before the barrier is wiped (timers, the Seal audit event). */
+  readonly onSealing: () => void;
+  /** Records an unseal attempt in the audit trail (never the secret offered). */
+  readonly recordAttempt: (details: Record<string, unknown>) => Promise<void>;
+  /** How long a wrong passphrase or share holds the queue, to slow guessing. */
+  readonly failurePauseMs: number;
+}
+
+const REJECTION_MESSAGES: Record<UnsealRejection, string> = {
+  "wrong-passphrase": "The passphrase does not unseal this Strongbox.",
+  "wrong-share": "The share is not one of this Strongbox's unseal shares.",
+  "duplicate-share": "This share was already provided; another operator's share is needed.",
+  "malformed-share": "The share is not a Strongbox unseal share (base64 text of 33 bytes).",
+  "wrong-kind": "This Strongbox is not sealed that way.",
+};
+
+/**
+ * Sealing and unsealing: collects Shamir shares (or takes the passphrase) one attempt at a time,
+ * opens the seal at the threshold, holds the open seal while unsealed (so the root key can be
+ * rotated online), and on seal closes it and wipes every unwrapped key.
+ */
+export class SealController {
+  #open: OpenSeal | undefined;
+  /** Accepted shares towards the threshold, owned here and wiped on unseal, reset or seal. */
+  #shares: SecretBytes[] = [];
+  /** The configuration the collected shares were checked against (a rekey meanwhile resets them). */
+  #sharesFor: string | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: SealControllerDeps) {}
+
+  get sealed(): boolean {
+    return this.deps.vault.sealed;
+  }
+
+  async status(): Promise<UnsealStatus> {
+    const config = await this.deps.system.sealConfig();
+    return this.#statusOf(config);
+  }
+
+  #statusOf(config: SealConfig | undefined): UnsealStatus {
+    const sealed = this.deps.vault.sealed;
+    const threshold = config?.type === "shamir" ? config.threshold : 1;
+    return { sealed, type: config?.type ?? "uninitialized", progress: sealed ? this.#shares.length : 0, threshold };
+  }
+
+  /** One unseal attempt; attempts run one at a time in arrival order. The caller keeps ownership of the offered secret. */
+  offer(offer: UnsealOffer, source: { sourceIp: string }): Promise<UnsealOutcome> {
+    const attempt = this.#queue.then(() => this.#offer(offer, source));
+    this.#queue = attempt.catch(() => undefined);
+    return attempt;
+  }
+
+  async #offer(offer: UnsealOffer, source: { sourceIp: string }): Promise<UnsealOutcome> {
+    const config = await this.deps.system.sealConfig();
+    if (offer.kind === "reset") {
+      this.#forgetShares();
+      await this.deps.recordAttempt({ kind: "reset", sourceIPAddress: source.sourceIp });
+      return { accepted: true, status: this.#statusOf(config) };
+    }
+    if (!this.deps.vault.sealed) return { accepted: true, status: this.#statusOf(config) };
+    const result = await this.#attempt(config, offer);
+    const status = this.#statusOf(config);
+    await this.deps.recordAttempt({
+      kind: offer.kind,
+      outcome: result === "unsealed" ? "unsealed" : result === "accepted" ? "accepted" : `rejected: ${result}`,
+      progress: status.progress,
+      threshold: status.threshold,
+      sourceIPAddress: source.sourceIp,
+    });
+    if (result === "unsealed" || result === "accepted") return { accepted: true, status };
+    this.deps.logger.warn({ reason: result, sourceIp: source.sourceIp }, "unseal attempt refused");
+    if (result !== "wrong-kind" && result !== "duplicate-share") await new Promise((resolve) => setTimeout(resolve, this.deps.failurePauseMs));
+    return { accepted: false, reason: result, message: REJECTION_MESSAGES[result], status };
+  }
+
+  async #attempt(config: SealConfig | undefined, offer: Exclude<UnsealOffer, { kind: "reset" }>): Promise<UnsealRejection | "accepted" | "unsealed"> {
+    if (config?.type === "passphrase" && offer.kind === "passphrase") {
+      const seal = await this.deps.openers.passphrase(config, offer.secret);
+      if (seal === undefined) return "wrong-passphrase";
+      await this.unsealWith(seal);
+      return "unsealed";
+    }
+    if (config?.type === "shamir" && offer.kind === "share") return this.#offerShare(config, offer.secret);
+    return "wrong-kind";
+  }
+
+  async #offerShare(config: Extract<SealConfig, { type: "shamir" }>, text: SecretBytes): Promise<UnsealRejection | "accepted" | "unsealed"> {
+    const fingerprint = config.wrappedRootKey;
+    if (this.#sharesFor !== fingerprint) this.#forgetShares();
+    this.#sharesFor = fingerprint;
+    const share = this.deps.openers.decodeShare(text);
+    if (share === undefined) return "malformed-share";
+    if (!this.deps.openers.isShareOf(config, share)) {
+      share.dispose();
+      return "wrong-share";
+    }
+    if (this.#shares.some((held) => shareIndex(held) === shareIndex(share))) {
+      share.dispose();
+      return "duplicate-share";
+    }
+    this.#shares.push(share);
+    if (this.#shares.length < config.threshold) return "accepted";
+    const seal = await this.deps.openers.shamir(config, this.#shares);
+    this.#forgetShares();
+    if (seal === undefined) throw new Error("the unseal shares passed their checks but do not open the root key: the seal configuration is damaged");
+    await this.unsealWith(seal);
+    return "unsealed";
+  }
+
+  #forgetShares(): void {
+    for (const share of this.#shares) share.dispose();
+    this.#shares = [];
+    this.#sharesFor = undefined;
+  }
+
+  /** Unseals with an opened seal, which this controller then owns (dev file and HSM seals open themselves). */
+  async unsealWith(seal: OpenSeal): Promise<void> {
+    if (!this.deps.vault.sealed) {
+      seal.close();
+      return;
+    }
+    try {
+      await this.deps.vault.unseal(seal.rootKey);
+    } catch (error) {
+      seal.close();
+      throw error;
+    }
+    this.#open = seal;
+    await this.deps.onUnsealed();
+    this.deps.logger.info({ rootKey: seal.rootKey.kind }, "unsealed");
+  }
+
+  /** Seals now: the open seal is closed and every unwrapped key wiped. Returns false when already sealed. */
+  seal(): boolean {
+    this.#forgetShares();
+    if (this.deps.vault.sealed) return false;
+    this.deps.onSealing();
+    this.#open?.close();
+    this.#open = undefined;
+    this.deps.vault.seal();
+    this.deps.logger.warn({}, "sealed: unwrapped key material wiped from memory");
+    return true;
+  }
+
+  /**
+   * A new root key, online: every barrier term is re-wrapped under it and the seal configuration
+   * replaced in one transaction; keys, records and shares do not change. Runs in the unseal queue.
+   */
+  rotateRoot(): Promise<{ readonly rootKey: string; readonly barrierTerms: number }> {
+    const run = this.#queue.then(() => this.#rotateRoot());
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #rotateRoot(): Promise<{ readonly rootKey: string; readonly barrierTerms: number }> {
+    const current = this.#open;
+    const expected = await this.deps.system.sealConfig();
+    if (current === undefined || this.deps.vault.sealed || expected === undefined) throw new SealedError();
+    if (expected.type === "dev") {
+      throw new ServiceError("UnsupportedOperationException", "A --dev data dir keeps its root key in a file beside the store; rotating it protects nothing. Initialise a real seal with `strongbox init`.");
+    }
+    const successor = await current.successor();
+    let committed = false;
+    try {
+      const rewrapped = await this.deps.vault.barrier().rewrapTerms((key, term) => successor.seal.rootKey.wrap(key, barrierTermIdentity(term)));
+      committed = await this.deps.system.replaceSeal(expected, successor.config, rewrapped);
+      if (!committed) {
+        throw new ServiceError("ConflictException", "The seal configuration changed while the root key was being rotated (a rekey?). Nothing was changed; try again.");
+      }
+    } finally {
+      if (!committed) await successor.discard();
+    }
+    this.#open = successor.seal;
+    await successor.retirePredecessor();
+    current.close();
+    this.deps.logger.info({ rootKey: successor.seal.rootKey.kind }, "root key rotated");
+    return { rootKey: successor.seal.rootKey.kind, barrierTerms: (await this.deps.system.barrierTerms()).length };
+  }
+}

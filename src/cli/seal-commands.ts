@@ -1,0 +1,152 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { initDataDir, rekeyDataDir, type SealPrompts } from "../main.js";
+import { exposeSecretBytes, type SecretBytes } from "../core/secret-bytes.js";
+import { callSystemPath, findCredentials, readAnswer } from "./admin-client.js";
+import { readPassphrase, readSecretLines } from "./read-secret.js";
+
+interface Connection {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly dataDir: string;
+}
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 255) throw new InvalidArgumentError("must be a whole number from 1 to 255");
+  return n;
+}
+
+const formatOption = () => new Option("--format <format>", "how the shares are printed").choices(["text", "json"]).default("text");
+
+/** The shares, printed once: text for people, or `{"unsealShares":[...],"threshold":K}`. The shares are wiped after. */
+function printShares(shares: SecretBytes[], threshold: number, format: string, intro: string): void {
+  const texts = shares.map((share) => exposeSecretBytes(share));
+  for (const share of shares) share.dispose();
+  try {
+    if (format === "json") {
+      process.stdout.write(JSON.stringify({ unsealShares: texts.map((t) => t.toString("base64")), threshold }) + "\n");
+      return;
+    }
+    const lines = texts.map((t, i) => `Unseal share ${i + 1}: ${t.toString("base64")}`);
+    process.stdout.write(
+      `${intro}\n\n${lines.join("\n")}\n\n` +
+        `Any ${threshold} of these ${texts.length} shares unseal Strongbox; fewer reveal nothing about the key they protect.\n` +
+        "They are shown this once and stored nowhere: give each to a different operator now.\n",
+    );
+  } finally {
+    for (const t of texts) t.fill(0);
+  }
+}
+
+/** Reads what opens a data dir's seal: shares from a file, stdin or prompts; or the passphrase. */
+export function sealPrompts(options: { shareFile?: string; passphraseFile?: string }): SealPrompts {
+  return {
+    passphrase: () => readPassphrase({ ...(options.passphraseFile ? { file: options.passphraseFile } : {}), prompt: "Passphrase: " }),
+    shares: (threshold) =>
+      readSecretLines({ ...(options.shareFile ? { file: options.shareFile } : {}), count: threshold, prompt: (i) => `Unseal share ${i} of ${threshold}: `, what: "unseal shares" }),
+  };
+}
+
+export function initCommand(defaults: Connection): Command {
+  return new Command("init")
+    .description("initialise a data dir: a new root key behind Shamir unseal shares (default 5, any 3 unseal), or an operator passphrase")
+    .option("--data-dir <dir>", "the data dir to create", defaults.dataDir)
+    .option("--key-shares <n>", "how many unseal shares to make", count, 5)
+    .option("--key-threshold <k>", "how many shares unseal", count, 3)
+    .addOption(formatOption())
+    .addOption(new Option("--seal <type>", "how the root key is protected").choices(["shamir", "passphrase"]))
+    .option("--passphrase-file <file>", "protect the root key with a passphrase read from the first line of this file instead of shares (implies --seal passphrase)")
+    .action(async (options: { dataDir: string; keyShares: number; keyThreshold: number; format: string; seal?: string; passphraseFile?: string }) => {
+      if (options.seal === "passphrase" || options.passphraseFile !== undefined) {
+        const passphrase = await readPassphrase({ ...(options.passphraseFile ? { file: options.passphraseFile } : {}), prompt: "New passphrase: ", confirm: true });
+        try {
+          await initDataDir({ dataDir: options.dataDir, seal: { type: "passphrase", passphrase } });
+        } finally {
+          passphrase.dispose();
+        }
+        process.stdout.write(`initialised ${options.dataDir}; start it with \`strongbox server --data-dir ${options.dataDir}\` and unseal it with \`strongbox unseal\`\n`);
+        return;
+      }
+      const { shares } = await initDataDir({ dataDir: options.dataDir, seal: { type: "shamir", shares: options.keyShares, threshold: options.keyThreshold } });
+      printShares(
+        shares,
+        options.keyThreshold,
+        options.format,
+        `Initialised ${options.dataDir}. Start it with \`strongbox server --data-dir ${options.dataDir}\`; it starts sealed, and \`strongbox unseal\` takes one share per operator.`,
+      );
+    });
+}
+
+export function unsealCommand(defaults: Connection): Command {
+  return new Command("unseal")
+    .description("give a running, sealed Strongbox one unseal share (or its passphrase); each operator runs it with their own share")
+    .option("--endpoint <url>", "the Strongbox to unseal", defaults.endpoint)
+    .option("--share-file <file>", "read the share from the first line of this file (default: prompt, or stdin)")
+    .option("--passphrase-file <file>", "for a passphrase seal: read the passphrase from the first line of this file (default: prompt, or stdin)")
+    .option("--reset", "forget the shares given so far")
+    .action(async (options: { endpoint: string; shareFile?: string; passphraseFile?: string; reset?: boolean }) => {
+      const post = async (payload: object) =>
+        readAnswer(options.endpoint, await fetch(new URL("/sys/unseal", options.endpoint), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) }));
+      if (options.reset) {
+        await post({ reset: true });
+        process.stdout.write("unseal progress reset\n");
+        return;
+      }
+      const status = await readAnswer(options.endpoint, await fetch(new URL("/sys/seal-status", options.endpoint)));
+      if (status.sealed === false) {
+        process.stdout.write("already unsealed\n");
+        return;
+      }
+      const byPassphrase = status.type === "passphrase";
+      const secret = byPassphrase
+        ? await readPassphrase({ ...(options.passphraseFile ? { file: options.passphraseFile } : {}), prompt: "Passphrase: " })
+        : (await readSecretLines({ ...(options.shareFile ? { file: options.shareFile } : {}), count: 1, prompt: () => "Unseal share: ", what: "unseal share" }))[0]!;
+      const payload = secret.use((bytes) => JSON.stringify({ [byPassphrase ? "passphrase" : "share"]: bytes.toString("utf8") }));
+      secret.dispose();
+      const answer = await readAnswer(options.endpoint, await fetch(new URL("/sys/unseal", options.endpoint), { method: "POST", headers: { "content-type": "application/json" }, body: payload }));
+      if (answer.sealed === false) {
+        process.stdout.write("unsealed\n");
+        return;
+      }
+      process.stdout.write(`share accepted; still sealed: ${String(answer.progress)} of ${String(answer.threshold)} shares given\n`);
+    });
+}
+
+export function sealCommand(defaults: Connection): Command {
+  return new Command("seal")
+    .description("seal a running Strongbox now: every unwrapped key is wiped from its memory until it is unsealed again (signed call)")
+    .option("--endpoint <url>", "the Strongbox to seal", defaults.endpoint)
+    .option("--region <region>", "the Region to sign for", defaults.region)
+    .option("--data-dir <dir>", "where admin-credentials.json is, if no credentials are in the environment", defaults.dataDir)
+    .action(async (options: Connection) => {
+      await callSystemPath(options.endpoint, "/sys/seal", { credentials: findCredentials(process.env, options.dataDir), region: options.region });
+      process.stdout.write("sealed\n");
+    });
+}
+
+export function rotateRootCommand(defaults: Connection): Command {
+  return new Command("rotate-root")
+    .description("replace the root key of a running, unsealed Strongbox: every barrier key is re-wrapped under a new one (signed call; shares do not change)")
+    .option("--endpoint <url>", "the Strongbox", defaults.endpoint)
+    .option("--region <region>", "the Region to sign for", defaults.region)
+    .option("--data-dir <dir>", "where admin-credentials.json is, if no credentials are in the environment", defaults.dataDir)
+    .action(async (options: Connection) => {
+      const answer = await callSystemPath(options.endpoint, "/sys/rotate-root", { credentials: findCredentials(process.env, options.dataDir), region: options.region });
+      process.stdout.write(`root key rotated; ${String(answer.barrierTerms)} barrier key(s) re-wrapped\n`);
+    });
+}
+
+export function rekeyCommand(defaults: Connection): Command {
+  return new Command("rekey")
+    .description("issue new unseal shares for the same root key (the old shares stop working); reads the current shares, or a passphrase seal's passphrase")
+    .option("--data-dir <dir>", "the data dir", defaults.dataDir)
+    .option("--key-shares <n>", "how many new shares", count, 5)
+    .option("--key-threshold <k>", "how many new shares unseal", count, 3)
+    .addOption(formatOption())
+    .option("--share-file <file>", "read the current shares from this file, one per line (default: prompts, or stdin)")
+    .option("--passphrase-file <file>", "for a passphrase seal: read the passphrase from this file")
+    .action(async (options: { dataDir: string; keyShares: number; keyThreshold: number; format: string; shareFile?: string; passphraseFile?: string }) => {
+      const { shares } = await rekeyDataDir({ dataDir: options.dataDir, shares: options.keyShares, threshold: options.keyThreshold, prompts: sealPrompts(options) });
+      printShares(shares, options.keyThreshold, options.format, `Rekeyed ${options.dataDir}: the old shares no longer unseal it.`);
+    });
+}
