@@ -29,6 +29,13 @@ module.exports = {
       from: { path: "^src/", pathNot: ["^src/core/crypto/", "\\.test\\.ts$"] },
       to: { path: "^crypto$|^node:crypto$" },
     },
+    {
+      name: "pkcs11-only-in-adapters-pkcs11",
+      severity: "error",
+      comment: "the PKCS#11 binding (native, loads a vendor library) is touched only by src/adapters/pkcs11",
+      from: { path: "^src/", pathNot: ["^src/adapters/pkcs11/"] },
+      to: { path: "(^|/)node_modules/pkcs11js/|^pkcs11js$" },
+    },
     { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
   ],
   options: {
