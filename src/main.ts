@@ -4,6 +4,8 @@ import { createDevRootKey, DEV_ROOT_KEY_FILE, devSeal, loadDevRootKey } from "./
 import { createPassphraseSeal, recoverPassphraseRootKey, unlockPassphraseSeal, type PassphraseSealConfig } from "./adapters/seal/passphrase-seal.js";
 import { createShamirSeal, decodeShare, isShareOf, openShamirSeal, protectWithShares, recoverRootKey, type ShamirSealConfig } from "./adapters/seal/shamir-seal.js";
 import { requireShamirParameters, shareIndex } from "./core/crypto/shamir.js";
+import { createHsmSeal, newHsmSealConfig, openHsmSeal } from "./adapters/seal/hsm-seal.js";
+import { HsmError, pkcs11Connector } from "./adapters/pkcs11/index.js";
 import { SealController, type UnsealOutcome } from "./app/seal/seal-controller.js";
 import { makeSystemOperations } from "./app/seal/system-operations.js";
 import { ADMIN_TARGET_PREFIX } from "./protocol/admin/schemas.js";
@@ -78,6 +80,10 @@ export interface StrongboxConfig {
   readonly findingsWebhookUrl?: string;
   /** How often the audit trail is sealed by a signed digest (default a minute). */
   readonly auditDigestIntervalMs?: number;
+  /** For an HSM seal: read the token PIN from this file instead of the one named at init. */
+  readonly hsmPinFile?: string;
+  /** For an HSM seal that cannot be opened at start: how often to try again (default 5 s). */
+  readonly hsmRetryMs?: number;
 }
 
 export interface Strongbox {
@@ -118,7 +124,9 @@ function openStore(dataDir: string, partition: string): Store {
 /** How `strongbox init` protects the new root key. */
 export type InitSeal =
   | { readonly type: "shamir"; readonly shares: number; readonly threshold: number }
-  | { readonly type: "passphrase"; readonly passphrase: SecretBytes; readonly scrypt?: ScryptParams };
+  | { readonly type: "passphrase"; readonly passphrase: SecretBytes; readonly scrypt?: ScryptParams }
+  /** The root key made inside a PKCS#11 token, which the server then opens by itself at start. */
+  | { readonly type: "pkcs11"; readonly library: string; readonly tokenLabel: string; readonly pinFile: string };
 
 /**
  * `strongbox init`: a new data dir whose root key is protected by Shamir shares (returned once,
@@ -146,6 +154,20 @@ export async function initDataDir(options: { dataDir: string; seal: InitSeal; pa
 
 async function createSeal(seal: InitSeal): Promise<{ config: SealConfig; seal: OpenSeal; shares: SecretBytes[] }> {
   if (seal.type === "shamir") return createShamirSeal(seal.shares, seal.threshold);
+  if (seal.type === "pkcs11") {
+    const config = newHsmSealConfig(seal);
+    const hsm = pkcs11Connector();
+    try {
+      const opened = await createHsmSeal(hsm, config).catch((error: unknown) => {
+        throw error instanceof HsmError ? new StartupError(`the HSM refused: ${error.message}`) : error;
+      });
+      // The connector must outlive the seal: closing the seal logs out, then the module is finalised.
+      return { config, seal: { ...opened, close: () => (opened.close(), hsm.close()) }, shares: [] };
+    } catch (error) {
+      hsm.close();
+      throw error;
+    }
+  }
   const passphrase = exposeSecretBytes(seal.passphrase);
   try {
     return { ...(await createPassphraseSeal(passphrase, seal.scrypt)), shares: [] };
@@ -184,7 +206,14 @@ async function openSealOffline(dataDir: string, config: SealConfig, prompts: Sea
       for (const share of shares) share.dispose();
     }
   }
-  throw new StartupError(`a ${config.type} seal cannot be opened here`);
+  const hsm = pkcs11Connector();
+  try {
+    const opened = await openHsmSeal(hsm, config);
+    return { ...opened, close: () => (opened.close(), hsm.close()) };
+  } catch (error) {
+    hsm.close();
+    throw error instanceof HsmError ? new StartupError(`the HSM refused: ${error.message}`) : error;
+  }
 }
 
 /** `threshold` distinct shares of this seal, from the operator; refuses a wrong or repeated one. */
@@ -400,6 +429,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const now = () => clock.now().getTime();
 
   const vault = new Vault(store.system, secureRandomBytes);
+  // The PKCS#11 modules this process loads (HSM seal), finalised at close.
+  const hsmConnector = pkcs11Connector();
   const material = new KeyMaterialVault({ keys: store.keys, barrier: () => vault.barrier(), randomBytes: secureRandomBytes }, { maxEntries: 10_000, maxAgeMs: 5 * 60_000, now });
   const directory = new AccessKeyDirectory({ credentials: store.credentials, iam: store.iam, partition, barrier: () => vault.barrier() }, { maxEntries: 10_000, maxAgeMs: 60_000, now });
   vault.onSeal(() => {
@@ -542,7 +573,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const seals = new SealController({
     system: store.system,
     vault,
-    openers: { passphrase: unlockPassphraseSeal, decodeShare, isShareOf, shamir: openShamirSeal },
+    openers: { passphrase: unlockPassphraseSeal, decodeShare, isShareOf, shamir: openShamirSeal, hsm: (sealConfig) => openHsmSeal(hsmConnector, sealConfig, config.hsmPinFile) },
     logger,
     onUnsealed: afterUnseal,
     onSealing: stopTimers,
@@ -554,6 +585,19 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     lifecycleTimer = undefined;
     if (digestTimer !== undefined) clearInterval(digestTimer);
     digestTimer = undefined;
+  }
+
+  // HSM auto-unseal: at start, and again every few seconds while the token refuses (it may come
+  // back: a token re-inserted, a PIN file fixed), until opened or sealed on purpose.
+  let hsmRetry: NodeJS.Timeout | undefined;
+  let closing = false;
+  async function autoUnsealThroughHsm(): Promise<void> {
+    hsmRetry = undefined;
+    const outcome = await seals.offer({ kind: "hsm" }, { sourceIp: "strongbox-internal" });
+    if (outcome.accepted || closing) return;
+    logger.error({ problem: outcome.message }, "the HSM seal did not open; trying again");
+    hsmRetry = setTimeout(() => void autoUnsealThroughHsm().catch((error: unknown) => logger.error({ err: String(error) }, "HSM auto-unseal failed")), config.hsmRetryMs ?? 5_000);
+    hsmRetry.unref();
   }
 
   try {
@@ -577,17 +621,22 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       }
       logger.warn({ dataDir: config.dataDir }, "INSECURE dev mode: the root key is stored unprotected in the data dir; never keep real keys here");
       await seals.unsealWith(devSeal(loadDevRootKey(config.dataDir)));
+    } else if (sealConfig.type === "pkcs11") {
+      await autoUnsealThroughHsm();
     } else {
       logger.info({ dataDir: config.dataDir, seal: sealConfig.type }, "sealed: waiting for an operator to unseal (POST /sys/unseal or `strongbox unseal`)");
     }
   } catch (error) {
     seals.seal();
+    hsmConnector.close();
     await store.close();
     throw error;
   }
 
   // Sealing on request: recorded (unless shutdown recorded it already), then every unwrapped key wiped.
   function seal(options: { recorded?: boolean } = {}): void {
+    if (hsmRetry !== undefined) clearTimeout(hsmRetry);
+    hsmRetry = undefined;
     if (!vault.sealed && !options.recorded) void recordServiceEvent("Seal", {}).catch((error: unknown) => logger.error({ err: String(error) }, "recording the seal failed"));
     seals.seal();
   }
@@ -616,7 +665,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       ],
       authenticate: makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region }),
       system: makeSystemRoutes({
-        ...makeUnsealRoutes({ isSealed: () => vault.sealed, status: () => seals.status(), offer: (offer, source) => seals.offer(offer, source), version }),
+        ...makeUnsealRoutes({ isSealed: () => vault.sealed, status: () => seals.status(), offer: (offer, source) => seals.offer(offer, source), health: () => seals.health(), version }),
       }),
       isSealed: () => vault.sealed,
       signedPaths: { "POST /sys/seal": `${ADMIN_TARGET_PREFIX}Seal`, "POST /sys/rotate-root": `${ADMIN_TARGET_PREFIX}RotateRootKey` },
@@ -635,7 +684,9 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     port = await listen(server, config.host, config.port);
   } catch (error) {
     clearInterval(cacheSweeper);
+    closing = true;
     seal();
+    hsmConnector.close();
     await store.close();
     throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
@@ -666,7 +717,9 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       // Everything recorded, the Seal itself included, is durable and signed before the store closes.
       if (!vault.sealed) await recordServiceEvent("Seal", {}).catch((error: unknown) => logger.error({ err: String(error) }, "recording the seal failed"));
       await sealAuditDigest();
+      closing = true;
       seal({ recorded: true });
+      hsmConnector.close();
       await auditLog.drain();
       await store.close();
     },

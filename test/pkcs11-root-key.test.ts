@@ -8,7 +8,10 @@ import { SecretBytes } from "../src/core/secret-bytes.js";
 import { secureRandomBytes } from "../src/core/crypto/random.js";
 import { initializeBarrier } from "../src/app/seal/initialize.js";
 import { Vault } from "../src/app/seal/vault.js";
-import type { BarrierTerm, SealConfig } from "../src/ports/system-repository.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openSqliteStore } from "../src/adapters/sqlite/store.js";
 import type { HsmConnector } from "../src/ports/hsm.js";
 
 const pinOf = (text: string) => SecretBytes.fromUtf8(text);
@@ -129,18 +132,9 @@ describe("PKCS#11 root key provider on SoftHSM2", () => {
   });
 
   test("a barrier initialised under the HSM root key unseals a vault with it", async () => {
-    let stored: BarrierTerm | undefined;
-    const system = {
-      async sealConfig(): Promise<SealConfig | undefined> {
-        return undefined;
-      },
-      async initialize(_config: SealConfig, term: BarrierTerm) {
-        stored = term;
-      },
-      async barrierTerms() {
-        return stored ? [stored] : [];
-      },
-    };
+    const dir = mkdtempSync(join(tmpdir(), "sbx-hsm-barrier-"));
+    const store = openSqliteStore(join(dir, "strongbox.db"), { partition: "aws" });
+    const system = store.system;
     const creating = hsmRootKeyProvider(connector, config());
     await initializeBarrier({ system, clock: { now: () => new Date() }, randomBytes: secureRandomBytes }, { type: "dev" }, creating);
     creating.close();
@@ -150,5 +144,7 @@ describe("PKCS#11 root key provider on SoftHSM2", () => {
     unsealing.close();
     assert.equal(vault.sealed, false);
     vault.seal();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

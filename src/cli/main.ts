@@ -46,8 +46,10 @@ program
   .option("--region <region>", "the AWS Region this Strongbox answers for", region, DEFAULTS.region)
   .option("--account-id <id>", "the default account (owner of the bootstrap admin credentials)", accountId, DEFAULTS.accountId)
   .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("info"))
-  .action(async (options: { dev?: boolean; host: string; port: number; dataDir: string; region: string; accountId: string; logLevel: LogLevel }) => {
-    const strongbox = await startStrongbox({ ...options, dev: options.dev === true });
+  .option("--hsm-pin-file <file>", "for a data dir sealed by an HSM: read the token PIN from this file instead of the one named at init")
+  .action(async (options: { dev?: boolean; host: string; port: number; dataDir: string; region: string; accountId: string; logLevel: LogLevel; hsmPinFile?: string }) => {
+    const { hsmPinFile, ...rest } = options;
+    const strongbox = await startStrongbox({ ...rest, dev: options.dev === true, ...(hsmPinFile !== undefined ? { hsmPinFile } : {}) });
     let stopping = false;
     const stop = () => {
       if (stopping) return;

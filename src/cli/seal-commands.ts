@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { initDataDir, rekeyDataDir, type SealPrompts } from "../main.js";
 import { exposeSecretBytes, type SecretBytes } from "../core/secret-bytes.js";
@@ -56,7 +57,33 @@ export function initCommand(defaults: Connection): Command {
     .addOption(formatOption())
     .addOption(new Option("--seal <type>", "how the root key is protected").choices(["shamir", "passphrase"]))
     .option("--passphrase-file <file>", "protect the root key with a passphrase read from the first line of this file instead of shares (implies --seal passphrase)")
-    .action(async (options: { dataDir: string; keyShares: number; keyThreshold: number; format: string; seal?: string; passphraseFile?: string }) => {
+    .addOption(new Option("--hsm <type>", "keep the root key inside a hardware security module instead; the server then unseals itself through it").choices(["pkcs11"]))
+    .option("--hsm-lib <path>", "the PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so)")
+    .option("--hsm-token-label <label>", "the label of the token that keeps the root key")
+    .option("--hsm-pin-file <file>", "the file holding the token's user PIN (read at init and at every start; kept by the operator)")
+    .action(async (options: {
+      dataDir: string;
+      keyShares: number;
+      keyThreshold: number;
+      format: string;
+      seal?: string;
+      passphraseFile?: string;
+      hsm?: string;
+      hsmLib?: string;
+      hsmTokenLabel?: string;
+      hsmPinFile?: string;
+    }) => {
+      if (options.hsm !== undefined) {
+        if (!options.hsmLib || !options.hsmTokenLabel || !options.hsmPinFile) throw new Error("--hsm pkcs11 needs --hsm-lib, --hsm-token-label and --hsm-pin-file");
+        await initDataDir({
+          dataDir: options.dataDir,
+          seal: { type: "pkcs11", library: resolve(options.hsmLib), tokenLabel: options.hsmTokenLabel, pinFile: resolve(options.hsmPinFile) },
+        });
+        process.stdout.write(
+          `initialised ${options.dataDir}: its root key is a non-extractable key in token '${options.hsmTokenLabel}'. \`strongbox server --data-dir ${options.dataDir}\` unseals itself through the HSM.\n`,
+        );
+        return;
+      }
       if (options.seal === "passphrase" || options.passphraseFile !== undefined) {
         const passphrase = await readPassphrase({ ...(options.passphraseFile ? { file: options.passphraseFile } : {}), prompt: "New passphrase: ", confirm: true });
         try {
@@ -95,6 +122,11 @@ export function unsealCommand(defaults: Connection): Command {
       const status = await readAnswer(options.endpoint, await fetch(new URL("/sys/seal-status", options.endpoint)));
       if (status.sealed === false) {
         process.stdout.write("already unsealed\n");
+        return;
+      }
+      if (status.type === "pkcs11") {
+        const opened = await post({ hsm: true });
+        process.stdout.write(opened.sealed === false ? "unsealed through the HSM\n" : "still sealed\n");
         return;
       }
       const byPassphrase = status.type === "passphrase";

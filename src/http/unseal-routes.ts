@@ -1,5 +1,5 @@
 import { SecretBytes } from "../core/secret-bytes.js";
-import type { UnsealOffer, UnsealOutcome, UnsealStatus } from "../app/seal/seal-controller.js";
+import type { RootOfTrustHealth, UnsealOffer, UnsealOutcome, UnsealStatus } from "../app/seal/seal-controller.js";
 import type { SystemAnswer, SystemHandler } from "./system-routes.js";
 
 export interface UnsealRouteDeps {
@@ -7,11 +7,11 @@ export interface UnsealRouteDeps {
   readonly status: () => Promise<UnsealStatus>;
   readonly offer: (offer: UnsealOffer, source: { sourceIp: string }) => Promise<UnsealOutcome>;
   /** Extra health facts (a degraded HSM), merged into GET /health. */
-  readonly health?: () => { readonly degraded: boolean; readonly [fact: string]: unknown };
+  readonly health?: () => Promise<RootOfTrustHealth>;
   readonly version: string;
 }
 
-const BAD_BODY = 'The body must be a JSON object with one non-empty string member, "share" or "passphrase", or {"reset":true}.';
+const BAD_BODY = 'The body must be a JSON object with one non-empty string member, "share" or "passphrase"; or {"hsm":true} to open an HSM seal; or {"reset":true}.';
 
 /** `GET /health`, `GET /sys/seal-status` and `POST /sys/unseal`: the routes that answer while sealed, without signing (like Vault's). */
 export function makeUnsealRoutes(deps: UnsealRouteDeps): Record<string, SystemHandler> {
@@ -19,7 +19,7 @@ export function makeUnsealRoutes(deps: UnsealRouteDeps): Record<string, SystemHa
   return {
     "GET /health": async () => {
       const sealed = deps.isSealed();
-      const extra = deps.health?.();
+      const extra = await deps.health?.();
       const status = sealed ? "sealed" : extra?.degraded ? "degraded" : "ok";
       const { degraded: _degraded, ...facts } = extra ?? { degraded: false };
       return { status: sealed ? 503 : 200, body: { status, sealed, version: deps.version, ...facts } };
@@ -33,23 +33,24 @@ export function makeUnsealRoutes(deps: UnsealRouteDeps): Record<string, SystemHa
         if (outcome.accepted) return { status: 200, body: statusBody(outcome.status) };
         return { status: 400, body: { __type: "InvalidUnsealKeyException", message: outcome.message, ...statusBody(outcome.status) } };
       } finally {
-        if (offer.kind !== "reset") offer.secret.dispose();
+        if (offer.kind === "share" || offer.kind === "passphrase") offer.secret.dispose();
       }
     },
   };
 }
 
 function readOffer(body: Buffer): UnsealOffer | undefined {
-  let parsed: { passphrase?: unknown; share?: unknown; reset?: unknown };
+  let parsed: { passphrase?: unknown; share?: unknown; reset?: unknown; hsm?: unknown };
   try {
     parsed = JSON.parse(body.toString("utf8")) as typeof parsed;
   } catch {
     return undefined;
   }
   if (parsed === null || typeof parsed !== "object") return undefined;
-  const members = [parsed.passphrase, parsed.share, parsed.reset].filter((m) => m !== undefined).length;
+  const members = [parsed.passphrase, parsed.share, parsed.reset, parsed.hsm].filter((m) => m !== undefined).length;
   if (members !== 1) return undefined;
   if (parsed.reset === true) return { kind: "reset" };
+  if (parsed.hsm === true) return { kind: "hsm" };
   if (typeof parsed.share === "string" && parsed.share.length > 0) return { kind: "share", secret: SecretBytes.fromUtf8(parsed.share) };
   if (typeof parsed.passphrase === "string" && parsed.passphrase.length > 0) return { kind: "passphrase", secret: SecretBytes.fromUtf8(parsed.passphrase) };
   return undefined;

@@ -48,4 +48,6 @@ export interface SealOpeners {
   isShareOf(config: Extract<SealConfig, { type: "shamir" }>, share: SecretBytes): boolean;
   /** Opens the seal from `threshold` distinct shares (borrowed). */
   shamir(config: Extract<SealConfig, { type: "shamir" }>, shares: readonly SecretBytes[]): Promise<OpenSeal | undefined>;
+  /** Opens an HSM seal through the token (auto-unseal); throws when the token cannot be used. */
+  hsm(config: Extract<SealConfig, { type: "pkcs11" }>): Promise<OpenSeal>;
 }

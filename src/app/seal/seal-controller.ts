@@ -1,6 +1,6 @@
 import { barrierTermIdentity } from "../../core/barrier.js";
 import { ServiceError } from "../../core/errors.js";
-import type { SecretBytes } from "../../core/secret-bytes.js";
+import { SecretBytes } from "../../core/secret-bytes.js";
 import { shareIndex } from "../../core/crypto/shamir.js";
 import type { Logger } from "../../ports/logger.js";
 import type { OpenSeal, SealOpeners } from "../../ports/root-key.js";
@@ -15,9 +15,14 @@ export interface UnsealStatus {
   readonly threshold: number;
 }
 
-export type UnsealOffer = { readonly kind: "passphrase"; readonly secret: SecretBytes } | { readonly kind: "share"; readonly secret: SecretBytes } | { readonly kind: "reset" };
+export type UnsealOffer =
+  | { readonly kind: "passphrase"; readonly secret: SecretBytes }
+  | { readonly kind: "share"; readonly secret: SecretBytes }
+  /** Open an HSM seal through its token (what the server does at start). */
+  | { readonly kind: "hsm" }
+  | { readonly kind: "reset" };
 
-export type UnsealRejection = "wrong-passphrase" | "wrong-share" | "duplicate-share" | "malformed-share" | "wrong-kind";
+export type UnsealRejection = "wrong-passphrase" | "wrong-share" | "duplicate-share" | "malformed-share" | "wrong-kind" | "hsm-unavailable";
 
 export type UnsealOutcome = { readonly accepted: true; readonly status: UnsealStatus } | { readonly accepted: false; readonly reason: UnsealRejection; readonly message: string; readonly status: UnsealStatus };
 
@@ -42,7 +47,14 @@ const REJECTION_MESSAGES: Record<UnsealRejection, string> = {
   "duplicate-share": "This share was already provided; another operator's share is needed.",
   "malformed-share": "The share is not a Strongbox unseal share (base64 text of 33 bytes).",
   "wrong-kind": "This Strongbox is not sealed that way.",
+  "hsm-unavailable": "The HSM that holds the root key cannot be used.",
 };
+
+/** What /health says of the root of trust: an HSM that stopped answering degrades the service. Software seals say nothing. */
+export interface RootOfTrustHealth {
+  readonly degraded: boolean;
+  readonly rootOfTrust?: string;
+}
 
 /**
  * Sealing and unsealing: collects Shamir shares (or takes the passphrase) one attempt at a time,
@@ -56,6 +68,8 @@ export class SealController {
   /** The configuration the collected shares were checked against (a rekey meanwhile resets them). */
   #sharesFor: string | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Why the HSM last refused to open the seal (for /health), until it opens. */
+  #hsmProblem: string | undefined;
 
   constructor(private readonly deps: SealControllerDeps) {}
 
@@ -99,9 +113,10 @@ export class SealController {
       sourceIPAddress: source.sourceIp,
     });
     if (result === "unsealed" || result === "accepted") return { accepted: true, status };
-    this.deps.logger.warn({ reason: result, sourceIp: source.sourceIp }, "unseal attempt refused");
-    if (result !== "wrong-kind" && result !== "duplicate-share") await new Promise((resolve) => setTimeout(resolve, this.deps.failurePauseMs));
-    return { accepted: false, reason: result, message: REJECTION_MESSAGES[result], status };
+    this.deps.logger.warn({ reason: result, sourceIp: source.sourceIp, ...(result === "hsm-unavailable" ? { hsm: this.#hsmProblem } : {}) }, "unseal attempt refused");
+    if (result !== "wrong-kind" && result !== "duplicate-share" && result !== "hsm-unavailable") await new Promise((resolve) => setTimeout(resolve, this.deps.failurePauseMs));
+    const message = result === "hsm-unavailable" ? `${REJECTION_MESSAGES[result]} ${this.#hsmProblem ?? ""}`.trim() : REJECTION_MESSAGES[result];
+    return { accepted: false, reason: result, message, status };
   }
 
   async #attempt(config: SealConfig | undefined, offer: Exclude<UnsealOffer, { kind: "reset" }>): Promise<UnsealRejection | "accepted" | "unsealed"> {
@@ -112,6 +127,18 @@ export class SealController {
       return "unsealed";
     }
     if (config?.type === "shamir" && offer.kind === "share") return this.#offerShare(config, offer.secret);
+    if (config?.type === "pkcs11" && offer.kind === "hsm") {
+      let seal: OpenSeal;
+      try {
+        seal = await this.deps.openers.hsm(config);
+      } catch (error) {
+        this.#hsmProblem = error instanceof Error ? error.message : String(error);
+        return "hsm-unavailable";
+      }
+      this.#hsmProblem = undefined;
+      await this.unsealWith(seal);
+      return "unsealed";
+    }
     return "wrong-kind";
   }
 
@@ -142,6 +169,24 @@ export class SealController {
     for (const share of this.#shares) share.dispose();
     this.#shares = [];
     this.#sharesFor = undefined;
+  }
+
+  /** The root of trust's health: for an HSM seal, whether the token still answers (a real wrap inside it). */
+  async health(): Promise<RootOfTrustHealth> {
+    const open = this.#open;
+    if (open === undefined || this.deps.vault.sealed) {
+      return this.#hsmProblem === undefined ? { degraded: false } : { degraded: true, rootOfTrust: `unavailable: ${this.#hsmProblem}` };
+    }
+    if (open.rootKey.kind !== "pkcs11") return { degraded: false };
+    const probe = SecretBytes.adopt(Buffer.alloc(32));
+    try {
+      await open.rootKey.wrap(probe, "health/probe");
+      return { degraded: false, rootOfTrust: "pkcs11" };
+    } catch (error) {
+      return { degraded: true, rootOfTrust: `unavailable: ${error instanceof Error ? error.message : String(error)}` };
+    } finally {
+      probe.dispose();
+    }
   }
 
   /** Unseals with an opened seal, which this controller then owns (dev file and HSM seals open themselves). */
@@ -190,7 +235,9 @@ export class SealController {
     if (expected.type === "dev") {
       throw new ServiceError("UnsupportedOperationException", "A --dev data dir keeps its root key in a file beside the store; rotating it protects nothing. Initialise a real seal with `strongbox init`.");
     }
-    const successor = await current.successor();
+    const successor = await current.successor().catch((error: unknown) => {
+      throw new ServiceError("ServiceUnavailableException", `The root key could not be rotated: ${error instanceof Error ? error.message : String(error)}. Nothing was changed.`);
+    });
     let committed = false;
     try {
       const rewrapped = await this.deps.vault.barrier().rewrapTerms((key, term) => successor.seal.rootKey.wrap(key, barrierTermIdentity(term)));
