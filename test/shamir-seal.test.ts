@@ -162,6 +162,16 @@ describe("Shamir seal: init, sealed start, unseal by shares, seal, rotate-root, 
     assert.equal(rekey.code, 0, rekey.stderr);
     const fresh = (JSON.parse(rekey.stdout) as { unsealShares: string[] }).unsealShares;
     assert.equal(fresh.length, 3);
+    // Offline commands open the data dir with the new shares too.
+    const sharesFile = join(dir, "fresh-shares");
+    writeFileSync(sharesFile, `${fresh[1]}\n\n${fresh[2]}\n`, { mode: 0o600 });
+    const account = await runCli(["account", "create", "--account-id", "444455556666", "--data-dir", dataDir, "--share-file", sharesFile]);
+    assert.equal(account.code, 0, account.stderr);
+    assert.match((JSON.parse(account.stdout) as { AccessKeyId: string }).AccessKeyId, /^AKIA/);
+    const oldShares = await runCli(["account", "create", "--account-id", "555566667777", "--data-dir", dataDir], { input: `${shares[0]}\n${shares[1]}\n` });
+    assert.equal(oldShares.code, 2);
+    assert.match(oldShares.stderr, /share 1 is not one of this data dir's unseal shares/);
+
     server = await startChildServer(["--data-dir", dataDir]);
     try {
       assert.equal((await offer(server, { share: shares[0]! })).answer.__type, "InvalidUnsealKeyException", "old shares are void");

@@ -201,6 +201,7 @@ export class SealController {
       seal.close();
       throw error;
     }
+    this.#open?.close();
     this.#open = seal;
     await this.deps.onUnsealed();
     this.deps.logger.info({ rootKey: seal.rootKey.kind }, "unsealed");
@@ -248,9 +249,11 @@ export class SealController {
     } finally {
       if (!committed) await successor.discard();
     }
-    this.#open = successor.seal;
     await successor.retirePredecessor();
     current.close();
+    // Sealed meanwhile (seal does not wait for the queue): the new seal must not outlive it.
+    if (this.#open === current && !this.deps.vault.sealed) this.#open = successor.seal;
+    else successor.seal.close();
     this.deps.logger.info({ rootKey: successor.seal.rootKey.kind }, "root key rotated");
     return { rootKey: successor.seal.rootKey.kind, barrierTerms: (await this.deps.system.barrierTerms()).length };
   }
