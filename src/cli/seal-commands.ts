@@ -1,7 +1,10 @@
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { initDataDir, rekeyDataDir, type SealPrompts } from "../main.js";
-import { exposeSecretBytes, type SecretBytes } from "../core/secret-bytes.js";
+import { readFileSync } from "node:fs";
+import { SecretBytes } from "../core/secret-bytes.js";
+import { encryptShareTo, readPgpRecipient, type PgpRecipient } from "../core/crypto/pgp.js";
+import { encodeShare } from "../core/crypto/shamir.js";
 import { callSystemPath, findCredentials, readAnswer } from "./admin-client.js";
 import { readPassphrase, readSecretLines } from "./read-secret.js";
 
@@ -19,23 +22,40 @@ function count(value: string): number {
 
 const formatOption = () => new Option("--format <format>", "how the shares are printed").choices(["text", "json"]).default("text");
 
-/** The shares, printed once: text for people, or `{"unsealShares":[...],"threshold":K}`. The shares are wiped after. */
-function printShares(shares: SecretBytes[], threshold: number, format: string, intro: string): void {
-  const texts = shares.map((share) => exposeSecretBytes(share));
+/** Public key files named by --pgp-keys, one per share, in order. */
+async function readRecipients(list: string | undefined, shares: number): Promise<PgpRecipient[] | undefined> {
+  if (list === undefined) return undefined;
+  const files = list.split(",").map((f) => f.trim()).filter((f) => f.length > 0);
+  if (files.length !== shares) throw new Error(`--pgp-keys names ${files.length} key file(s); one per share is needed (${shares})`);
+  return Promise.all(files.map((file) => readPgpRecipient(readFileSync(file), file)));
+}
+
+/**
+ * The shares, printed once: text for people, or `{"unsealShares":[...],"threshold":K}`. With
+ * recipients, each share is printed encrypted to its holder's OpenPGP key (base64 of the binary
+ * message) instead. The shares are wiped after.
+ */
+async function printShares(shares: SecretBytes[], threshold: number, format: string, intro: string, recipients?: PgpRecipient[]): Promise<void> {
+  const texts = shares.map((share) => SecretBytes.fromUtf8(encodeShare(share)));
   for (const share of shares) share.dispose();
   try {
+    const printed = recipients ? await Promise.all(texts.map((text, i) => encryptShareTo(recipients[i]!, text))) : texts.map((text) => text.use((b) => b.toString("utf8")));
     if (format === "json") {
-      process.stdout.write(JSON.stringify({ unsealShares: texts.map((t) => t.toString("base64")), threshold }) + "\n");
+      process.stdout.write(JSON.stringify({ unsealShares: printed, threshold, ...(recipients ? { pgpFingerprints: recipients.map((r) => r.fingerprint) } : {}) }) + "\n");
       return;
     }
-    const lines = texts.map((t, i) => `Unseal share ${i + 1}: ${t.toString("base64")}`);
+    const lines = printed.map((share, i) =>
+      recipients ? `Unseal share ${i + 1}, encrypted to ${recipients[i]!.fingerprint} (${recipients[i]!.userIds.join(", ")}):\n${share}` : `Unseal share ${i + 1}: ${share}`,
+    );
     process.stdout.write(
       `${intro}\n\n${lines.join("\n")}\n\n` +
         `Any ${threshold} of these ${texts.length} shares unseal Strongbox; fewer reveal nothing about the key they protect.\n` +
-        "They are shown this once and stored nowhere: give each to a different operator now.\n",
+        (recipients
+          ? "Each holder decrypts theirs with `base64 -d | gpg --decrypt` and gives the result to `strongbox unseal`.\n"
+          : "They are shown this once and stored nowhere: give each to a different operator now.\n"),
     );
   } finally {
-    for (const t of texts) t.fill(0);
+    for (const text of texts) text.dispose();
   }
 }
 
@@ -55,6 +75,7 @@ export function initCommand(defaults: Connection): Command {
     .option("--key-shares <n>", "how many unseal shares to make", count, 5)
     .option("--key-threshold <k>", "how many shares unseal", count, 3)
     .addOption(formatOption())
+    .option("--pgp-keys <files>", "comma-separated OpenPGP public key files, one per share: each share is printed encrypted to its holder")
     .addOption(new Option("--seal <type>", "how the root key is protected").choices(["shamir", "passphrase"]))
     .option("--passphrase-file <file>", "protect the root key with a passphrase read from the first line of this file instead of shares (implies --seal passphrase)")
     .addOption(new Option("--hsm <type>", "keep the root key inside a hardware security module instead; the server then unseals itself through it").choices(["pkcs11"]))
@@ -68,6 +89,7 @@ export function initCommand(defaults: Connection): Command {
       format: string;
       seal?: string;
       passphraseFile?: string;
+      pgpKeys?: string;
       hsm?: string;
       hsmLib?: string;
       hsmTokenLabel?: string;
@@ -94,12 +116,14 @@ export function initCommand(defaults: Connection): Command {
         process.stdout.write(`initialised ${options.dataDir}; start it with \`strongbox server --data-dir ${options.dataDir}\` and unseal it with \`strongbox unseal\`\n`);
         return;
       }
+      const recipients = await readRecipients(options.pgpKeys, options.keyShares);
       const { shares } = await initDataDir({ dataDir: options.dataDir, seal: { type: "shamir", shares: options.keyShares, threshold: options.keyThreshold } });
-      printShares(
+      await printShares(
         shares,
         options.keyThreshold,
         options.format,
         `Initialised ${options.dataDir}. Start it with \`strongbox server --data-dir ${options.dataDir}\`; it starts sealed, and \`strongbox unseal\` takes one share per operator.`,
+        recipients,
       );
     });
 }
@@ -177,8 +201,10 @@ export function rekeyCommand(defaults: Connection): Command {
     .addOption(formatOption())
     .option("--share-file <file>", "read the current shares from this file, one per line (default: prompts, or stdin)")
     .option("--passphrase-file <file>", "for a passphrase seal: read the passphrase from this file")
-    .action(async (options: { dataDir: string; keyShares: number; keyThreshold: number; format: string; shareFile?: string; passphraseFile?: string }) => {
+    .option("--pgp-keys <files>", "comma-separated OpenPGP public key files, one per new share: each share is printed encrypted to its holder")
+    .action(async (options: { dataDir: string; keyShares: number; keyThreshold: number; format: string; shareFile?: string; passphraseFile?: string; pgpKeys?: string }) => {
+      const recipients = await readRecipients(options.pgpKeys, options.keyShares);
       const { shares } = await rekeyDataDir({ dataDir: options.dataDir, shares: options.keyShares, threshold: options.keyThreshold, prompts: sealPrompts(options) });
-      printShares(shares, options.keyThreshold, options.format, `Rekeyed ${options.dataDir}: the old shares no longer unseal it.`);
+      await printShares(shares, options.keyThreshold, options.format, `Rekeyed ${options.dataDir}: the old shares no longer unseal it.`, recipients);
     });
 }

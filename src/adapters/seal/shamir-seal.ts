@@ -23,11 +23,6 @@ function scheme(config: Omit<ShamirSealConfig, "wrappedRootKey">): SoftwareSealS
   return { kind: "shamir", identity: ROOT_KEY_IDENTITY, withWrappedRootKey: (wrappedRootKey) => ({ ...config, wrappedRootKey }) };
 }
 
-/** Shares travel as base64 text. */
-export function encodeShare(share: SecretBytes): string {
-  return share.use((bytes) => bytes.toString("base64"));
-}
-
 /** The share's bytes, or undefined when the text is not a share of this size. */
 export function decodeShare(text: SecretBytes): SecretBytes | undefined {
   return text.use((raw) => {

@@ -33,6 +33,11 @@ export async function splitSecret(secret: SecretBytes, shares: number, threshold
   return parts.map((part) => SecretBytes.adopt(Buffer.from(part.buffer, part.byteOffset, part.length)));
 }
 
+/** Shares travel as base64 text (44 characters). */
+export function encodeShare(share: SecretBytes): string {
+  return share.use((bytes) => bytes.toString("base64"));
+}
+
 /** The x-coordinate of a share (1..255): two shares with the same one are the same share. */
 export function shareIndex(share: SecretBytes): number {
   return share.use((bytes) => bytes[bytes.length - 1] ?? 0);
