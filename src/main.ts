@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createDevRootKey, DEV_ROOT_KEY_FILE, devSeal, loadDevRootKey } from "./adapters/seal/dev-root-key-file.js";
+import { softwareRootKey } from "./adapters/seal/software-root-key.js";
 import { createPassphraseSeal, recoverPassphraseRootKey, unlockPassphraseSeal, type PassphraseSealConfig } from "./adapters/seal/passphrase-seal.js";
 import { createShamirSeal, decodeShare, isShareOf, openShamirSeal, protectWithShares, recoverRootKey, type ShamirSealConfig } from "./adapters/seal/shamir-seal.js";
 import { requireShamirParameters, shareIndex } from "./core/crypto/shamir.js";
@@ -183,29 +184,13 @@ export interface SealPrompts {
   readonly shares: (threshold: number) => Promise<SecretBytes[]>;
 }
 
-/** Opens a data dir's seal outside the server (account create, rekey): the dev file, the passphrase, or the shares. */
+/**
+ * Opens a data dir's seal outside the server (account create): the dev file, the HSM, or the root
+ * key recovered from the shares or passphrase. Never rotated, so it needs only the root key.
+ */
 async function openSealOffline(dataDir: string, config: SealConfig, prompts: SealPrompts): Promise<OpenSeal> {
   if (config.type === "dev") return devSeal(loadDevRootKey(dataDir));
-  if (config.type === "passphrase") {
-    const passphrase = await prompts.passphrase();
-    try {
-      const seal = await unlockPassphraseSeal(config, passphrase);
-      if (seal === undefined) throw new StartupError("the passphrase does not unseal this data dir");
-      return seal;
-    } finally {
-      passphrase.dispose();
-    }
-  }
-  if (config.type === "shamir") {
-    const shares = await readCheckedShares(config, prompts);
-    try {
-      const seal = await openShamirSeal(config, shares);
-      if (seal === undefined) throw new StartupError("the shares do not unseal this data dir");
-      return seal;
-    } finally {
-      for (const share of shares) share.dispose();
-    }
-  }
+  if (config.type === "shamir" || config.type === "passphrase") return devSeal(softwareRootKey(config.type, await recoverSoftwareRootKey(config, prompts)));
   const hsm = pkcs11Connector();
   try {
     const opened = await openHsmSeal(hsm, config);

@@ -20,7 +20,14 @@ function count(value: string): number {
   return n;
 }
 
-const formatOption = () => new Option("--format <format>", "how the shares are printed").choices(["text", "json"]).default("text");
+/** The options of a command that makes shares (init, rekey). */
+function withShareOptions(command: Command, noun: string): Command {
+  return command
+    .option("--key-shares <n>", `how many ${noun} to make`, count, 5)
+    .option("--key-threshold <k>", `how many ${noun} unseal`, count, 3)
+    .addOption(new Option("--format <format>", "how the shares are printed").choices(["text", "json"]).default("text"))
+    .option("--pgp-keys <files>", `comma-separated OpenPGP public key files, one per share: each of the ${noun} is printed encrypted to its holder`);
+}
 
 /** Public key files named by --pgp-keys, one per share, in order. */
 async function readRecipients(list: string | undefined, shares: number): Promise<PgpRecipient[] | undefined> {
@@ -69,13 +76,12 @@ export function sealPrompts(options: { shareFile?: string; passphraseFile?: stri
 }
 
 export function initCommand(defaults: Connection): Command {
-  return new Command("init")
-    .description("initialise a data dir: a new root key behind Shamir unseal shares (default 5, any 3 unseal), or an operator passphrase")
-    .option("--data-dir <dir>", "the data dir to create", defaults.dataDir)
-    .option("--key-shares <n>", "how many unseal shares to make", count, 5)
-    .option("--key-threshold <k>", "how many shares unseal", count, 3)
-    .addOption(formatOption())
-    .option("--pgp-keys <files>", "comma-separated OpenPGP public key files, one per share: each share is printed encrypted to its holder")
+  return withShareOptions(
+    new Command("init")
+      .description("initialise a data dir: a new root key behind Shamir unseal shares (default 5, any 3 unseal), an operator passphrase, or an HSM")
+      .option("--data-dir <dir>", "the data dir to create", defaults.dataDir),
+    "unseal shares",
+  )
     .addOption(new Option("--seal <type>", "how the root key is protected").choices(["shamir", "passphrase"]))
     .option("--passphrase-file <file>", "protect the root key with a passphrase read from the first line of this file instead of shares (implies --seal passphrase)")
     .addOption(new Option("--hsm <type>", "keep the root key inside a hardware security module instead; the server then unseals itself through it").choices(["pkcs11"]))
@@ -168,40 +174,42 @@ export function unsealCommand(defaults: Connection): Command {
     });
 }
 
-export function sealCommand(defaults: Connection): Command {
-  return new Command("seal")
-    .description("seal a running Strongbox now: every unwrapped key is wiped from its memory until it is unsealed again (signed call)")
-    .option("--endpoint <url>", "the Strongbox to seal", defaults.endpoint)
-    .option("--region <region>", "the Region to sign for", defaults.region)
-    .option("--data-dir <dir>", "where admin-credentials.json is, if no credentials are in the environment", defaults.dataDir)
-    .action(async (options: Connection) => {
-      await callSystemPath(options.endpoint, "/sys/seal", { credentials: findCredentials(process.env, options.dataDir), region: options.region });
-      process.stdout.write("sealed\n");
-    });
-}
-
-export function rotateRootCommand(defaults: Connection): Command {
-  return new Command("rotate-root")
-    .description("replace the root key of a running, unsealed Strongbox: every barrier key is re-wrapped under a new one (signed call; shares do not change)")
+/** A signed call on one of the system paths of a running Strongbox, printing what `report` makes of the answer. */
+function systemPathCommand(name: string, description: string, path: string, defaults: Connection, report: (answer: Record<string, unknown>) => string): Command {
+  return new Command(name)
+    .description(description)
     .option("--endpoint <url>", "the Strongbox", defaults.endpoint)
     .option("--region <region>", "the Region to sign for", defaults.region)
     .option("--data-dir <dir>", "where admin-credentials.json is, if no credentials are in the environment", defaults.dataDir)
     .action(async (options: Connection) => {
-      const answer = await callSystemPath(options.endpoint, "/sys/rotate-root", { credentials: findCredentials(process.env, options.dataDir), region: options.region });
-      process.stdout.write(`root key rotated; ${String(answer.barrierTerms)} barrier key(s) re-wrapped\n`);
+      const answer = await callSystemPath(options.endpoint, path, { credentials: findCredentials(process.env, options.dataDir), region: options.region });
+      process.stdout.write(`${report(answer)}\n`);
     });
 }
 
+export function sealCommand(defaults: Connection): Command {
+  return systemPathCommand("seal", "seal a running Strongbox now: every unwrapped key is wiped from its memory until it is unsealed again (signed call)", "/sys/seal", defaults, () => "sealed");
+}
+
+export function rotateRootCommand(defaults: Connection): Command {
+  return systemPathCommand(
+    "rotate-root",
+    "replace the root key of a running, unsealed Strongbox: every barrier key is re-wrapped under a new one (signed call; shares do not change)",
+    "/sys/rotate-root",
+    defaults,
+    (answer) => `root key rotated; ${String(answer.barrierTerms)} barrier key(s) re-wrapped`,
+  );
+}
+
 export function rekeyCommand(defaults: Connection): Command {
-  return new Command("rekey")
-    .description("issue new unseal shares for the same root key (the old shares stop working); reads the current shares, or a passphrase seal's passphrase")
-    .option("--data-dir <dir>", "the data dir", defaults.dataDir)
-    .option("--key-shares <n>", "how many new shares", count, 5)
-    .option("--key-threshold <k>", "how many new shares unseal", count, 3)
-    .addOption(formatOption())
+  return withShareOptions(
+    new Command("rekey")
+      .description("issue new unseal shares for the same root key (the old shares stop working); reads the current shares, or a passphrase seal's passphrase")
+      .option("--data-dir <dir>", "the data dir", defaults.dataDir),
+    "new shares",
+  )
     .option("--share-file <file>", "read the current shares from this file, one per line (default: prompts, or stdin)")
     .option("--passphrase-file <file>", "for a passphrase seal: read the passphrase from this file")
-    .option("--pgp-keys <files>", "comma-separated OpenPGP public key files, one per new share: each share is printed encrypted to its holder")
     .action(async (options: { dataDir: string; keyShares: number; keyThreshold: number; format: string; shareFile?: string; passphraseFile?: string; pgpKeys?: string }) => {
       const recipients = await readRecipients(options.pgpKeys, options.keyShares);
       const { shares } = await rekeyDataDir({ dataDir: options.dataDir, shares: options.keyShares, threshold: options.keyThreshold, prompts: sealPrompts(options) });

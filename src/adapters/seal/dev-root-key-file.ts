@@ -27,7 +27,7 @@ export function loadDevRootKey(dataDir: string): RootKeyProvider {
   return softwareRootKey("dev", SecretBytes.adopt(key));
 }
 
-/** The dev root key as an open seal: it is never rotated (it sits unprotected beside the store). */
+/** A root key as an open seal that is never rotated: the dev key (unprotected beside the store), or one opened offline. */
 export function devSeal(rootKey: RootKeyProvider): OpenSeal {
   return {
     rootKey,

@@ -18,9 +18,14 @@ function newKeyLabel(): string {
   return `strongbox-root-${secureRandomBytes(8).toString("hex")}`;
 }
 
-/** Where the PIN comes from: the operator's override, else the file named at init. Read anew at each open. */
-function pinFor(config: HsmSealConfig, pinFile: string | undefined): SecretBytes {
-  return readPinFile(pinFile ?? config.pinFile);
+/** Lends the PIN to `fn`: read from the operator's override, else the file named at init, anew at each open, and wiped after. */
+function withPin<T>(config: HsmSealConfig, pinFile: string | undefined, fn: (pin: SecretBytes) => T): T {
+  const pin = readPinFile(pinFile ?? config.pinFile);
+  try {
+    return fn(pin);
+  } finally {
+    pin.dispose();
+  }
 }
 
 function openSeal(connector: HsmConnector, config: HsmSealConfig, rootKey: RootKeyProvider, pinFile: string | undefined): OpenSeal {
@@ -46,29 +51,19 @@ function openSeal(connector: HsmConnector, config: HsmSealConfig, rootKey: RootK
 }
 
 async function destroyRootKey(connector: HsmConnector, config: HsmSealConfig, pinFile: string | undefined): Promise<void> {
-  const pin = pinFor(config, pinFile);
+  const token = withPin(config, pinFile, (pin) => connector.connect({ library: config.library, tokenLabel: config.tokenLabel }, pin));
   try {
-    const token = connector.connect({ library: config.library, tokenLabel: config.tokenLabel }, pin);
-    try {
-      token.destroyKey({ label: config.keyLabel, id: Buffer.from(config.keyLabel, "utf8") });
-    } finally {
-      token.close();
-    }
+    token.destroyKey({ label: config.keyLabel, id: Buffer.from(config.keyLabel, "utf8") });
   } finally {
-    pin.dispose();
+    token.close();
   }
 }
 
 /** `strongbox init --hsm pkcs11`: generates the root key object in the token. Throws HsmError. */
 export async function createHsmSeal(connector: HsmConnector, config: Omit<HsmSealConfig, "keyLabel"> & { keyLabel?: string }, pinFile?: string): Promise<OpenSeal> {
   const full: HsmSealConfig = { ...config, keyLabel: config.keyLabel ?? newKeyLabel() };
-  const pin = pinFor(full, pinFile);
-  try {
-    const rootKey = createHsmRootKey(connector, { library: full.library, tokenLabel: full.tokenLabel, keyLabel: full.keyLabel, pin });
-    return openSeal(connector, full, rootKey, pinFile);
-  } finally {
-    pin.dispose();
-  }
+  const rootKey = withPin(full, pinFile, (pin) => createHsmRootKey(connector, { library: full.library, tokenLabel: full.tokenLabel, keyLabel: full.keyLabel, pin }));
+  return openSeal(connector, full, rootKey, pinFile);
 }
 
 /** The configuration `init` stores: a fresh key label. */
@@ -78,11 +73,6 @@ export function newHsmSealConfig(options: { library: string; tokenLabel: string;
 
 /** Logs in to the token and finds the root key object (auto-unseal). Throws HsmError. */
 export async function openHsmSeal(connector: HsmConnector, config: HsmSealConfig, pinFile?: string): Promise<OpenSeal> {
-  const pin = pinFor(config, pinFile);
-  try {
-    const rootKey = hsmRootKeyProvider(connector, { library: config.library, tokenLabel: config.tokenLabel, keyLabel: config.keyLabel, pin });
-    return openSeal(connector, config, rootKey, pinFile);
-  } finally {
-    pin.dispose();
-  }
+  const rootKey = withPin(config, pinFile, (pin) => hsmRootKeyProvider(connector, { library: config.library, tokenLabel: config.tokenLabel, keyLabel: config.keyLabel, pin }));
+  return openSeal(connector, config, rootKey, pinFile);
 }
