@@ -198,15 +198,24 @@ describe("Shamir seal: init, sealed start, unseal by shares, seal, rotate-root, 
 describe("who may seal and rotate the root key", () => {
   test("an IAM user needs strongbox:Seal; another account's root may not seal at all", async () => {
     const { startTestServer } = await import("./helpers/server.js");
-    const { createAccount } = await import("./helpers/iam.js");
+    const { allowAll, createAccount, createUserWithKey } = await import("./helpers/iam.js");
     const server = await startTestServer();
     try {
+      const plain = await createUserWithKey(server, "plain-operator");
+      const notAllowed = await signedFetch(server.url, "/sys/seal", plain.credentials);
+      assert.equal(((await notAllowed.json()) as { __type: string }).__type, "AccessDeniedException");
+      const rotator = await createUserWithKey(server, "rotator", { rotate: allowAll("strongbox:RotateRootKey") });
+      assert.equal((await signedFetch(server.url, "/sys/seal", rotator.credentials)).status, 400, "RotateRootKey does not allow Seal");
+      const rotated = await signedFetch(server.url, "/sys/rotate-root", rotator.credentials);
+      assert.equal(rotated.status, 400, "a --dev data dir has no root key worth rotating");
+      assert.equal(((await rotated.json()) as { __type: string }).__type, "UnsupportedOperationException");
       const other = await createAccount(server, "444455556666");
       const denied = await signedFetch(server.url, "/sys/seal", other);
       assert.equal(denied.status, 400);
       assert.match(((await denied.json()) as { message: string }).message, /only principals of the operator account 111122223333/);
       assert.equal(server.strongbox.sealed, false);
-      const allowed = await signedFetch(server.url, "/sys/seal", ADMIN);
+      const sealer = await createUserWithKey(server, "sealer", { seal: allowAll("strongbox:Seal") });
+      const allowed = await signedFetch(server.url, "/sys/seal", sealer.credentials);
       assert.equal(allowed.status, 200);
       assert.deepEqual(await allowed.json(), { sealed: true });
       assert.equal(server.strongbox.sealed, true);
