@@ -1,5 +1,5 @@
 import { pinsFrom } from "./pins.js";
-import type { KeyLocator, KeyMaterialInfo, KmsKey } from "../../core/kms/kms-key.js";
+import type { ExpirationModel, KeyLocator, KeyMaterialInfo, KmsKey } from "../../core/kms/kms-key.js";
 import { keyArn } from "../../core/kms/identifiers.js";
 import type { Tag } from "../../core/kms/tags.js";
 import type { KeyPage, KeyRepository, WrappedKeyMaterial } from "../../ports/key-repository.js";
@@ -27,6 +27,12 @@ interface KeyRow {
   public_key: Buffer | null;
   multi_region: number;
   revision: number;
+  wrapped_commitment_key: Buffer | null;
+  imported_material_id: string | null;
+  material_imported: number;
+  expiration_model: string | null;
+  material_valid_to: number | null;
+  material_description: string | null;
 }
 
 const LOCATOR = "account_id = @accountId AND region = @region AND key_id = @keyId";
@@ -37,11 +43,16 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
   const statements = {
     insertKey: db.prepare(`INSERT INTO kms_keys VALUES (@accountId, @region, @keyId, @createdAt, @description, @keyUsage, @keySpec,
       @origin, @keyManager, @state, @deletionDate, @pendingWindowDays, @rotationEnabled, @rotationPeriodDays, @nextRotationAt,
-      @onDemandRotationStartedAt, @policy, @multiRegion, @revision, @policyPins, @publicKey)`),
+      @onDemandRotationStartedAt, @policy, @multiRegion, @revision, @policyPins, @publicKey, @wrappedCommitmentKey, @importedMaterialId,
+      @materialImported, @expirationModel, @materialValidTo, @materialDescription)`),
     updateKey: db.prepare(`UPDATE kms_keys SET description = @description, state = @state, deletion_date = @deletionDate,
       pending_window_days = @pendingWindowDays, rotation_enabled = @rotationEnabled, rotation_period_days = @rotationPeriodDays,
       next_rotation_at = @nextRotationAt, on_demand_rotation_started_at = @onDemandRotationStartedAt, policy = @policy, policy_pins = @policyPins,
+      public_key = @publicKey, imported_material_id = @importedMaterialId, material_imported = @materialImported,
+      expiration_model = @expirationModel, material_valid_to = @materialValidTo, material_description = @materialDescription,
       revision = @revision WHERE ${LOCATOR} AND revision = @revision - 1`),
+    // The key is the truth: material it no longer lists (imported material deleted or expired) goes.
+    dropMaterials: db.prepare(`DELETE FROM kms_key_materials WHERE ${LOCATOR} AND material_id NOT IN (SELECT value FROM json_each(@materialIds))`),
     getKey: db.prepare(`SELECT * FROM kms_keys WHERE ${LOCATOR}`),
     materials: db.prepare(`SELECT material_id, created_at, rotation_type FROM kms_key_materials WHERE ${LOCATOR} ORDER BY seq`),
     insertMaterial: db.prepare(`INSERT INTO kms_key_materials VALUES (@accountId, @region, @keyId, @materialId,
@@ -56,6 +67,8 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
       AND revision = @revision`),
     dueForDeletion: db.prepare(`SELECT account_id, region, key_id FROM kms_keys WHERE deletion_date IS NOT NULL AND deletion_date <= @now
       ORDER BY deletion_date LIMIT @limit`),
+    dueForMaterialExpiry: db.prepare(`SELECT account_id, region, key_id FROM kms_keys WHERE material_imported = 1 AND material_valid_to IS NOT NULL
+      AND material_valid_to <= @now ORDER BY material_valid_to LIMIT @limit`),
     dueForRotation: db.prepare(`SELECT account_id, region, key_id FROM kms_keys WHERE rotation_enabled = 1 AND next_rotation_at <= @now
       AND state = 'Enabled' ORDER BY next_rotation_at LIMIT @limit`),
   };
@@ -81,6 +94,12 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
     publicKey: key.publicKey ?? null,
     multiRegion: key.multiRegion ? 1 : 0,
     revision: key.revision,
+    wrappedCommitmentKey: key.wrappedCommitmentKey ?? null,
+    importedMaterialId: key.importedMaterial?.materialId ?? null,
+    materialImported: key.importedMaterial?.imported ? 1 : 0,
+    expirationModel: key.importedMaterial?.expirationModel ?? null,
+    materialValidTo: dateOrNull(key.importedMaterial?.validTo),
+    materialDescription: key.importedMaterial?.description ?? null,
   });
   const writeTags = (key: KmsKey) => {
     statements.deleteTags.run(locatorParams(key));
@@ -98,13 +117,14 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
     });
   };
 
-  const createTx = db.transaction((key: KmsKey, material: WrappedKeyMaterial) => {
+  const createTx = db.transaction((key: KmsKey, material: WrappedKeyMaterial | undefined) => {
     statements.insertKey.run(keyParams(key));
-    insertMaterial(key, material);
+    if (material !== undefined) insertMaterial(key, material);
     writeTags(key);
   });
   const updateTx = db.transaction((key: KmsKey, material: WrappedKeyMaterial | undefined): boolean => {
     if (statements.updateKey.run(keyParams(key)).changes !== 1) return false;
+    statements.dropMaterials.run({ ...locatorParams(key), materialIds: JSON.stringify(key.materials.map((m) => m.id)) });
     if (material !== undefined) insertMaterial(key, material);
     writeTags(key);
     return true;
@@ -143,6 +163,9 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
     async dueForDeletion(now, limit) {
       return (statements.dueForDeletion.all({ now: now.getTime(), limit }) as KeyRow[]).map(toLocator);
     },
+    async dueForMaterialExpiry(now, limit) {
+      return (statements.dueForMaterialExpiry.all({ now: now.getTime(), limit }) as KeyRow[]).map(toLocator);
+    },
     async dueForRotation(now, limit) {
       return (statements.dueForRotation.all({ now: now.getTime(), limit }) as KeyRow[]).map(toLocator);
     },
@@ -176,6 +199,17 @@ function rowToKey(row: KeyRow, partition: string, materials: KeyMaterialInfo[], 
     policyPins: pinsFrom(row.policy_pins),
     publicKey: row.public_key ?? undefined,
     multiRegion: row.multi_region === 1,
+    wrappedCommitmentKey: row.wrapped_commitment_key ?? undefined,
+    importedMaterial:
+      row.imported_material_id === null
+        ? undefined
+        : {
+            materialId: row.imported_material_id,
+            imported: row.material_imported === 1,
+            expirationModel: (row.expiration_model ?? "KEY_MATERIAL_DOES_NOT_EXPIRE") as ExpirationModel,
+            validTo: dateOrUndefined(row.material_valid_to),
+            description: row.material_description ?? undefined,
+          },
     revision: row.revision,
   };
 }

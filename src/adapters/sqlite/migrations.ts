@@ -295,4 +295,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX findings_by_account ON findings (account_id, last_seen);
     `,
   },
+  // Version 9 is taken by another change on its way to main.
+  {
+    version: 10,
+    name: "imported key material (BYOK): each EXTERNAL key's sealed commitment key and the state of its imported material",
+    // The material itself stays in kms_key_materials (a sealed box) while it is imported, and its
+    // row is deleted when it is deleted or expires; what remains here is the KeyMaterialId (a keyed
+    // commitment to the material, revealing nothing of it), its expiration and whether it is present.
+    sql: `
+      ALTER TABLE kms_keys ADD COLUMN wrapped_commitment_key BLOB;
+      ALTER TABLE kms_keys ADD COLUMN imported_material_id TEXT;
+      ALTER TABLE kms_keys ADD COLUMN material_imported INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE kms_keys ADD COLUMN expiration_model TEXT;
+      ALTER TABLE kms_keys ADD COLUMN material_valid_to INTEGER;
+      ALTER TABLE kms_keys ADD COLUMN material_description TEXT;
+      CREATE INDEX kms_keys_material_expiry ON kms_keys (material_valid_to) WHERE material_imported = 1 AND material_valid_to IS NOT NULL;
+    `,
+  },
 ];

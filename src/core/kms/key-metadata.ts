@@ -15,6 +15,7 @@ export function keyMetadata(key: KmsKey): KeyMetadataView {
     KeyUsage: key.keyUsage,
     KeyState: key.state,
     ...(pendingDeletion && key.deletionDate ? { DeletionDate: key.deletionDate } : {}),
+    ...importFields(key),
     Origin: key.origin,
     KeyManager: key.keyManager,
     CustomerMasterKeySpec: key.keySpec,
@@ -23,4 +24,14 @@ export function keyMetadata(key: KmsKey): KeyMetadataView {
     MultiRegion: key.multiRegion,
     ...(key.materials.length > 0 ? { CurrentKeyMaterialId: currentMaterial(key).id } : {}),
   };
+}
+
+/**
+ * ExpirationModel and ValidTo of an EXTERNAL key, shown (as AWS shows them) while its imported
+ * material is present; ValidTo only for material that expires.
+ */
+function importFields(key: KmsKey): Pick<KeyMetadataView, "ExpirationModel" | "ValidTo"> {
+  const imported = key.importedMaterial;
+  if (key.origin !== "EXTERNAL" || imported === undefined || !imported.imported) return {};
+  return { ExpirationModel: imported.expirationModel, ...(imported.validTo !== undefined ? { ValidTo: imported.validTo } : {}) };
 }

@@ -4,7 +4,9 @@ export type KeyState = "Enabled" | "Disabled" | "PendingDeletion" | "PendingImpo
 import type { KeySpec, KeyUsage } from "../crypto/keys/index.js";
 
 export type { KeySpec, KeyUsage } from "../crypto/keys/index.js";
-export type Origin = "AWS_KMS";
+/** AWS_KMS: Strongbox made the material. EXTERNAL: the material is imported (docs/byok.md). */
+export type Origin = "AWS_KMS" | "EXTERNAL";
+export type ExpirationModel = "KEY_MATERIAL_EXPIRES" | "KEY_MATERIAL_DOES_NOT_EXPIRE";
 export type KeyManager = "CUSTOMER" | "AWS";
 export type RotationType = "AUTOMATIC" | "ON_DEMAND";
 
@@ -20,6 +22,21 @@ export interface RotationSchedule {
   readonly enabled: boolean;
   readonly periodInDays: number | undefined;
   readonly nextRotationDate: Date | undefined;
+}
+
+/**
+ * The imported material of an EXTERNAL key, once some has been imported. It outlives the material
+ * itself: after expiry or DeleteImportedKeyMaterial only the same material (same KeyMaterialId, a
+ * keyed commitment to it) may be imported again.
+ */
+export interface ImportedMaterial {
+  /** The KeyMaterialId: HMAC-SHA-256 of the material under the key's commitment key, hex. */
+  readonly materialId: string;
+  /** Whether the material is present now (IMPORTED) or was deleted or expired (PENDING_IMPORT). */
+  readonly imported: boolean;
+  readonly expirationModel: ExpirationModel;
+  readonly validTo: Date | undefined;
+  readonly description: string | undefined;
 }
 
 /** Where a key lives: AWS partitions keys by account and Region. */
@@ -52,6 +69,10 @@ export interface KmsKey extends KeyLocator {
   /** The unique ids of the users and roles the policy names, by ARN, as they were when it was written. */
   readonly policyPins: Readonly<Record<string, string>>;
   readonly multiRegion: boolean;
+  /** EXTERNAL keys: the barrier-sealed secret key of the material commitment (not usable outside the barrier). */
+  readonly wrappedCommitmentKey: Buffer | undefined;
+  /** EXTERNAL keys: the imported material, once there has been an import. */
+  readonly importedMaterial: ImportedMaterial | undefined;
   /** Optimistic-concurrency counter: each save must name the revision it read. */
   readonly revision: number;
 }
@@ -71,8 +92,17 @@ export function keyMaterialIdentity(locator: KeyLocator, materialId: string): st
   return `kms/key-material/${locator.accountId}/${locator.region}/${locator.keyId}/${materialId}`;
 }
 
-/** A new customer managed key of any spec, Enabled, with its first key material, as CreateKey makes it. */
+/** The identity the sealed commitment key of an EXTERNAL key is bound to. */
+export function commitmentKeyIdentity(locator: KeyLocator): string {
+  return `kms/import-commitment-key/${locator.accountId}/${locator.region}/${locator.keyId}`;
+}
+
+/**
+ * A new customer managed key of any spec, as CreateKey makes it: Enabled with its first key
+ * material, or, with origin EXTERNAL, PendingImport with no material and a sealed commitment key.
+ */
 export function newKmsKey(params: {
+  readonly origin?: { readonly type: "AWS_KMS"; readonly materialId: string } | { readonly type: "EXTERNAL"; readonly wrappedCommitmentKey: Buffer };
   readonly keySpec: KeySpec;
   readonly keyUsage: KeyUsage;
   readonly publicKey: Buffer | undefined;
@@ -80,11 +110,13 @@ export function newKmsKey(params: {
   readonly arn: string;
   readonly createdAt: Date;
   readonly description: string;
-  readonly materialId: string;
+  readonly materialId?: string;
   readonly tags: readonly Tag[];
   readonly policy: string;
   readonly policyPins: Readonly<Record<string, string>>;
 }): KmsKey {
+  const origin = params.origin ?? { type: "AWS_KMS", materialId: params.materialId ?? "" };
+  if (origin.type === "AWS_KMS" && origin.materialId === "") throw new Error("an AWS_KMS key needs its first material id");
   return {
     ...params.locator,
     arn: params.arn,
@@ -93,18 +125,20 @@ export function newKmsKey(params: {
     keyUsage: params.keyUsage,
     keySpec: params.keySpec,
     publicKey: params.publicKey,
-    origin: "AWS_KMS",
+    origin: origin.type,
     keyManager: "CUSTOMER",
-    state: "Enabled",
+    state: origin.type === "EXTERNAL" ? "PendingImport" : "Enabled",
     deletionDate: undefined,
     pendingWindowInDays: undefined,
     rotation: { enabled: false, periodInDays: undefined, nextRotationDate: undefined },
     onDemandRotationStartDate: undefined,
-    materials: [{ id: params.materialId, createdAt: params.createdAt, rotationType: undefined }],
+    materials: origin.type === "AWS_KMS" ? [{ id: origin.materialId, createdAt: params.createdAt, rotationType: undefined }] : [],
     tags: params.tags,
     policy: params.policy,
     policyPins: params.policyPins,
     multiRegion: false,
+    wrappedCommitmentKey: origin.type === "EXTERNAL" ? origin.wrappedCommitmentKey : undefined,
+    importedMaterial: undefined,
     revision: 1,
   };
 }
