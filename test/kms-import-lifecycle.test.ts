@@ -14,6 +14,7 @@ import {
   EncryptCommand,
   GetParametersForImportCommand,
   ImportKeyMaterialCommand,
+  ListKeyRotationsCommand,
   PutKeyPolicyCommand,
   ScheduleKeyDeletionCommand,
   type KMSClient,
@@ -142,6 +143,9 @@ describe("imported key material: errors, deletion, expiry and re-import", () => 
     const metadata = await state(arn);
     assert.equal(metadata.KeyState, "PendingImport");
     assert.equal(metadata.ValidTo, undefined);
+    const listed = (await kms.send(new ListKeyRotationsCommand({ KeyId: arn, IncludeKeyMaterial: "ALL_KEY_MATERIAL" }))).Rotations!;
+    assert.deepEqual(listed, [{ KeyId: arn, KeyMaterialId: keyMaterialId, ImportState: "PENDING_IMPORT", KeyMaterialState: "CURRENT", ExpirationModel: "KEY_MATERIAL_EXPIRES" }]);
+    assert.deepEqual((await kms.send(new ListKeyRotationsCommand({ KeyId: arn }))).Rotations, []);
     await rejectsWith(kms.send(new DecryptCommand({ CiphertextBlob: blob })), "KMSInvalidStateException");
     const [event] = (await events("DeleteExpiredKeyMaterial")).filter((e) => e.resources?.[0]?.ARN === arn);
     assert.ok(event, "the trail has the service event");

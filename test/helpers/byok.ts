@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { constants, createCipheriv, createDecipheriv, publicEncrypt, randomBytes } from "node:crypto";
+import { constants, createCipheriv, createDecipheriv, createPublicKey, publicEncrypt, randomBytes } from "node:crypto";
 import {
   CreateKeyCommand,
   GetParametersForImportCommand,
@@ -24,7 +24,7 @@ const oaepHash = (algorithm: AlgorithmSpec) => (algorithm.endsWith("SHA_1") ? "s
 
 export const nodeWrap: Wrapper = (publicKey, algorithm, material) => {
   const rsa = (data: Buffer) =>
-    publicEncrypt({ key: Buffer.from(publicKey), format: "der", type: "spki", padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: oaepHash(algorithm) }, data);
+    publicEncrypt({ key: createPublicKey({ key: Buffer.from(publicKey), format: "der", type: "spki" }), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: oaepHash(algorithm) }, data);
   if (algorithm === "RSAES_OAEP_SHA_1" || algorithm === "RSAES_OAEP_SHA_256") return rsa(material);
   const aesKey = randomBytes(32);
   const cipher = createCipheriv("id-aes256-wrap-pad", aesKey, Buffer.from("A65959A6", "hex"));

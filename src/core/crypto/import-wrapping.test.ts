@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { constants, createCipheriv, generateKeyPairSync, publicEncrypt, randomBytes } from "node:crypto";
+import { constants, createCipheriv, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes } from "node:crypto";
 import { test } from "node:test";
 import { SecretBytes } from "../secret-bytes.js";
 import { commitToMaterial, generateWrappingKeyPair, importedKey, ImportedMaterialError, unwrapKeyMaterial } from "./import-wrapping.js";
@@ -12,7 +12,7 @@ test("unwrap: RSAES_OAEP and RSA_AES_KEY_WRAP (RFC 5649) with SHA-1 and SHA-256,
   const material = randomBytes(32);
   for (const hash of ["sha1", "sha256"] as const) {
     const suffix = hash === "sha1" ? "SHA_1" : "SHA_256";
-    const rsa = (data: Buffer) => publicEncrypt({ key: publicKey, format: "der", type: "spki", padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data);
+    const rsa = (data: Buffer) => publicEncrypt({ key: createPublicKey({ key: publicKey, format: "der", type: "spki" }), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data);
     assert.deepEqual(reveal(unwrapKeyMaterial(`RSAES_OAEP_${suffix}`, privateKey, rsa(material))), material);
     const aesKey = randomBytes(32);
     const kwp = createCipheriv("id-aes256-wrap-pad", aesKey, Buffer.from("A65959A6", "hex"));
