@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
-import { createHmac, createPublicKey, generateKeyPairSync, randomBytes, verify as nodeVerify } from "node:crypto";
+import { constants, createHmac, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes, verify as nodeVerify } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
+  CancelKeyDeletionCommand,
+  CreateAliasCommand,
   DecryptCommand,
+  EnableKeyCommand,
+  ScheduleKeyDeletionCommand,
+  TagResourceCommand,
+  UpdateKeyDescriptionCommand,
   DescribeKeyCommand,
   EncryptCommand,
   GenerateMacCommand,
@@ -40,6 +46,18 @@ describe("imported key material: the import and the use of the imported key", ()
     assert.equal(metadata.CurrentKeyMaterialId, undefined);
     assert.equal(metadata.ExpirationModel, undefined);
     await rejectsWith(suite.kms.send(new EncryptCommand({ KeyId: arn, Plaintext: Buffer.from("x") })), "KMSInvalidStateException", `${arn} is pending import.`);
+    await rejectsWith(suite.kms.send(new EnableKeyCommand({ KeyId: arn })), "KMSInvalidStateException", `${arn} is pending import.`);
+    // Administration works while the key waits for its material, as AWS's key state table has it.
+    await suite.kms.send(new UpdateKeyDescriptionCommand({ KeyId: arn, Description: "waiting for the HSM export" }));
+    await suite.kms.send(new TagResourceCommand({ KeyId: arn, Tags: [{ TagKey: "team", TagValue: "pki" }] }));
+    await suite.kms.send(new CreateAliasCommand({ AliasName: "alias/byok-pending", TargetKeyId: arn }));
+    await suite.kms.send(new ScheduleKeyDeletionCommand({ KeyId: arn, PendingWindowInDays: 7 }));
+    await suite.kms.send(new CancelKeyDeletionCommand({ KeyId: arn }));
+    assert.equal((await suite.kms.send(new DescribeKeyCommand({ KeyId: "alias/byok-pending" }))).KeyMetadata!.KeyState, "PendingImport");
+    await rejectsWith(
+      suite.kms.send(new GetParametersForImportCommand({ KeyId: "alias/byok-pending", WrappingAlgorithm: "RSAES_OAEP_SHA_256", WrappingKeySpec: "RSA_2048" })),
+      "NotFoundException",
+    );
   });
 
   for (const [how, algorithm, spec] of [
@@ -111,6 +129,16 @@ describe("imported key material: the import and the use of the imported key", ()
     assert.ok(nodeVerify("sha256", message, { key: pair.publicKey, padding: 6, saltLength: 32 }, Buffer.from(signature)));
     const publicKey = (await suite.kms.send(new GetPublicKeyCommand({ KeyId: arn }))).PublicKey!;
     assert.deepEqual(createPublicKey({ key: Buffer.from(publicKey), format: "der", type: "spki" }).export({ format: "pem", type: "spki" }), pair.publicKey.export({ format: "pem", type: "spki" }));
+  });
+
+  test("RSA_3072 ENCRYPT_DECRYPT: KMS decrypts what node:crypto encrypts under the original public key", async () => {
+    const arn = await createExternalKey(suite.kms, "RSA_3072", "ENCRYPT_DECRYPT");
+    const pair = generateKeyPairSync("rsa", { modulusLength: 3072 });
+    await importMaterial(suite.kms, arn, pair.privateKey.export({ format: "der", type: "pkcs8" }), { algorithm: "RSA_AES_KEY_WRAP_SHA_1", wrap: opensslWrap(scratch) });
+    const secret = Buffer.from("for the imported RSA key only");
+    const ciphertext = publicEncrypt({ key: pair.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" }, secret);
+    const decrypted = await suite.kms.send(new DecryptCommand({ KeyId: arn, CiphertextBlob: ciphertext, EncryptionAlgorithm: "RSAES_OAEP_SHA_256" }));
+    assert.deepEqual(Buffer.from(decrypted.Plaintext!), secret);
   });
 
   test("material of another type or size than the key spec is IncorrectKeyMaterialException", async () => {
