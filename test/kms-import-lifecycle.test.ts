@@ -16,10 +16,11 @@ import {
   ImportKeyMaterialCommand,
   ListKeyRotationsCommand,
   PutKeyPolicyCommand,
+  RotateKeyOnDemandCommand,
   ScheduleKeyDeletionCommand,
   type KMSClient,
 } from "@aws-sdk/client-kms";
-import { createExternalKey, importMaterial, nodeWrap } from "./helpers/byok.js";
+import { createExternalKey, decryptBlobIndependently, importMaterial, nodeWrap } from "./helpers/byok.js";
 import { rejectsWith } from "./helpers/errors.js";
 import { ACCOUNT, ADMIN, REGION, startTestServer, type TestServer } from "./helpers/server.js";
 
@@ -116,7 +117,7 @@ describe("imported key material: errors, deletion, expiry and re-import", () => 
     const deleted = await kms.send(new DeleteImportedKeyMaterialCommand({ KeyId: arn }));
     assert.deepEqual([deleted.KeyId, deleted.KeyMaterialId], [arn, id]);
     assert.equal((await state(arn)).KeyState, "PendingImport");
-    assert.equal((await state(arn)).CurrentKeyMaterialId, undefined);
+    assert.equal((await state(arn)).CurrentKeyMaterialId, id, "the id stays: only that material can come back");
     await rejectsWith(kms.send(new DecryptCommand({ CiphertextBlob: blob })), "KMSInvalidStateException", `${arn} is pending import.`);
     await rejectsWith(kms.send(new DeleteImportedKeyMaterialCommand({ KeyId: arn })), "KMSInvalidStateException", /no imported key material/);
     await rejectsWith(importMaterial(kms, arn, material()), "IncorrectKeyMaterialException");
@@ -155,6 +156,49 @@ describe("imported key material: errors, deletion, expiry and re-import", () => 
     await importMaterial(kms, arn, key);
     assert.equal((await state(arn)).KeyState, "Enabled");
     assert.equal(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob: blob }))).Plaintext!).toString(), "outlives its key material");
+  });
+
+  test("rotation of imported material: NEW_KEY_MATERIAL waits PENDING_ROTATION, RotateKeyOnDemand makes it current, every material must be present", async () => {
+    const arn = await createExternalKey(kms);
+    const [first, second] = [material(), material()];
+    const firstId = await importMaterial(kms, arn, first);
+    const before = (await kms.send(new EncryptCommand({ KeyId: arn, Plaintext: Buffer.from("under the first") }))).CiphertextBlob!;
+    await rejectsWith(kms.send(new RotateKeyOnDemandCommand({ KeyId: arn })), "KMSInvalidStateException", /no imported key material pending rotation/);
+    const params = await parameters(arn);
+    const secondId = (
+      await kms.send(
+        new ImportKeyMaterialCommand({
+          KeyId: arn,
+          ImportToken: params.ImportToken,
+          EncryptedKeyMaterial: nodeWrap(params.PublicKey!, "RSAES_OAEP_SHA_256", second),
+          ExpirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE",
+          ImportType: "NEW_KEY_MATERIAL",
+          KeyMaterialDescription: "2027 key ceremony",
+        }),
+      )
+    ).KeyMaterialId!;
+    assert.notEqual(secondId, firstId);
+    const all = async () => (await kms.send(new ListKeyRotationsCommand({ KeyId: arn, IncludeKeyMaterial: "ALL_KEY_MATERIAL" }))).Rotations!;
+    assert.deepEqual((await all()).map((r) => [r.KeyMaterialId, r.KeyMaterialState, r.ImportState, r.KeyMaterialDescription]), [
+      [firstId, "CURRENT", "IMPORTED", undefined],
+      [secondId, "PENDING_ROTATION", "IMPORTED", "2027 key ceremony"],
+    ]);
+    assert.deepEqual((await kms.send(new ListKeyRotationsCommand({ KeyId: arn }))).Rotations, []);
+    assert.equal((await state(arn)).CurrentKeyMaterialId, firstId);
+    await kms.send(new RotateKeyOnDemandCommand({ KeyId: arn }));
+    assert.equal((await state(arn)).CurrentKeyMaterialId, secondId);
+    const rotations = (await kms.send(new ListKeyRotationsCommand({ KeyId: arn }))).Rotations!;
+    assert.deepEqual(rotations.map((r) => [r.KeyMaterialId, r.KeyMaterialState, r.RotationType]), [[secondId, "CURRENT", "ON_DEMAND"]]);
+    const after = (await kms.send(new EncryptCommand({ KeyId: arn, Plaintext: Buffer.from("under the second") }))).CiphertextBlob!;
+    assert.equal(decryptBlobIndependently(after, second).plaintext.toString(), "under the second");
+    assert.equal(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob: before }))).Plaintext!).toString(), "under the first");
+    // The first material deleted: the key is PendingImport although its current material is present.
+    await kms.send(new DeleteImportedKeyMaterialCommand({ KeyId: arn, KeyMaterialId: firstId }));
+    assert.equal((await state(arn)).KeyState, "PendingImport");
+    await rejectsWith(kms.send(new EncryptCommand({ KeyId: arn, Plaintext: Buffer.from("x") })), "KMSInvalidStateException");
+    assert.equal(await importMaterial(kms, arn, first), firstId);
+    assert.equal((await state(arn)).KeyState, "Enabled");
+    assert.equal(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob: before }))).Plaintext!).toString(), "under the first");
   });
 
   test("key policy conditions: kms:WrappingKeySpec, kms:WrappingAlgorithm, kms:ExpirationModel, kms:ValidTo", async () => {

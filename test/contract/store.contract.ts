@@ -55,30 +55,47 @@ export function describeStoreContract(engine: string, open: () => Promise<{ stor
         assert.deepEqual((await store.keys.get(key))!.materials.map((m) => m.id), [key.materials[0]!.id, "b".repeat(64)]);
       }));
 
-    test("keys: an EXTERNAL key without material, its imported material stored, dropped and due to expire", async () =>
+    test("keys: an EXTERNAL key without material, its imported materials stored, dropped and due to expire", async () =>
       withStore(async (store) => {
         const base = newKey();
         const key: KmsKey = { ...base, origin: "EXTERNAL", state: "PendingImport", materials: [], wrappedCommitmentKey: Buffer.from("sealed commitment key") };
         await store.keys.create(key, undefined);
         assert.deepEqual(await store.keys.get(key), key);
-        const materialId = "c".repeat(64);
+        const [a, b] = ["c".repeat(64), "d".repeat(64)];
         const validTo = new Date(1_800_000_000_000);
         const imported: KmsKey = {
           ...key,
           state: "Enabled",
-          materials: [{ id: materialId, createdAt: new Date(1_750_000_000_000), rotationType: undefined }],
-          importedMaterial: { materialId, imported: true, expirationModel: "KEY_MATERIAL_EXPIRES", validTo, description: "from the HSM" },
+          materials: [
+            {
+              id: a,
+              createdAt: new Date(1_750_000_000_000),
+              rotationType: undefined,
+              imported: { imported: true, expirationModel: "KEY_MATERIAL_EXPIRES", validTo, description: "from the HSM", pendingRotation: false },
+            },
+          ],
           publicKey: Buffer.from("public key"),
           revision: 2,
         };
-        assert.equal(await store.keys.update(imported, { id: materialId, wrapped: Buffer.from("imported") }), true);
+        assert.equal(await store.keys.update(imported, { id: a, wrapped: Buffer.from("imported") }), true);
         assert.deepEqual(await store.keys.get(key), imported);
-        assert.deepEqual(await store.keys.wrappedMaterial(key, materialId), Buffer.from("imported"));
+        assert.deepEqual(await store.keys.wrappedMaterial(key, a), Buffer.from("imported"));
+        const second = {
+          id: b,
+          createdAt: new Date(1_760_000_000_000),
+          rotationType: undefined,
+          imported: { imported: true, expirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE" as const, validTo: undefined, description: undefined, pendingRotation: true },
+        };
+        const pending: KmsKey = { ...imported, materials: [...imported.materials, second], revision: 3 };
+        assert.equal(await store.keys.update(pending, { id: b, wrapped: Buffer.from("second") }), true);
+        assert.deepEqual(await store.keys.get(key), pending);
         assert.deepEqual(await store.keys.dueForMaterialExpiry(new Date(validTo.getTime() - 1), 10), []);
         assert.deepEqual(await store.keys.dueForMaterialExpiry(validTo, 10), [{ accountId: key.accountId, region: key.region, keyId: key.keyId }]);
-        const expired: KmsKey = { ...imported, state: "PendingImport", materials: [], importedMaterial: { ...imported.importedMaterial!, imported: false }, revision: 3 };
+        const first = pending.materials[0]!;
+        const expired: KmsKey = { ...pending, state: "PendingImport", materials: [{ ...first, imported: { ...first.imported!, imported: false } }, second], revision: 4 };
         assert.equal(await store.keys.update(expired), true);
-        assert.equal(await store.keys.wrappedMaterial(key, materialId), undefined, "the material a key no longer lists is gone");
+        assert.equal(await store.keys.wrappedMaterial(key, a), undefined, "the material a key no longer holds is gone");
+        assert.deepEqual(await store.keys.wrappedMaterial(key, b), Buffer.from("second"));
         assert.deepEqual(await store.keys.get(key), expired);
         assert.deepEqual(await store.keys.dueForMaterialExpiry(validTo, 10), []);
       }));

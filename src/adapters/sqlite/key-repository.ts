@@ -28,11 +28,17 @@ interface KeyRow {
   multi_region: number;
   revision: number;
   wrapped_commitment_key: Buffer | null;
-  imported_material_id: string | null;
-  material_imported: number;
-  expiration_model: string | null;
-  material_valid_to: number | null;
-  material_description: string | null;
+}
+
+interface ImportedMaterialRow {
+  material_id: string;
+  created_at: number;
+  rotation_type: string | null;
+  imported: number;
+  expiration_model: string;
+  valid_to: number | null;
+  description: string | null;
+  pending_rotation: number;
 }
 
 const LOCATOR = "account_id = @accountId AND region = @region AND key_id = @keyId";
@@ -43,16 +49,18 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
   const statements = {
     insertKey: db.prepare(`INSERT INTO kms_keys VALUES (@accountId, @region, @keyId, @createdAt, @description, @keyUsage, @keySpec,
       @origin, @keyManager, @state, @deletionDate, @pendingWindowDays, @rotationEnabled, @rotationPeriodDays, @nextRotationAt,
-      @onDemandRotationStartedAt, @policy, @multiRegion, @revision, @policyPins, @publicKey, @wrappedCommitmentKey, @importedMaterialId,
-      @materialImported, @expirationModel, @materialValidTo, @materialDescription)`),
+      @onDemandRotationStartedAt, @policy, @multiRegion, @revision, @policyPins, @publicKey, @wrappedCommitmentKey)`),
     updateKey: db.prepare(`UPDATE kms_keys SET description = @description, state = @state, deletion_date = @deletionDate,
       pending_window_days = @pendingWindowDays, rotation_enabled = @rotationEnabled, rotation_period_days = @rotationPeriodDays,
       next_rotation_at = @nextRotationAt, on_demand_rotation_started_at = @onDemandRotationStartedAt, policy = @policy, policy_pins = @policyPins,
-      public_key = @publicKey, imported_material_id = @importedMaterialId, material_imported = @materialImported,
-      expiration_model = @expirationModel, material_valid_to = @materialValidTo, material_description = @materialDescription,
-      revision = @revision WHERE ${LOCATOR} AND revision = @revision - 1`),
-    // The key is the truth: material it no longer lists (imported material deleted or expired) goes.
-    dropMaterials: db.prepare(`DELETE FROM kms_key_materials WHERE ${LOCATOR} AND material_id NOT IN (SELECT value FROM json_each(@materialIds))`),
+      public_key = @publicKey, revision = @revision WHERE ${LOCATOR} AND revision = @revision - 1`),
+    // EXTERNAL keys: the key is the truth. Imported material it no longer holds (deleted, expired)
+    // loses its sealed copy; the import state of every material is written again.
+    dropMaterials: db.prepare(`DELETE FROM kms_key_materials WHERE ${LOCATOR} AND material_id NOT IN (SELECT value FROM json_each(@presentIds))`),
+    importedMaterials: db.prepare(`SELECT * FROM kms_imported_materials WHERE ${LOCATOR} ORDER BY seq`),
+    deleteImported: db.prepare(`DELETE FROM kms_imported_materials WHERE ${LOCATOR}`),
+    insertImported: db.prepare(`INSERT INTO kms_imported_materials VALUES (@accountId, @region, @keyId, @materialId, @seq, @createdAt, @rotationType,
+      @imported, @expirationModel, @validTo, @description, @pendingRotation)`),
     getKey: db.prepare(`SELECT * FROM kms_keys WHERE ${LOCATOR}`),
     materials: db.prepare(`SELECT material_id, created_at, rotation_type FROM kms_key_materials WHERE ${LOCATOR} ORDER BY seq`),
     insertMaterial: db.prepare(`INSERT INTO kms_key_materials VALUES (@accountId, @region, @keyId, @materialId,
@@ -67,8 +75,8 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
       AND revision = @revision`),
     dueForDeletion: db.prepare(`SELECT account_id, region, key_id FROM kms_keys WHERE deletion_date IS NOT NULL AND deletion_date <= @now
       ORDER BY deletion_date LIMIT @limit`),
-    dueForMaterialExpiry: db.prepare(`SELECT account_id, region, key_id FROM kms_keys WHERE material_imported = 1 AND material_valid_to IS NOT NULL
-      AND material_valid_to <= @now ORDER BY material_valid_to LIMIT @limit`),
+    dueForMaterialExpiry: db.prepare(`SELECT account_id, region, key_id FROM kms_imported_materials WHERE imported = 1 AND valid_to IS NOT NULL
+      AND valid_to <= @now GROUP BY account_id, region, key_id ORDER BY MIN(valid_to) LIMIT @limit`),
     dueForRotation: db.prepare(`SELECT account_id, region, key_id FROM kms_keys WHERE rotation_enabled = 1 AND next_rotation_at <= @now
       AND state = 'Enabled' ORDER BY next_rotation_at LIMIT @limit`),
   };
@@ -95,12 +103,28 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
     multiRegion: key.multiRegion ? 1 : 0,
     revision: key.revision,
     wrappedCommitmentKey: key.wrappedCommitmentKey ?? null,
-    importedMaterialId: key.importedMaterial?.materialId ?? null,
-    materialImported: key.importedMaterial?.imported ? 1 : 0,
-    expirationModel: key.importedMaterial?.expirationModel ?? null,
-    materialValidTo: dateOrNull(key.importedMaterial?.validTo),
-    materialDescription: key.importedMaterial?.description ?? null,
   });
+  const writeImported = (key: KmsKey) => {
+    if (key.origin !== "EXTERNAL") return;
+    statements.deleteImported.run(locatorParams(key));
+    key.materials.forEach((m, seq) => {
+      if (m.imported === undefined) throw new Error("the materials of an EXTERNAL key carry their import state");
+      statements.insertImported.run({
+        ...locatorParams(key),
+        materialId: m.id,
+        seq,
+        createdAt: m.createdAt.getTime(),
+        rotationType: m.rotationType ?? null,
+        imported: m.imported.imported ? 1 : 0,
+        expirationModel: m.imported.expirationModel,
+        validTo: dateOrNull(m.imported.validTo),
+        description: m.imported.description ?? null,
+        pendingRotation: m.imported.pendingRotation ? 1 : 0,
+      });
+    });
+    const presentIds = key.materials.filter((m) => m.imported?.imported).map((m) => m.id);
+    statements.dropMaterials.run({ ...locatorParams(key), presentIds: JSON.stringify(presentIds) });
+  };
   const writeTags = (key: KmsKey) => {
     statements.deleteTags.run(locatorParams(key));
     key.tags.forEach((tag, position) => statements.insertTag.run({ ...locatorParams(key), position, tagKey: tag.TagKey, tagValue: tag.TagValue }));
@@ -119,12 +143,13 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
 
   const createTx = db.transaction((key: KmsKey, material: WrappedKeyMaterial | undefined) => {
     statements.insertKey.run(keyParams(key));
+    writeImported(key);
     if (material !== undefined) insertMaterial(key, material);
     writeTags(key);
   });
   const updateTx = db.transaction((key: KmsKey, material: WrappedKeyMaterial | undefined): boolean => {
     if (statements.updateKey.run(keyParams(key)).changes !== 1) return false;
-    statements.dropMaterials.run({ ...locatorParams(key), materialIds: JSON.stringify(key.materials.map((m) => m.id)) });
+    writeImported(key);
     if (material !== undefined) insertMaterial(key, material);
     writeTags(key);
     return true;
@@ -139,9 +164,12 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
     async get(locator) {
       const row = statements.getKey.get(locatorParams(locator)) as KeyRow | undefined;
       if (row === undefined) return undefined;
-      const materials = (statements.materials.all(locatorParams(locator)) as { material_id: string; created_at: number; rotation_type: string | null }[]).map(
-        (m): KeyMaterialInfo => ({ id: m.material_id, createdAt: new Date(m.created_at), rotationType: (m.rotation_type ?? undefined) as KeyMaterialInfo["rotationType"] }),
-      );
+      const materials =
+        row.origin === "EXTERNAL"
+          ? (statements.importedMaterials.all(locatorParams(locator)) as ImportedMaterialRow[]).map(importedMaterialInfo)
+          : (statements.materials.all(locatorParams(locator)) as { material_id: string; created_at: number; rotation_type: string | null }[]).map(
+              (m): KeyMaterialInfo => ({ id: m.material_id, createdAt: new Date(m.created_at), rotationType: (m.rotation_type ?? undefined) as KeyMaterialInfo["rotationType"] }),
+            );
       const tags = (statements.tags.all(locatorParams(locator)) as { tag_key: string; tag_value: string }[]).map((t): Tag => ({ TagKey: t.tag_key, TagValue: t.tag_value }));
       return rowToKey(row, partition, materials, tags);
     },
@@ -200,16 +228,21 @@ function rowToKey(row: KeyRow, partition: string, materials: KeyMaterialInfo[], 
     publicKey: row.public_key ?? undefined,
     multiRegion: row.multi_region === 1,
     wrappedCommitmentKey: row.wrapped_commitment_key ?? undefined,
-    importedMaterial:
-      row.imported_material_id === null
-        ? undefined
-        : {
-            materialId: row.imported_material_id,
-            imported: row.material_imported === 1,
-            expirationModel: (row.expiration_model ?? "KEY_MATERIAL_DOES_NOT_EXPIRE") as ExpirationModel,
-            validTo: dateOrUndefined(row.material_valid_to),
-            description: row.material_description ?? undefined,
-          },
     revision: row.revision,
+  };
+}
+
+function importedMaterialInfo(m: ImportedMaterialRow): KeyMaterialInfo {
+  return {
+    id: m.material_id,
+    createdAt: new Date(m.created_at),
+    rotationType: (m.rotation_type ?? undefined) as KeyMaterialInfo["rotationType"],
+    imported: {
+      imported: m.imported === 1,
+      expirationModel: m.expiration_model as ExpirationModel,
+      validTo: dateOrUndefined(m.valid_to),
+      description: m.description ?? undefined,
+      pendingRotation: m.pending_rotation === 1,
+    },
   };
 }

@@ -1,7 +1,7 @@
 import type { KmsKey } from "../../core/kms/kms-key.js";
 import { KEY_MATERIAL_ID_BYTES } from "../../core/kms/ciphertext-blob.js";
 import { rotate } from "../../core/kms/key-state.js";
-import { expireMaterial, materialExpired } from "../../core/kms/imported-material.js";
+import { expiredMaterials, expireMaterials } from "../../core/kms/imported-material.js";
 import type { Logger } from "../../ports/logger.js";
 import type { KmsDeps } from "./deps.js";
 
@@ -10,7 +10,7 @@ const BATCH = 100;
 export interface LifecycleReport {
   readonly deleted: number;
   readonly rotated: number;
-  /** Keys whose imported material expired and was deleted. */
+  /** Imported materials that expired and were deleted. */
   readonly expired: number;
 }
 
@@ -61,14 +61,16 @@ export function makeKeyLifecycle(
     let expired = 0;
     for (const locator of await deps.keys.dueForMaterialExpiry(now, BATCH)) {
       const key = await deps.keys.get(locator);
-      if (key === undefined || !materialExpired(key, now)) continue;
-      const keyMaterialId = key.importedMaterial!.materialId;
+      const due = key === undefined ? [] : expiredMaterials(key, now);
+      if (key === undefined || due.length === 0) continue;
       // A lost race (an import or deletion meanwhile) is left to the next sweep, which reads again.
-      if (!(await deps.keys.update(expireMaterial(key)))) continue;
+      if (!(await deps.keys.update(expireMaterials(key, due)))) continue;
       deps.material.forget(locator);
-      deps.logger.info({ keyArn: key.arn, keyMaterialId }, "deleted expired imported key material");
-      await deps.onEvent?.({ eventName: "DeleteExpiredKeyMaterial", key, time: now, keyMaterialId });
-      expired++;
+      for (const { id: keyMaterialId } of due) {
+        deps.logger.info({ keyArn: key.arn, keyMaterialId }, "deleted expired imported key material");
+        await deps.onEvent?.({ eventName: "DeleteExpiredKeyMaterial", key, time: now, keyMaterialId });
+        expired++;
+      }
     }
     return expired;
   }

@@ -1,5 +1,5 @@
 import { ServiceError } from "../../core/errors.js";
-import type { KmsKey } from "../../core/kms/kms-key.js";
+import { currentMaterial, type KmsKey } from "../../core/kms/kms-key.js";
 import type { RotationEntryView } from "../../core/kms/operations.js";
 import type { KmsDeps } from "./deps.js";
 import type { KmsHandler } from "./handler.js";
@@ -32,24 +32,27 @@ function generatedEntries(key: KmsKey, include: string | undefined): RotationEnt
 
 /**
  * AWS lists the imported materials of symmetric EXTERNAL keys with ImportState, ExpirationModel,
- * ValidTo and KeyMaterialDescription. Strongbox holds one imported material per key (docs/byok.md):
- * it is the first material, not a rotation, so only ALL_KEY_MATERIAL lists it.
+ * ValidTo and KeyMaterialDescription, and material imported for rotation as PENDING_ROTATION.
+ * Only ALL_KEY_MATERIAL lists the first material and material pending rotation (API reference).
  */
 function importedEntries(key: KmsKey, include: string | undefined): RotationEntryView[] {
   if (key.keySpec !== "SYMMETRIC_DEFAULT") {
     throw new ServiceError("UnsupportedOperationException", `${key.arn} key spec or origin does not support automatic rotation.`);
   }
-  const imported = key.importedMaterial;
-  if (imported === undefined || include !== "ALL_KEY_MATERIAL") return [];
-  return [
-    {
-      KeyId: key.arn,
-      KeyMaterialId: imported.materialId,
-      ...(imported.description !== undefined ? { KeyMaterialDescription: imported.description } : {}),
-      ImportState: imported.imported ? "IMPORTED" : "PENDING_IMPORT",
-      KeyMaterialState: "CURRENT",
-      ExpirationModel: imported.expirationModel,
-      ...(imported.validTo !== undefined && imported.imported ? { ValidTo: imported.validTo } : {}),
-    },
-  ];
+  const currentId = key.materials.length > 0 ? currentMaterial(key).id : undefined;
+  return key.materials
+    .filter((m) => include === "ALL_KEY_MATERIAL" || m.rotationType !== undefined)
+    .map((m): RotationEntryView => {
+      const imported = m.imported!;
+      return {
+        KeyId: key.arn,
+        KeyMaterialId: m.id,
+        ...(imported.description !== undefined ? { KeyMaterialDescription: imported.description } : {}),
+        ImportState: imported.imported ? "IMPORTED" : "PENDING_IMPORT",
+        KeyMaterialState: imported.pendingRotation ? "PENDING_ROTATION" : m.id === currentId ? "CURRENT" : "NON_CURRENT",
+        ExpirationModel: imported.expirationModel,
+        ...(imported.validTo !== undefined && imported.imported ? { ValidTo: imported.validTo } : {}),
+        ...(m.rotationType !== undefined ? { RotationDate: m.createdAt, RotationType: m.rotationType } : {}),
+      };
+    });
 }

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DAY_MS, scheduleDeletion, cancelDeletion, enableKey } from "./key-state.js";
-import { deleteImportedMaterial, expirationOf, expireMaterial, importMaterial, materialExpired, type MaterialImport } from "./imported-material.js";
-import { newKmsKey } from "./kms-key.js";
+import { deleteImportedMaterial, expirationOf, expiredMaterials, expireMaterials, importMaterial, rotateToImported, type MaterialImport } from "./imported-material.js";
+import { currentMaterial, newKmsKey } from "./kms-key.js";
 
 const now = new Date("2026-06-01T00:00:00Z");
 const external = newKmsKey({
@@ -39,18 +39,17 @@ test("an EXTERNAL key starts PendingImport without material; the first import en
   assert.equal(key.state, "Enabled");
   assert.equal(key.revision, 2);
   assert.deepEqual(key.materials.map((m) => m.id), ["a".repeat(64)]);
-  assert.equal(key.importedMaterial?.imported, true);
+  assert.equal(key.materials[0]!.imported?.imported, true);
   // Re-importing the same material only resets the expiration; the material is stored already.
   const again = importMaterial(key, request({ expirationModel: "KEY_MATERIAL_EXPIRES", validTo: new Date(now.getTime() + DAY_MS) }));
   assert.equal(again.storeMaterial, false);
-  assert.equal(again.key.importedMaterial?.expirationModel, "KEY_MATERIAL_EXPIRES");
+  assert.equal(again.key.materials[0]!.imported?.expirationModel, "KEY_MATERIAL_EXPIRES");
 });
 
 test("other material, or ImportType and KeyMaterialId that do not fit, are refused with AWS's errors", () => {
   const { key } = importMaterial(external, request());
   assert.throws(() => importMaterial(key, request({ materialId: "b".repeat(64) })), { name: "IncorrectKeyMaterialException" });
   assert.throws(() => importMaterial(key, request({ importType: "NEW_KEY_MATERIAL" })), { name: "IncorrectKeyMaterialException" });
-  assert.throws(() => importMaterial(key, request({ importType: "NEW_KEY_MATERIAL", materialId: "b".repeat(64) })), { name: "UnsupportedOperationException" });
   assert.throws(() => importMaterial(external, request({ importType: "EXISTING_KEY_MATERIAL" })), { name: "IncorrectKeyMaterialException" });
   assert.throws(() => importMaterial(key, request({ claimedMaterialId: "c".repeat(64) })), { name: "IncorrectKeyMaterialException" });
   assert.throws(() => importMaterial(external, request({ importType: "NEW_KEY_MATERIAL", claimedMaterialId: "a".repeat(64) })), { name: "ValidationException" });
@@ -59,20 +58,50 @@ test("other material, or ImportType and KeyMaterialId that do not fit, are refus
 test("deletion and expiry leave the commitment; the state becomes PendingImport unless the key is pending deletion", () => {
   const validTo = new Date(now.getTime() + 2 * DAY_MS);
   const { key } = importMaterial(external, request({ expirationModel: "KEY_MATERIAL_EXPIRES", validTo }));
-  assert.equal(materialExpired(key, new Date(validTo.getTime() - 1)), false);
-  assert.equal(materialExpired(key, validTo), true);
-  const expired = expireMaterial(key);
+  assert.deepEqual(expiredMaterials(key, new Date(validTo.getTime() - 1)), []);
+  const due = expiredMaterials(key, validTo);
+  assert.deepEqual(due.map((m) => m.id), ["a".repeat(64)]);
+  const expired = expireMaterials(key, due);
   assert.equal(expired.state, "PendingImport");
-  assert.deepEqual(expired.materials, []);
-  assert.equal(expired.importedMaterial?.materialId, "a".repeat(64));
-  assert.equal(materialExpired(expired, validTo), false);
+  assert.equal(expired.materials[0]!.id, "a".repeat(64));
+  assert.equal(expired.materials[0]!.imported?.imported, false);
+  assert.deepEqual(expiredMaterials(expired, validTo), []);
   assert.throws(() => deleteImportedMaterial(expired, undefined), { name: "KMSInvalidStateException" });
+  assert.equal(importMaterial(expired, request()).key.state, "Enabled");
   const pending = scheduleDeletion(key, now, 7);
   assert.throws(() => deleteImportedMaterial(pending, "b".repeat(64)), { name: "NotFoundException" });
-  const deleted = deleteImportedMaterial(pending, "a".repeat(64));
+  const { key: deleted, deleted: id } = deleteImportedMaterial(pending, "a".repeat(64));
+  assert.equal(id, "a".repeat(64));
   assert.equal(deleted.state, "PendingDeletion");
   assert.equal(cancelDeletion(deleted).state, "PendingImport");
   assert.equal(cancelDeletion(pending).state, "Disabled");
+});
+
+test("a second, new material waits PENDING_ROTATION; RotateKeyOnDemand makes it current; the key needs all its materials", () => {
+  const first = importMaterial(external, request()).key;
+  const b = "b".repeat(64);
+  const withPending = importMaterial(first, request({ importType: "NEW_KEY_MATERIAL", materialId: b })).key;
+  assert.equal(currentMaterial(withPending).id, "a".repeat(64));
+  assert.equal(withPending.materials[1]!.imported?.pendingRotation, true);
+  assert.throws(() => importMaterial(withPending, request({ importType: "NEW_KEY_MATERIAL", materialId: "c".repeat(64) })), { name: "KMSInvalidStateException" });
+  assert.throws(() => rotateToImported(first, now), { name: "KMSInvalidStateException" });
+  // Deleting material pending rotation removes it; the key stays Enabled.
+  const dropped = deleteImportedMaterial(withPending, b).key;
+  assert.deepEqual(dropped.materials.map((m) => m.id), ["a".repeat(64)]);
+  assert.equal(dropped.state, "Enabled");
+  const later = new Date(now.getTime() + DAY_MS);
+  const rotated = rotateToImported(withPending, later);
+  assert.equal(currentMaterial(rotated).id, b);
+  assert.equal(rotated.materials[1]!.rotationType, "ON_DEMAND");
+  assert.equal(rotated.materials[1]!.createdAt.getTime(), later.getTime());
+  // The old material gone: PendingImport until it is back, though the current one is present.
+  const missingOld = deleteImportedMaterial(rotated, "a".repeat(64)).key;
+  assert.equal(missingOld.state, "PendingImport");
+  assert.equal(importMaterial(missingOld, request({ materialId: b })).key.state, "PendingImport");
+  assert.equal(importMaterial(missingOld, request()).key.state, "Enabled");
+  // Asymmetric and HMAC keys keep their first material for good.
+  const hmac = importMaterial({ ...external, keySpec: "HMAC_256", keyUsage: "GENERATE_VERIFY_MAC" }, request()).key;
+  assert.throws(() => importMaterial(hmac, request({ importType: "NEW_KEY_MATERIAL", materialId: b })), { name: "IncorrectKeyMaterialException" });
 });
 
 test("expiration: KEY_MATERIAL_EXPIRES (the default) needs a ValidTo in the next 365 days; DOES_NOT_EXPIRE refuses one", () => {

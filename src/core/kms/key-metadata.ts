@@ -27,11 +27,14 @@ export function keyMetadata(key: KmsKey): KeyMetadataView {
 }
 
 /**
- * ExpirationModel and ValidTo of an EXTERNAL key, shown (as AWS shows them) while its imported
- * material is present; ValidTo only for material that expires.
+ * ExpirationModel and ValidTo of an EXTERNAL key, shown (as AWS shows them) while its current
+ * material is present: the current material's expiration model, and the earliest ValidTo of the
+ * materials permanently associated with the key (not one pending rotation).
  */
 function importFields(key: KmsKey): Pick<KeyMetadataView, "ExpirationModel" | "ValidTo"> {
-  const imported = key.importedMaterial;
-  if (key.origin !== "EXTERNAL" || imported === undefined || !imported.imported) return {};
-  return { ExpirationModel: imported.expirationModel, ...(imported.validTo !== undefined ? { ValidTo: imported.validTo } : {}) };
+  if (key.origin !== "EXTERNAL" || key.materials.length === 0) return {};
+  const current = currentMaterial(key).imported;
+  if (current === undefined || !current.imported) return {};
+  const validTos = key.materials.flatMap((m) => (m.imported?.imported && !m.imported.pendingRotation && m.imported.validTo ? [m.imported.validTo.getTime()] : []));
+  return { ExpirationModel: current.expirationModel, ...(validTos.length > 0 ? { ValidTo: new Date(Math.min(...validTos)) } : {}) };
 }

@@ -1,5 +1,5 @@
 import { ServiceError } from "../errors.js";
-import type { KeyMaterialInfo, KeyState, KmsKey } from "./kms-key.js";
+import { lacksImportedMaterial, type KeyMaterialInfo, type KeyState, type KmsKey } from "./kms-key.js";
 
 /**
  * Key state rules as the AWS "Key states: effect on your KMS key" table gives them, and the
@@ -64,7 +64,7 @@ export function scheduleDeletion(key: KmsKey, now: Date, pendingWindowInDays: nu
  */
 export function cancelDeletion(key: KmsKey): KmsKey {
   if (key.state !== "PendingDeletion") throw new ServiceError("KMSInvalidStateException", `${key.arn} is not pending deletion.`);
-  const state = key.origin === "EXTERNAL" && key.materials.length === 0 ? "PendingImport" : "Disabled";
+  const state = lacksImportedMaterial(key) ? "PendingImport" : "Disabled";
   return next(key, { state, deletionDate: undefined, pendingWindowInDays: undefined });
 }
 

@@ -16,6 +16,8 @@ export interface KeyMaterialInfo {
   readonly createdAt: Date;
   /** How this material came to be current; undefined for the material the key was created with. */
   readonly rotationType: RotationType | undefined;
+  /** EXTERNAL keys only: the import state of this material. */
+  readonly imported?: ImportedMaterialState;
 }
 
 export interface RotationSchedule {
@@ -25,18 +27,18 @@ export interface RotationSchedule {
 }
 
 /**
- * The imported material of an EXTERNAL key, once some has been imported. It outlives the material
- * itself: after expiry or DeleteImportedKeyMaterial only the same material (same KeyMaterialId, a
- * keyed commitment to it) may be imported again.
+ * The import state of one material of an EXTERNAL key. It outlives the material itself: after
+ * expiry or DeleteImportedKeyMaterial the KeyMaterialId (a keyed commitment to the material) stays,
+ * and only the same material may be imported again under it.
  */
-export interface ImportedMaterial {
-  /** The KeyMaterialId: HMAC-SHA-256 of the material under the key's commitment key, hex. */
-  readonly materialId: string;
+export interface ImportedMaterialState {
   /** Whether the material is present now (IMPORTED) or was deleted or expired (PENDING_IMPORT). */
   readonly imported: boolean;
   readonly expirationModel: ExpirationModel;
   readonly validTo: Date | undefined;
   readonly description: string | undefined;
+  /** Imported with ImportType NEW_KEY_MATERIAL, waiting for RotateKeyOnDemand to become current. */
+  readonly pendingRotation: boolean;
 }
 
 /** Where a key lives: AWS partitions keys by account and Region. */
@@ -62,7 +64,7 @@ export interface KmsKey extends KeyLocator {
   readonly rotation: RotationSchedule;
   /** Set while an on-demand rotation is under way. */
   readonly onDemandRotationStartDate: Date | undefined;
-  /** Oldest first; the last one is current. */
+  /** Oldest first; the last one is current, but for imported material pending rotation, which comes after it. */
   readonly materials: readonly KeyMaterialInfo[];
   readonly tags: readonly Tag[];
   readonly policy: string;
@@ -71,16 +73,21 @@ export interface KmsKey extends KeyLocator {
   readonly multiRegion: boolean;
   /** EXTERNAL keys: the barrier-sealed secret key of the material commitment (not usable outside the barrier). */
   readonly wrappedCommitmentKey: Buffer | undefined;
-  /** EXTERNAL keys: the imported material, once there has been an import. */
-  readonly importedMaterial: ImportedMaterial | undefined;
   /** Optimistic-concurrency counter: each save must name the revision it read. */
   readonly revision: number;
 }
 
 export function currentMaterial(key: KmsKey): KeyMaterialInfo {
-  const current = key.materials[key.materials.length - 1];
+  const current = [...key.materials].reverse().find((m) => m.imported?.pendingRotation !== true);
   if (current === undefined) throw new Error(`key ${key.keyId} has no key material`);
   return current;
+}
+
+/** An EXTERNAL key lacks material while it has none, or one of its materials is deleted or expired. */
+export function lacksImportedMaterial(key: KmsKey): boolean {
+  if (key.origin !== "EXTERNAL") return false;
+  const associated = key.materials.filter((m) => m.imported?.pendingRotation !== true);
+  return associated.length === 0 || associated.some((m) => m.imported?.imported !== true);
 }
 
 export function findMaterial(key: KmsKey, materialId: string): KeyMaterialInfo | undefined {
@@ -138,7 +145,6 @@ export function newKmsKey(params: {
     policyPins: params.policyPins,
     multiRegion: false,
     wrappedCommitmentKey: origin.type === "EXTERNAL" ? origin.wrappedCommitmentKey : undefined,
-    importedMaterial: undefined,
     revision: 1,
   };
 }

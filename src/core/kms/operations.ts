@@ -205,7 +205,7 @@ export interface AliasEntryView {
 export interface RotationEntryView {
   readonly KeyId: string;
   readonly KeyMaterialId: string;
-  readonly KeyMaterialState: "CURRENT" | "NON_CURRENT";
+  readonly KeyMaterialState: "CURRENT" | "NON_CURRENT" | "PENDING_ROTATION";
   readonly RotationDate?: Date;
   readonly RotationType?: RotationType;
   readonly KeyMaterialDescription?: string;
