@@ -103,6 +103,13 @@ describe("imported key material: errors, deletion, expiry and re-import", () => 
     await rejectsWith(kms.send(new CreateKeyCommand({ Origin: "EXTERNAL", KeySpec: "ML_DSA_65", KeyUsage: "SIGN_VERIFY" })), "UnsupportedOperationException", /ML_DSA_65 does not support imported key material/);
     await rejectsWith(kms.send(new CreateKeyCommand({ Origin: "AWS_CLOUDHSM" })), "UnsupportedOperationException");
     const external = await createExternalKey(kms);
+    await rejectsWith(kms.send(new DeleteImportedKeyMaterialCommand({ KeyId: external, KeyMaterialId: "abc" })), "ValidationException", /at 'keyMaterialId' failed to satisfy constraint: Member must have length greater than or equal to 64/);
+    const token = (await parameters(external)).ImportToken!;
+    await rejectsWith(
+      kms.send(new ImportKeyMaterialCommand({ KeyId: external, ImportToken: token, EncryptedKeyMaterial: Buffer.alloc(256), KeyMaterialDescription: "not <this>" })),
+      "ValidationException",
+      /at 'keyMaterialDescription' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+    );
     for (const [WrappingAlgorithm, WrappingKeySpec] of [["RSAES_PKCS1_V1_5", "RSA_2048"], ["SM2PKE", "RSA_2048"], ["RSAES_OAEP_SHA_256", "SM2"]] as const) {
       await rejectsWith(kms.send(new GetParametersForImportCommand({ KeyId: external, WrappingAlgorithm, WrappingKeySpec })), "ValidationException");
     }

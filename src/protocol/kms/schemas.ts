@@ -52,7 +52,8 @@ const grantConstraints = z.object({
 
 // Imported key material: AWS's timestamps travel as epoch seconds (JSON 1.1).
 const timestamp = z.number().finite().transform((seconds) => new Date(Math.round(seconds * 1000)));
-const keyMaterialId = z.string().min(1).max(64).regex(/^[a-f0-9]+$/);
+// BackingKeyIdType and KeyMaterialDescriptionType of the model.
+const keyMaterialId = z.string().min(64).max(64).regex(/^[a-f0-9]+$/);
 
 type Schemas = { readonly [K in KmsOperationName]: z.ZodType<KmsInputs[K], unknown> };
 
@@ -244,12 +245,13 @@ export const kmsSchemas: Schemas = {
   }),
   ImportKeyMaterial: z.object({
     KeyId: keyRef,
-    ImportToken: blob("ImportToken", { min: 1, max: 32768 }),
+    // CiphertextType: an import token (even for an RSA_4096 wrapping key, about 2.5 KB) fits it.
+    ImportToken: blob("ImportToken", { min: 1, max: 6144 }),
     EncryptedKeyMaterial: blob("EncryptedKeyMaterial", { min: 1, max: 6144 }),
     ValidTo: timestamp.optional(),
     ExpirationModel: z.enum(["KEY_MATERIAL_EXPIRES", "KEY_MATERIAL_DOES_NOT_EXPIRE"]).optional(),
     ImportType: z.enum(["NEW_KEY_MATERIAL", "EXISTING_KEY_MATERIAL"]).optional(),
-    KeyMaterialDescription: z.string().min(0).max(256).optional(),
+    KeyMaterialDescription: z.string().min(0).max(256).regex(/^[a-zA-Z0-9:/_\s.-]*$/).optional(),
     KeyMaterialId: keyMaterialId.optional(),
   }),
   DeleteImportedKeyMaterial: z.object({ KeyId: keyRef, KeyMaterialId: keyMaterialId.optional() }),
