@@ -81,6 +81,7 @@ const KEY_METADATA: Fields = {
   KeyState: "scalar",
   DeletionDate: "scalar",
   ValidTo: "scalar",
+  ExpirationModel: "scalar",
   Origin: "scalar",
   CustomKeyStoreId: "scalar",
   KeyManager: "scalar",
