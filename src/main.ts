@@ -436,6 +436,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     grants: store.grants,
     resolveKey: makeKeyResolver({ keys: store.keys, aliases: store.aliases }),
     material,
+    barrier: () => vault.barrier(),
     clock,
     randomBytes: secureRandomBytes,
     authorizeKey: gate.authorizeKey,

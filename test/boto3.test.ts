@@ -25,6 +25,37 @@ pages = kms.get_paginator("list_keys").paginate(PaginationConfig={"PageSize": 1}
 print(sum(len(p["Keys"]) for p in pages), key["KeyId"])
 `;
 
+// BYOK from Python: the wrapping by pyca/cryptography (a third implementation of RSA-OAEP and RFC 5649).
+const IMPORT_SCRIPT = `
+import sys, os, datetime, boto3
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.keywrap import aes_key_wrap_with_padding
+kms = boto3.client("kms", endpoint_url=sys.argv[1], region_name=sys.argv[2])
+key = kms.create_key(Origin="EXTERNAL")["KeyMetadata"]
+assert key["KeyState"] == "PendingImport", key
+params = kms.get_parameters_for_import(KeyId=key["KeyId"], WrappingAlgorithm="RSA_AES_KEY_WRAP_SHA_256", WrappingKeySpec="RSA_3072")
+public = serialization.load_der_public_key(params["PublicKey"])
+material, aes = os.urandom(32), os.urandom(32)
+oaep = padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
+wrapped = public.encrypt(aes, oaep) + aes_key_wrap_with_padding(aes, material)
+valid_to = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=30)
+out = kms.import_key_material(KeyId=key["KeyId"], ImportToken=params["ImportToken"], EncryptedKeyMaterial=wrapped,
+                              ExpirationModel="KEY_MATERIAL_EXPIRES", ValidTo=valid_to)
+described = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
+assert described["KeyState"] == "Enabled" and described["ExpirationModel"] == "KEY_MATERIAL_EXPIRES", described
+assert abs((described["ValidTo"] - valid_to).total_seconds()) < 1, (described["ValidTo"], valid_to)
+blob = kms.encrypt(KeyId=key["KeyId"], Plaintext=b"from python")["CiphertextBlob"]
+assert kms.decrypt(CiphertextBlob=blob)["Plaintext"] == b"from python"
+try:
+    kms.import_key_material(KeyId=key["KeyId"], ImportToken=params["ImportToken"], EncryptedKeyMaterial=wrapped[:-8] + bytes(8),
+                            ExpirationModel="KEY_MATERIAL_DOES_NOT_EXPIRE")
+    raise SystemExit("a damaged wrapping was accepted")
+except kms.exceptions.InvalidCiphertextException:
+    pass
+print(out["KeyMaterialId"], described["CurrentKeyMaterialId"])
+`;
+
 describe("boto3 against Strongbox", () => {
   let server: TestServer;
   before(async () => {
@@ -39,5 +70,14 @@ describe("boto3 against Strongbox", () => {
     const [count, keyId] = stdout.trim().split(" ");
     assert.equal(count, "1");
     assert.match(keyId!, /^[0-9a-f-]{36}$/);
+  });
+
+  test("imported key material wrapped by pyca/cryptography; ValidTo as a datetime; typed import errors", async () => {
+    const { stdout } = await run(process.env.STRONGBOX_TEST_PYTHON ?? "python3", ["-c", IMPORT_SCRIPT, server.url, REGION], {
+      env: { ...process.env, AWS_ACCESS_KEY_ID: ADMIN.accessKeyId, AWS_SECRET_ACCESS_KEY: ADMIN.secretAccessKey, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" },
+    });
+    const [imported, current] = stdout.trim().split(" ");
+    assert.match(imported!, /^[0-9a-f]{64}$/);
+    assert.equal(imported, current);
   });
 });

@@ -54,7 +54,7 @@ describe("KMS key management", () => {
 
   test("CreateKey refuses what this Strongbox does not do yet, and bad input", async () => {
     await rejectsWith(suite.kms.send(new CreateKeyCommand({ KeySpec: "SM2", KeyUsage: "SIGN_VERIFY" })), "UnsupportedOperationException", /SM2/);
-    await rejectsWith(suite.kms.send(new CreateKeyCommand({ Origin: "EXTERNAL" })), "UnsupportedOperationException");
+    await rejectsWith(suite.kms.send(new CreateKeyCommand({ Origin: "EXTERNAL_KEY_STORE" })), "UnsupportedOperationException");
     await rejectsWith(suite.kms.send(new CreateKeyCommand({ MultiRegion: true })), "UnsupportedOperationException");
     await rejectsWith(suite.kms.send(new CreateKeyCommand({ KeyUsage: "SIGN_VERIFY" })), "ValidationException", /not compatible with KeySpec SYMMETRIC_DEFAULT/);
     await rejectsWith(suite.kms.send(new CreateKeyCommand({ CustomKeyStoreId: "cks-1234567890abcdef0" })), "CustomKeyStoreNotFoundException");
@@ -124,7 +124,7 @@ describe("KMS key management", () => {
     await suite.kms.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 7 }));
 
     suite.server.advanceDays(6);
-    assert.deepEqual(await suite.server.strongbox.runLifecycle(), { deleted: 0, rotated: 0 });
+    assert.deepEqual(await suite.server.strongbox.runLifecycle(), { deleted: 0, rotated: 0, expired: 0 });
     assert.equal((await suite.kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!.KeyState, "PendingDeletion");
 
     suite.server.advanceDays(1.01);

@@ -12,11 +12,14 @@ export interface KeyPage {
 }
 
 export interface KeyRepository {
-  create(key: KmsKey, material: WrappedKeyMaterial): Promise<void>;
+  /** Stores a new key with its first material; an EXTERNAL key is created without any. */
+  create(key: KmsKey, material: WrappedKeyMaterial | undefined): Promise<void>;
   get(locator: KeyLocator): Promise<KmsKey | undefined>;
   /**
    * Saves `key` (its revision already incremented) if the stored revision is still
-   * `key.revision - 1`; adds `newMaterial` in the same transaction. Returns false on a lost race.
+   * `key.revision - 1`; adds `newMaterial` in the same transaction, and deletes stored material
+   * that `key.materials` no longer lists (imported material deleted or expired). Returns false on
+   * a lost race.
    */
   update(key: KmsKey, newMaterial?: WrappedKeyMaterial): Promise<boolean>;
   wrappedMaterial(locator: KeyLocator, materialId: string): Promise<Buffer | undefined>;
@@ -30,6 +33,8 @@ export interface KeyRepository {
   purgeIfDue(key: KeyLocator & { readonly revision: number }, now: Date): Promise<boolean>;
   /** Keys whose deletion date is at or before `now`. */
   dueForDeletion(now: Date, limit: number): Promise<KeyLocator[]>;
+  /** Keys whose imported material expires (ValidTo) at or before `now` and is still present. */
+  dueForMaterialExpiry(now: Date, limit: number): Promise<KeyLocator[]>;
   /** Keys with automatic rotation enabled whose next rotation date is at or before `now`. */
   dueForRotation(now: Date, limit: number): Promise<KeyLocator[]>;
 }

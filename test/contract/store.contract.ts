@@ -55,6 +55,51 @@ export function describeStoreContract(engine: string, open: () => Promise<{ stor
         assert.deepEqual((await store.keys.get(key))!.materials.map((m) => m.id), [key.materials[0]!.id, "b".repeat(64)]);
       }));
 
+    test("keys: an EXTERNAL key without material, its imported materials stored, dropped and due to expire", async () =>
+      withStore(async (store) => {
+        const base = newKey();
+        const key: KmsKey = { ...base, origin: "EXTERNAL", state: "PendingImport", materials: [], wrappedCommitmentKey: Buffer.from("sealed commitment key") };
+        await store.keys.create(key, undefined);
+        assert.deepEqual(await store.keys.get(key), key);
+        const [a, b] = ["c".repeat(64), "d".repeat(64)];
+        const validTo = new Date(1_800_000_000_000);
+        const imported: KmsKey = {
+          ...key,
+          state: "Enabled",
+          materials: [
+            {
+              id: a,
+              createdAt: new Date(1_750_000_000_000),
+              rotationType: undefined,
+              imported: { imported: true, expirationModel: "KEY_MATERIAL_EXPIRES", validTo, description: "from the HSM", pendingRotation: false },
+            },
+          ],
+          publicKey: Buffer.from("public key"),
+          revision: 2,
+        };
+        assert.equal(await store.keys.update(imported, { id: a, wrapped: Buffer.from("imported") }), true);
+        assert.deepEqual(await store.keys.get(key), imported);
+        assert.deepEqual(await store.keys.wrappedMaterial(key, a), Buffer.from("imported"));
+        const second = {
+          id: b,
+          createdAt: new Date(1_760_000_000_000),
+          rotationType: undefined,
+          imported: { imported: true, expirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE" as const, validTo: undefined, description: undefined, pendingRotation: true },
+        };
+        const pending: KmsKey = { ...imported, materials: [...imported.materials, second], revision: 3 };
+        assert.equal(await store.keys.update(pending, { id: b, wrapped: Buffer.from("second") }), true);
+        assert.deepEqual(await store.keys.get(key), pending);
+        assert.deepEqual(await store.keys.dueForMaterialExpiry(new Date(validTo.getTime() - 1), 10), []);
+        assert.deepEqual(await store.keys.dueForMaterialExpiry(validTo, 10), [{ accountId: key.accountId, region: key.region, keyId: key.keyId }]);
+        const first = pending.materials[0]!;
+        const expired: KmsKey = { ...pending, state: "PendingImport", materials: [{ ...first, imported: { ...first.imported!, imported: false } }, second], revision: 4 };
+        assert.equal(await store.keys.update(expired), true);
+        assert.equal(await store.keys.wrappedMaterial(key, a), undefined, "the material a key no longer holds is gone");
+        assert.deepEqual(await store.keys.wrappedMaterial(key, b), Buffer.from("second"));
+        assert.deepEqual(await store.keys.get(key), expired);
+        assert.deepEqual(await store.keys.dueForMaterialExpiry(validTo, 10), []);
+      }));
+
     test("keys: list in key-id order, page by page", async () =>
       withStore(async (store) => {
         const keys = [newKey(), newKey(), newKey()];

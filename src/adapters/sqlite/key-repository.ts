@@ -1,5 +1,5 @@
 import { pinsFrom } from "./pins.js";
-import type { KeyLocator, KeyMaterialInfo, KmsKey } from "../../core/kms/kms-key.js";
+import type { ExpirationModel, KeyLocator, KeyMaterialInfo, KmsKey } from "../../core/kms/kms-key.js";
 import { keyArn } from "../../core/kms/identifiers.js";
 import type { Tag } from "../../core/kms/tags.js";
 import type { KeyPage, KeyRepository, WrappedKeyMaterial } from "../../ports/key-repository.js";
@@ -27,6 +27,18 @@ interface KeyRow {
   public_key: Buffer | null;
   multi_region: number;
   revision: number;
+  wrapped_commitment_key: Buffer | null;
+}
+
+interface ImportedMaterialRow {
+  material_id: string;
+  created_at: number;
+  rotation_type: string | null;
+  imported: number;
+  expiration_model: string;
+  valid_to: number | null;
+  description: string | null;
+  pending_rotation: number;
 }
 
 const LOCATOR = "account_id = @accountId AND region = @region AND key_id = @keyId";
@@ -37,11 +49,18 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
   const statements = {
     insertKey: db.prepare(`INSERT INTO kms_keys VALUES (@accountId, @region, @keyId, @createdAt, @description, @keyUsage, @keySpec,
       @origin, @keyManager, @state, @deletionDate, @pendingWindowDays, @rotationEnabled, @rotationPeriodDays, @nextRotationAt,
-      @onDemandRotationStartedAt, @policy, @multiRegion, @revision, @policyPins, @publicKey)`),
+      @onDemandRotationStartedAt, @policy, @multiRegion, @revision, @policyPins, @publicKey, @wrappedCommitmentKey)`),
     updateKey: db.prepare(`UPDATE kms_keys SET description = @description, state = @state, deletion_date = @deletionDate,
       pending_window_days = @pendingWindowDays, rotation_enabled = @rotationEnabled, rotation_period_days = @rotationPeriodDays,
       next_rotation_at = @nextRotationAt, on_demand_rotation_started_at = @onDemandRotationStartedAt, policy = @policy, policy_pins = @policyPins,
-      revision = @revision WHERE ${LOCATOR} AND revision = @revision - 1`),
+      public_key = @publicKey, revision = @revision WHERE ${LOCATOR} AND revision = @revision - 1`),
+    // EXTERNAL keys: the key is the truth. Imported material it no longer holds (deleted, expired)
+    // loses its sealed copy; the import state of every material is written again.
+    dropMaterials: db.prepare(`DELETE FROM kms_key_materials WHERE ${LOCATOR} AND material_id NOT IN (SELECT value FROM json_each(@presentIds))`),
+    importedMaterials: db.prepare(`SELECT * FROM kms_imported_materials WHERE ${LOCATOR} ORDER BY seq`),
+    deleteImported: db.prepare(`DELETE FROM kms_imported_materials WHERE ${LOCATOR}`),
+    insertImported: db.prepare(`INSERT INTO kms_imported_materials VALUES (@accountId, @region, @keyId, @materialId, @seq, @createdAt, @rotationType,
+      @imported, @expirationModel, @validTo, @description, @pendingRotation)`),
     getKey: db.prepare(`SELECT * FROM kms_keys WHERE ${LOCATOR}`),
     materials: db.prepare(`SELECT material_id, created_at, rotation_type FROM kms_key_materials WHERE ${LOCATOR} ORDER BY seq`),
     insertMaterial: db.prepare(`INSERT INTO kms_key_materials VALUES (@accountId, @region, @keyId, @materialId,
@@ -56,6 +75,8 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
       AND revision = @revision`),
     dueForDeletion: db.prepare(`SELECT account_id, region, key_id FROM kms_keys WHERE deletion_date IS NOT NULL AND deletion_date <= @now
       ORDER BY deletion_date LIMIT @limit`),
+    dueForMaterialExpiry: db.prepare(`SELECT account_id, region, key_id FROM kms_imported_materials WHERE imported = 1 AND valid_to IS NOT NULL
+      AND valid_to <= @now GROUP BY account_id, region, key_id ORDER BY MIN(valid_to) LIMIT @limit`),
     dueForRotation: db.prepare(`SELECT account_id, region, key_id FROM kms_keys WHERE rotation_enabled = 1 AND next_rotation_at <= @now
       AND state = 'Enabled' ORDER BY next_rotation_at LIMIT @limit`),
   };
@@ -81,7 +102,29 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
     publicKey: key.publicKey ?? null,
     multiRegion: key.multiRegion ? 1 : 0,
     revision: key.revision,
+    wrappedCommitmentKey: key.wrappedCommitmentKey ?? null,
   });
+  const writeImported = (key: KmsKey) => {
+    if (key.origin !== "EXTERNAL") return;
+    statements.deleteImported.run(locatorParams(key));
+    key.materials.forEach((m, seq) => {
+      if (m.imported === undefined) throw new Error("the materials of an EXTERNAL key carry their import state");
+      statements.insertImported.run({
+        ...locatorParams(key),
+        materialId: m.id,
+        seq,
+        createdAt: m.createdAt.getTime(),
+        rotationType: m.rotationType ?? null,
+        imported: m.imported.imported ? 1 : 0,
+        expirationModel: m.imported.expirationModel,
+        validTo: dateOrNull(m.imported.validTo),
+        description: m.imported.description ?? null,
+        pendingRotation: m.imported.pendingRotation ? 1 : 0,
+      });
+    });
+    const presentIds = key.materials.filter((m) => m.imported?.imported).map((m) => m.id);
+    statements.dropMaterials.run({ ...locatorParams(key), presentIds: JSON.stringify(presentIds) });
+  };
   const writeTags = (key: KmsKey) => {
     statements.deleteTags.run(locatorParams(key));
     key.tags.forEach((tag, position) => statements.insertTag.run({ ...locatorParams(key), position, tagKey: tag.TagKey, tagValue: tag.TagValue }));
@@ -98,13 +141,15 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
     });
   };
 
-  const createTx = db.transaction((key: KmsKey, material: WrappedKeyMaterial) => {
+  const createTx = db.transaction((key: KmsKey, material: WrappedKeyMaterial | undefined) => {
     statements.insertKey.run(keyParams(key));
-    insertMaterial(key, material);
+    writeImported(key);
+    if (material !== undefined) insertMaterial(key, material);
     writeTags(key);
   });
   const updateTx = db.transaction((key: KmsKey, material: WrappedKeyMaterial | undefined): boolean => {
     if (statements.updateKey.run(keyParams(key)).changes !== 1) return false;
+    writeImported(key);
     if (material !== undefined) insertMaterial(key, material);
     writeTags(key);
     return true;
@@ -119,9 +164,12 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
     async get(locator) {
       const row = statements.getKey.get(locatorParams(locator)) as KeyRow | undefined;
       if (row === undefined) return undefined;
-      const materials = (statements.materials.all(locatorParams(locator)) as { material_id: string; created_at: number; rotation_type: string | null }[]).map(
-        (m): KeyMaterialInfo => ({ id: m.material_id, createdAt: new Date(m.created_at), rotationType: (m.rotation_type ?? undefined) as KeyMaterialInfo["rotationType"] }),
-      );
+      const materials =
+        row.origin === "EXTERNAL"
+          ? (statements.importedMaterials.all(locatorParams(locator)) as ImportedMaterialRow[]).map(importedMaterialInfo)
+          : (statements.materials.all(locatorParams(locator)) as { material_id: string; created_at: number; rotation_type: string | null }[]).map(
+              (m): KeyMaterialInfo => ({ id: m.material_id, createdAt: new Date(m.created_at), rotationType: (m.rotation_type ?? undefined) as KeyMaterialInfo["rotationType"] }),
+            );
       const tags = (statements.tags.all(locatorParams(locator)) as { tag_key: string; tag_value: string }[]).map((t): Tag => ({ TagKey: t.tag_key, TagValue: t.tag_value }));
       return rowToKey(row, partition, materials, tags);
     },
@@ -142,6 +190,9 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
     },
     async dueForDeletion(now, limit) {
       return (statements.dueForDeletion.all({ now: now.getTime(), limit }) as KeyRow[]).map(toLocator);
+    },
+    async dueForMaterialExpiry(now, limit) {
+      return (statements.dueForMaterialExpiry.all({ now: now.getTime(), limit }) as KeyRow[]).map(toLocator);
     },
     async dueForRotation(now, limit) {
       return (statements.dueForRotation.all({ now: now.getTime(), limit }) as KeyRow[]).map(toLocator);
@@ -176,6 +227,22 @@ function rowToKey(row: KeyRow, partition: string, materials: KeyMaterialInfo[], 
     policyPins: pinsFrom(row.policy_pins),
     publicKey: row.public_key ?? undefined,
     multiRegion: row.multi_region === 1,
+    wrappedCommitmentKey: row.wrapped_commitment_key ?? undefined,
     revision: row.revision,
+  };
+}
+
+function importedMaterialInfo(m: ImportedMaterialRow): KeyMaterialInfo {
+  return {
+    id: m.material_id,
+    createdAt: new Date(m.created_at),
+    rotationType: (m.rotation_type ?? undefined) as KeyMaterialInfo["rotationType"],
+    imported: {
+      imported: m.imported === 1,
+      expirationModel: m.expiration_model as ExpirationModel,
+      validTo: dateOrUndefined(m.valid_to),
+      description: m.description ?? undefined,
+      pendingRotation: m.pending_rotation === 1,
+    },
   };
 }

@@ -295,4 +295,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX findings_by_account ON findings (account_id, last_seen);
     `,
   },
+  // Version 9 is taken by another change on its way to main.
+  {
+    version: 10,
+    name: "imported key material (BYOK): each EXTERNAL key's sealed commitment key, and the import state of each of its materials",
+    // The material itself is a row of kms_key_materials (a sealed box) while it is present, and that
+    // row is deleted when the material is deleted or expires. What stays, here, is each material's
+    // KeyMaterialId (a keyed commitment to the material, revealing nothing of it), its place in the
+    // key's rotation history, its expiration and whether it is present or pending rotation.
+    sql: `
+      ALTER TABLE kms_keys ADD COLUMN wrapped_commitment_key BLOB;
+      CREATE TABLE kms_imported_materials (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        material_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        rotation_type TEXT,
+        imported INTEGER NOT NULL,
+        expiration_model TEXT NOT NULL CHECK (expiration_model IN ('KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE')),
+        valid_to INTEGER,
+        description TEXT,
+        pending_rotation INTEGER NOT NULL,
+        PRIMARY KEY (account_id, region, key_id, material_id),
+        UNIQUE (account_id, region, key_id, seq),
+        FOREIGN KEY (account_id, region, key_id) REFERENCES kms_keys (account_id, region, key_id) ON DELETE CASCADE
+      );
+      CREATE INDEX kms_imported_materials_expiry ON kms_imported_materials (valid_to) WHERE imported = 1 AND valid_to IS NOT NULL;
+    `,
+  },
 ];

@@ -66,3 +66,23 @@ export function mergeFacts(...sets: readonly (Facts | ConditionFacts | undefined
   for (const set of sets) if (set) Object.assign(merged, set);
   return merged;
 }
+
+/**
+ * The condition keys of importing key material: kms:WrappingAlgorithm and kms:WrappingKeySpec
+ * (GetParametersForImport), kms:ExpirationModel and kms:ValidTo (ImportKeyMaterial, epoch seconds; absent for
+ * material that does not expire, as in AWS).
+ */
+export function importConditionKeys(request: {
+  readonly wrappingAlgorithm?: string;
+  readonly wrappingKeySpec?: string;
+  readonly expirationModel?: string;
+  readonly validTo?: Date | undefined;
+}): Facts {
+  const facts: Facts = {};
+  if (request.wrappingAlgorithm !== undefined) facts["kms:WrappingAlgorithm"] = request.wrappingAlgorithm;
+  if (request.wrappingKeySpec !== undefined) facts["kms:WrappingKeySpec"] = request.wrappingKeySpec;
+  if (request.expirationModel !== undefined) facts["kms:ExpirationModel"] = request.expirationModel;
+  // AWS compares kms:ValidTo with Numeric operators, in seconds since the epoch.
+  if (request.validTo !== undefined) facts["kms:ValidTo"] = request.validTo.getTime() / 1000;
+  return facts;
+}

@@ -1,6 +1,6 @@
 import { canonicalJson } from "../../core/audit/index.js";
 import { parseKeyRef, type KeyRef } from "../../core/kms/identifiers.js";
-import type { KeyLocator, KmsKey } from "../../core/kms/kms-key.js";
+import { currentMaterial, type KeyLocator, type KmsKey } from "../../core/kms/kms-key.js";
 import type { AliasRepository } from "../../ports/alias-repository.js";
 import type { ConfigHistoryRepository } from "../../ports/config-history.js";
 import type { GrantRepository } from "../../ports/grant-repository.js";
@@ -24,7 +24,7 @@ async function configurationOf(deps: ConfigRecorderDeps, key: KmsKey): Promise<R
     origin: key.origin,
     multiRegion: key.multiRegion,
     ...(key.deletionDate ? { deletionDate: key.deletionDate.toISOString() } : {}),
-    currentKeyMaterialId: key.materials[key.materials.length - 1]?.id ?? null,
+    currentKeyMaterialId: key.materials.length > 0 ? currentMaterial(key).id : null,
     rotation: {
       enabled: key.rotation.enabled,
       periodInDays: key.rotation.periodInDays ?? null,

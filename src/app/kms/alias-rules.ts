@@ -2,7 +2,7 @@ import { ServiceError, fail } from "../../core/errors.js";
 import { aliasArn, isReservedAliasName, type KeyRef } from "../../core/kms/identifiers.js";
 import type { KmsKey } from "../../core/kms/kms-key.js";
 import type { AliasWrite } from "../../ports/alias-repository.js";
-import { MANAGEABLE, requireKeyState } from "../../core/kms/key-state.js";
+import { ADMINISTRABLE, requireKeyState } from "../../core/kms/key-state.js";
 import type { RequestContext } from "../context.js";
 import type { KmsDeps } from "./deps.js";
 
@@ -31,7 +31,7 @@ export async function aliasTarget(deps: Pick<KmsDeps, "resolveKey" | "authorizeK
   if (key.accountId !== ctx.caller.accountId) throw fail.keyNotFound(key.arn);
   await deps.authorizeKey(ctx, { action, key });
   if (key.keyManager !== "CUSTOMER") throw new ServiceError("NotAuthorizedException", `${key.arn} is an AWS managed key; aliases can point only at customer managed keys.`);
-  requireKeyState(key, MANAGEABLE);
+  requireKeyState(key, ADMINISTRABLE);
   return key;
 }
 

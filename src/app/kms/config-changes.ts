@@ -12,7 +12,7 @@ import type { KmsOperations } from "./operations.js";
 const CHANGING: readonly KmsOperationName[] = [
   "CreateKey", "EnableKey", "DisableKey", "ScheduleKeyDeletion", "CancelKeyDeletion", "UpdateKeyDescription", "TagResource", "UntagResource",
   "CreateAlias", "UpdateAlias", "DeleteAlias", "EnableKeyRotation", "DisableKeyRotation", "RotateKeyOnDemand", "PutKeyPolicy", "CreateGrant",
-  "RetireGrant", "RevokeGrant",
+  "RetireGrant", "RevokeGrant", "ImportKeyMaterial", "DeleteImportedKeyMaterial",
 ];
 
 type Located = KeyLocator & { readonly arn: string };

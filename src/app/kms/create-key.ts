@@ -2,7 +2,8 @@ import { ServiceError } from "../../core/errors.js";
 import { defaultKeyPolicy } from "../../core/kms/default-key-policy.js";
 import { keyArn, uuidFromRandom } from "../../core/kms/identifiers.js";
 import { keyMetadata } from "../../core/kms/key-metadata.js";
-import { newKmsKey, type KeySpec, type KeyUsage } from "../../core/kms/kms-key.js";
+import { commitmentKeyIdentity, newKmsKey, type KeyLocator, type KeySpec, type KeyUsage } from "../../core/kms/kms-key.js";
+import { SecretBytes } from "../../core/secret-bytes.js";
 import { KEY_USAGES } from "../../core/crypto/keys/index.js";
 import { KEY_MATERIAL_ID_BYTES } from "../../core/kms/ciphertext-blob.js";
 import type { KmsInputs } from "../../core/kms/operations.js";
@@ -12,8 +13,18 @@ import { authorizeAccountAction } from "./account-actions.js";
 import { requestTagFacts, validateNewTags } from "./tag-rules.js";
 import { requireLockoutSafe, validateKeyPolicy } from "./policy-document.js";
 
-/** The key spec and usage a CreateKey request asks for, after AWS's compatibility checks. */
-function requireSupportedSpec(input: KmsInputs["CreateKey"]): { keySpec: KeySpec; keyUsage: KeyUsage } {
+/**
+ * The key specs that take imported material: AWS's "Requirements for imported key material" lists
+ * symmetric encryption, HMAC, RSA and ECC (and SM2 in China) keys. Ed25519, ML-DSA and ML-KEM keys
+ * are not in it (docs/byok.md).
+ */
+const IMPORTABLE_SPECS: ReadonlySet<KeySpec> = new Set<KeySpec>([
+  "SYMMETRIC_DEFAULT", "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "RSA_2048", "RSA_3072", "RSA_4096",
+  "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1",
+]);
+
+/** The key spec, usage and origin a CreateKey request asks for, after AWS's compatibility checks. */
+function requireSupportedSpec(input: KmsInputs["CreateKey"]): { keySpec: KeySpec; keyUsage: KeyUsage; origin: "AWS_KMS" | "EXTERNAL" } {
   if (input.KeySpec !== undefined && input.CustomerMasterKeySpec !== undefined) {
     throw new ServiceError("ValidationException", "You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.");
   }
@@ -29,8 +40,11 @@ function requireSupportedSpec(input: KmsInputs["CreateKey"]): { keySpec: KeySpec
     throw new ServiceError("CustomKeyStoreNotFoundException", `Custom key store '${input.CustomKeyStoreId}' does not exist.`);
   }
   const origin = input.Origin ?? "AWS_KMS";
-  if (origin !== "AWS_KMS") {
-    throw new ServiceError("UnsupportedOperationException", `Origin ${origin} is not supported by this Strongbox yet; only AWS_KMS keys can be created.`);
+  if (origin !== "AWS_KMS" && origin !== "EXTERNAL") {
+    throw new ServiceError("UnsupportedOperationException", `Origin ${origin} is not supported by this Strongbox yet; only AWS_KMS and EXTERNAL keys can be created.`);
+  }
+  if (origin === "EXTERNAL" && !IMPORTABLE_SPECS.has(keySpec)) {
+    throw new ServiceError("UnsupportedOperationException", `KeySpec ${keySpec} does not support imported key material (Origin EXTERNAL).`);
   }
   if (input.XksKeyId !== undefined) {
     throw new ServiceError("UnsupportedOperationException", "External key stores (XksKeyId) are not supported by Strongbox.");
@@ -38,12 +52,22 @@ function requireSupportedSpec(input: KmsInputs["CreateKey"]): { keySpec: KeySpec
   if (input.MultiRegion === true) {
     throw new ServiceError("UnsupportedOperationException", "Multi-Region keys are not supported by this Strongbox yet.");
   }
-  return { keySpec, keyUsage };
+  return { keySpec, keyUsage, origin };
 }
 
-export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" | "randomBytes" | "authorize" | "authorizeKey" | "principals">): KmsHandler<"CreateKey"> {
+/** An EXTERNAL key's commitment key: 256 random bits, sealed under the barrier, bound to the key. */
+function newCommitmentKey(deps: Pick<KmsDeps, "barrier" | "randomBytes">, locator: KeyLocator): Buffer {
+  const secret = SecretBytes.adopt(deps.randomBytes(32));
+  try {
+    return deps.barrier().seal(secret, commitmentKeyIdentity(locator));
+  } finally {
+    secret.dispose();
+  }
+}
+
+export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "barrier" | "clock" | "randomBytes" | "authorize" | "authorizeKey" | "principals">): KmsHandler<"CreateKey"> {
   return async (input, ctx) => {
-    const { keySpec, keyUsage } = requireSupportedSpec(input);
+    const { keySpec, keyUsage, origin } = requireSupportedSpec(input);
     const tags = validateNewTags([], input.Tags ?? []);
     await authorizeAccountAction(deps, ctx, "kms:CreateKey", {
       ...requestTagFacts(tags),
@@ -58,22 +82,23 @@ export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" 
     const scope = { partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId };
     const materialId = deps.randomBytes(KEY_MATERIAL_ID_BYTES).toString("hex");
     const locator = { accountId: scope.accountId, region: scope.region, keyId };
-    const created = await deps.material.create(locator, keySpec, materialId);
+    // An EXTERNAL key starts with no material; its public key (if any) comes with the import.
+    const created = origin === "AWS_KMS" ? await deps.material.create(locator, keySpec, materialId) : undefined;
     const key = newKmsKey({
+      origin: origin === "AWS_KMS" ? { type: "AWS_KMS", materialId } : { type: "EXTERNAL", wrappedCommitmentKey: newCommitmentKey(deps, locator) },
       keySpec,
       keyUsage,
-      publicKey: created.publicKey,
+      publicKey: created?.publicKey,
       locator,
       arn: keyArn(scope, keyId),
       createdAt: ctx.now,
       description: input.Description ?? "",
-      materialId,
       tags,
       policy: input.Policy ?? defaultKeyPolicy(ctx.partition, scope.accountId),
       policyPins,
     });
     if (input.Policy !== undefined && !input.BypassPolicyLockoutSafetyCheck) await requireLockoutSafe(deps, ctx, key);
-    await deps.keys.create(key, created.material);
+    await deps.keys.create(key, created?.material);
     return { KeyMetadata: keyMetadata(key) };
   };
 }

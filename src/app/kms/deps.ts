@@ -1,3 +1,4 @@
+import type { Barrier } from "../../core/barrier.js";
 import type { KeyRepository } from "../../ports/key-repository.js";
 import type { AliasRepository } from "../../ports/alias-repository.js";
 import type { AuditRepository } from "../../ports/audit-repository.js";
@@ -15,6 +16,8 @@ export interface KmsDeps {
   readonly grants: GrantRepository;
   readonly resolveKey: KeyResolver;
   readonly material: KeyMaterialVault;
+  /** The barrier, for what is sealed outside the material vault: import tokens, commitment keys, imported material. */
+  readonly barrier: () => Barrier;
   readonly clock: Clock;
   readonly randomBytes: (length: number) => Buffer;
   /** The policy gate for uses of a key (key policy, identity policies, grants). */

@@ -1,6 +1,7 @@
 import type { KmsKey } from "../../core/kms/kms-key.js";
 import { KEY_MATERIAL_ID_BYTES } from "../../core/kms/ciphertext-blob.js";
 import { rotate } from "../../core/kms/key-state.js";
+import { expiredMaterials, expireMaterials } from "../../core/kms/imported-material.js";
 import type { Logger } from "../../ports/logger.js";
 import type { KmsDeps } from "./deps.js";
 
@@ -9,15 +10,18 @@ const BATCH = 100;
 export interface LifecycleReport {
   readonly deleted: number;
   readonly rotated: number;
+  /** Imported materials that expired and were deleted. */
+  readonly expired: number;
 }
 
 /**
  * The background work AWS does on its own schedule: deleting keys whose waiting period is over
- * (material, tags and aliases, for good) and rotating keys whose automatic rotation is due.
+ * (material, tags and aliases, for good), rotating keys whose automatic rotation is due, and
+ * deleting imported key material whose ValidTo has passed.
  * Idempotent and safe to run at any moment; time comes from the clock, so tests move it.
  */
-/** What the sweep did to one key, for the audit trail (CloudTrail's DeleteKey and RotateKey service events). */
-export type LifecycleEvent = { readonly eventName: "DeleteKey" | "RotateKey"; readonly key: KmsKey; readonly time: Date; readonly keyMaterialId?: string };
+/** What the sweep did to one key, for the audit trail (CloudTrail's DeleteKey, RotateKey and DeleteExpiredKeyMaterial service events). */
+export type LifecycleEvent = { readonly eventName: "DeleteKey" | "RotateKey" | "DeleteExpiredKeyMaterial"; readonly key: KmsKey; readonly time: Date; readonly keyMaterialId?: string };
 
 export function makeKeyLifecycle(
   deps: Pick<KmsDeps, "keys" | "material" | "clock" | "randomBytes"> & { logger: Logger; onEvent?: (event: LifecycleEvent) => Promise<void> },
@@ -53,10 +57,28 @@ export function makeKeyLifecycle(
     return rotated;
   }
 
+  async function expireDue(now: Date): Promise<number> {
+    let expired = 0;
+    for (const locator of await deps.keys.dueForMaterialExpiry(now, BATCH)) {
+      const key = await deps.keys.get(locator);
+      const due = key === undefined ? [] : expiredMaterials(key, now);
+      if (key === undefined || due.length === 0) continue;
+      // A lost race (an import or deletion meanwhile) is left to the next sweep, which reads again.
+      if (!(await deps.keys.update(expireMaterials(key, due)))) continue;
+      deps.material.forget(locator);
+      for (const { id: keyMaterialId } of due) {
+        deps.logger.info({ keyArn: key.arn, keyMaterialId }, "deleted expired imported key material");
+        await deps.onEvent?.({ eventName: "DeleteExpiredKeyMaterial", key, time: now, keyMaterialId });
+        expired++;
+      }
+    }
+    return expired;
+  }
+
   return {
     async runDue(): Promise<LifecycleReport> {
       const now = deps.clock.now();
-      return { deleted: await deleteDue(now), rotated: await rotateDue(now) };
+      return { deleted: await deleteDue(now), rotated: await rotateDue(now), expired: await expireDue(now) };
     },
   };
 }

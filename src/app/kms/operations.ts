@@ -45,6 +45,9 @@ import { makeTagResource } from "./tag-resource.js";
 import { makeUntagResource } from "./untag-resource.js";
 import { makeUpdateAlias } from "./update-alias.js";
 import { makeUpdateKeyDescription } from "./update-key-description.js";
+import { makeGetParametersForImport } from "./get-parameters-for-import.js";
+import { makeImportKeyMaterial } from "./import-key-material.js";
+import { makeDeleteImportedKeyMaterial } from "./delete-imported-key-material.js";
 
 export interface KmsOperation<K extends KmsOperationName> {
   /** The IAM action the policy gate checks. */
@@ -105,5 +108,8 @@ export function makeKmsOperations(deps: KmsDeps): KmsOperations {
     GenerateDataKeyPair: op("kms:GenerateDataKeyPair", true, makeGenerateDataKeyPair(deps)),
     GenerateDataKeyPairWithoutPlaintext: op("kms:GenerateDataKeyPairWithoutPlaintext", true, makeGenerateDataKeyPairWithoutPlaintext(deps)),
     RevokeGrant: op("kms:RevokeGrant", false, makeRevokeGrant(deps)),
+    GetParametersForImport: op("kms:GetParametersForImport", true, makeGetParametersForImport(deps)),
+    ImportKeyMaterial: op("kms:ImportKeyMaterial", false, makeImportKeyMaterial(deps)),
+    DeleteImportedKeyMaterial: op("kms:DeleteImportedKeyMaterial", false, makeDeleteImportedKeyMaterial(deps)),
   };
 }

@@ -81,6 +81,7 @@ const KEY_METADATA: Fields = {
   KeyState: "scalar",
   DeletionDate: "scalar",
   ValidTo: "scalar",
+  ExpirationModel: "scalar",
   Origin: "scalar",
   CustomKeyStoreId: "scalar",
   KeyManager: "scalar",
@@ -104,6 +105,9 @@ export const KMS_RESPONSE: Readonly<Record<string, Fields>> = {
   ScheduleKeyDeletion: { KeyId: "scalar", KeyState: "scalar", DeletionDate: "scalar", PendingWindowInDays: "scalar" },
   CancelKeyDeletion: { KeyId: "scalar" },
   RotateKeyOnDemand: { KeyId: "scalar" },
+  // The KeyMaterialId is a keyed commitment to the material (docs/byok.md): it reveals nothing of it.
+  ImportKeyMaterial: { KeyId: "scalar", KeyMaterialId: "scalar" },
+  DeleteImportedKeyMaterial: { KeyId: "scalar", KeyMaterialId: "scalar" },
 };
 
 /**

@@ -94,7 +94,7 @@ const OPERATIONS: Record<ApiCallFacts["service"], string[]> = {
     "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair",
     "GenerateDataKeyPairWithoutPlaintext", "GenerateRandom", "Sign", "Verify", "GenerateMac", "VerifyMac", "DeriveSharedSecret",
     "Encapsulate", "Decapsulate", "GetPublicKey", "CreateKey", "DescribeKey", "CreateGrant", "RetireGrant", "ListGrants",
-    "GetParametersForImport", "ImportKeyMaterial", "ScheduleKeyDeletion", "CancelKeyDeletion", "RotateKeyOnDemand", "EnableKey",
+    "GetParametersForImport", "ImportKeyMaterial", "DeleteImportedKeyMaterial", "ScheduleKeyDeletion", "CancelKeyDeletion", "RotateKeyOnDemand", "EnableKey",
   ],
   iam: ["CreateUser", "CreateAccessKey", "ListAccessKeys", "CreateLoginProfile", "CreateRole", "GetUser"],
   sts: ["AssumeRole", "GetSessionToken", "GetCallerIdentity"],

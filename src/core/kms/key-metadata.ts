@@ -15,6 +15,7 @@ export function keyMetadata(key: KmsKey): KeyMetadataView {
     KeyUsage: key.keyUsage,
     KeyState: key.state,
     ...(pendingDeletion && key.deletionDate ? { DeletionDate: key.deletionDate } : {}),
+    ...importFields(key),
     Origin: key.origin,
     KeyManager: key.keyManager,
     CustomerMasterKeySpec: key.keySpec,
@@ -23,4 +24,17 @@ export function keyMetadata(key: KmsKey): KeyMetadataView {
     MultiRegion: key.multiRegion,
     ...(key.materials.length > 0 ? { CurrentKeyMaterialId: currentMaterial(key).id } : {}),
   };
+}
+
+/**
+ * ExpirationModel and ValidTo of an EXTERNAL key, shown (as AWS shows them) while its current
+ * material is present: the current material's expiration model, and the earliest ValidTo of the
+ * materials permanently associated with the key (not one pending rotation).
+ */
+function importFields(key: KmsKey): Pick<KeyMetadataView, "ExpirationModel" | "ValidTo"> {
+  if (key.origin !== "EXTERNAL" || key.materials.length === 0) return {};
+  const current = currentMaterial(key).imported;
+  if (current === undefined || !current.imported) return {};
+  const validTos = key.materials.flatMap((m) => (m.imported?.imported && !m.imported.pendingRotation && m.imported.validTo ? [m.imported.validTo.getTime()] : []));
+  return { ExpirationModel: current.expirationModel, ...(validTos.length > 0 ? { ValidTo: new Date(Math.min(...validTos)) } : {}) };
 }

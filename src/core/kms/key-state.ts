@@ -1,5 +1,5 @@
 import { ServiceError } from "../errors.js";
-import type { KeyMaterialInfo, KeyState, KmsKey } from "./kms-key.js";
+import { lacksImportedMaterial, type KeyMaterialInfo, type KeyState, type KmsKey } from "./kms-key.js";
 
 /**
  * Key state rules as the AWS "Key states: effect on your KMS key" table gives them, and the
@@ -22,6 +22,11 @@ const STATE_WORDS: Record<KeyState, string> = {
 export const USABLE: readonly KeyState[] = ["Enabled"];
 /** Management operations that AWS refuses on keys pending deletion. */
 export const MANAGEABLE: readonly KeyState[] = ["Enabled", "Disabled"];
+/**
+ * Management that AWS also allows on a key pending import (an EXTERNAL key without its material):
+ * description, tags, aliases, scheduling its deletion.
+ */
+export const ADMINISTRABLE: readonly KeyState[] = ["Enabled", "Disabled", "PendingImport"];
 
 export function requireKeyState(key: KmsKey, allowed: readonly KeyState[]): void {
   if (allowed.includes(key.state)) return;
@@ -29,7 +34,7 @@ export function requireKeyState(key: KmsKey, allowed: readonly KeyState[]): void
   throw new ServiceError("KMSInvalidStateException", `${key.arn} is ${STATE_WORDS[key.state]}.`);
 }
 
-function next(key: KmsKey, changes: Partial<KmsKey>): KmsKey {
+export function next(key: KmsKey, changes: Partial<KmsKey>): KmsKey {
   return { ...key, ...changes, revision: key.revision + 1 };
 }
 
@@ -45,7 +50,7 @@ export function disableKey(key: KmsKey): KmsKey {
 
 export function scheduleDeletion(key: KmsKey, now: Date, pendingWindowInDays: number): KmsKey {
   if (key.state === "PendingDeletion") throw new ServiceError("KMSInvalidStateException", `${key.arn} is pending deletion.`);
-  requireKeyState(key, MANAGEABLE);
+  requireKeyState(key, ADMINISTRABLE);
   return next(key, {
     state: "PendingDeletion",
     deletionDate: new Date(now.getTime() + pendingWindowInDays * DAY_MS),
@@ -53,19 +58,23 @@ export function scheduleDeletion(key: KmsKey, now: Date, pendingWindowInDays: nu
   });
 }
 
-/** A key whose deletion is cancelled comes back Disabled, as in AWS. */
+/**
+ * A key whose deletion is cancelled comes back Disabled, as in AWS; an EXTERNAL key whose material
+ * is gone (never imported, deleted or expired meanwhile) comes back PendingImport.
+ */
 export function cancelDeletion(key: KmsKey): KmsKey {
   if (key.state !== "PendingDeletion") throw new ServiceError("KMSInvalidStateException", `${key.arn} is not pending deletion.`);
-  return next(key, { state: "Disabled", deletionDate: undefined, pendingWindowInDays: undefined });
+  const state = lacksImportedMaterial(key) ? "PendingImport" : "Disabled";
+  return next(key, { state, deletionDate: undefined, pendingWindowInDays: undefined });
 }
 
 export function describeKey(key: KmsKey, description: string): KmsKey {
-  requireKeyState(key, MANAGEABLE);
+  requireKeyState(key, ADMINISTRABLE);
   return next(key, { description });
 }
 
 export function retag(key: KmsKey, tags: KmsKey["tags"]): KmsKey {
-  requireKeyState(key, MANAGEABLE);
+  requireKeyState(key, ADMINISTRABLE);
   return next(key, { tags });
 }
 

@@ -50,6 +50,11 @@ const grantConstraints = z.object({
   SourceArn: z.string().min(20).max(2048).optional(),
 });
 
+// Imported key material: AWS's timestamps travel as epoch seconds (JSON 1.1).
+const timestamp = z.number().finite().transform((seconds) => new Date(Math.round(seconds * 1000)));
+// BackingKeyIdType and KeyMaterialDescriptionType of the model.
+const keyMaterialId = z.string().min(64).max(64).regex(/^[a-f0-9]+$/);
+
 type Schemas = { readonly [K in KmsOperationName]: z.ZodType<KmsInputs[K], unknown> };
 
 export const kmsSchemas: Schemas = {
@@ -231,4 +236,23 @@ export const kmsSchemas: Schemas = {
     GrantTokens: grantTokens.optional(),
     DryRun: z.boolean().optional(),
   }),
+  // The model's AlgorithmSpec and WrappingKeySpec enums; the use case refuses the members AWS
+  // no longer offers (RSAES_PKCS1_V1_5) or offers only in China (SM2, SM2PKE).
+  GetParametersForImport: z.object({
+    KeyId: keyRef,
+    WrappingAlgorithm: z.enum(["RSAES_PKCS1_V1_5", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "RSA_AES_KEY_WRAP_SHA_1", "RSA_AES_KEY_WRAP_SHA_256", "SM2PKE"]),
+    WrappingKeySpec: z.enum(["RSA_2048", "RSA_3072", "RSA_4096", "SM2"]),
+  }),
+  ImportKeyMaterial: z.object({
+    KeyId: keyRef,
+    // CiphertextType: an import token (even for an RSA_4096 wrapping key, about 2.5 KB) fits it.
+    ImportToken: blob("ImportToken", { min: 1, max: 6144 }),
+    EncryptedKeyMaterial: blob("EncryptedKeyMaterial", { min: 1, max: 6144 }),
+    ValidTo: timestamp.optional(),
+    ExpirationModel: z.enum(["KEY_MATERIAL_EXPIRES", "KEY_MATERIAL_DOES_NOT_EXPIRE"]).optional(),
+    ImportType: z.enum(["NEW_KEY_MATERIAL", "EXISTING_KEY_MATERIAL"]).optional(),
+    KeyMaterialDescription: z.string().min(0).max(256).regex(/^[a-zA-Z0-9:/_\s.-]*$/).optional(),
+    KeyMaterialId: keyMaterialId.optional(),
+  }),
+  DeleteImportedKeyMaterial: z.object({ KeyId: keyRef, KeyMaterialId: keyMaterialId.optional() }),
 };
