@@ -46,6 +46,10 @@ import type { Clock } from "./ports/clock.js";
 import type { RootKeyProvider } from "./ports/root-key.js";
 import type { Store } from "./ports/store.js";
 import { packageVersion } from "./version.js";
+// Custom key stores (CloudHSM key stores served by PKCS#11 tokens).
+import { Pkcs11Libraries, pkcs11Connector } from "./adapters/pkcs11/index.js";
+import { KeyStores, type KeyStoreHealth } from "./app/kms/key-stores.js";
+import { parseClusterDirectory, type ClusterDirectory, type ClusterTarget } from "./core/kms/custom-key-store.js";
 
 export const DATABASE_FILE = "strongbox.db";
 export const ADMIN_CREDENTIALS_FILE = "admin-credentials.json";
@@ -72,6 +76,11 @@ export interface StrongboxConfig {
   readonly findingsWebhookUrl?: string;
   /** How often the audit trail is sealed by a signed digest (default a minute). */
   readonly auditDigestIntervalMs?: number;
+  /**
+   * CloudHSM cluster ids and the PKCS#11 tokens they map to, for custom key stores: the map
+   * itself, or the path of a JSON file holding it (also STRONGBOX_HSM_CLUSTERS, a path).
+   */
+  readonly hsmClusters?: string | Readonly<Record<string, ClusterTarget>>;
 }
 
 export interface Strongbox {
@@ -90,6 +99,8 @@ export interface Strongbox {
   sealAuditDigest(): Promise<unknown>;
   /** Resolves once the findings rules have read everything recorded so far. */
   drainFindings(): Promise<void>;
+  /** Custom key stores that are connected, failed or connecting (for /health): a FAILED one is degraded service. */
+  keyStoreHealth(): KeyStoreHealth[];
   close(): Promise<void>;
 }
 
@@ -99,6 +110,17 @@ const FAILED_UNSEAL_PAUSE_MS = 1000;
 const CACHE_SWEEP_INTERVAL_MS = 10_000;
 
 const systemClock: Clock = { now: () => new Date() };
+
+/** The cluster map of custom key stores: StrongboxConfig.hsmClusters, else the file STRONGBOX_HSM_CLUSTERS names; empty if neither. */
+function loadHsmClusters(config: StrongboxConfig, env: Readonly<Record<string, string | undefined>>): ClusterDirectory {
+  const source = config.hsmClusters ?? env.STRONGBOX_HSM_CLUSTERS;
+  if (source === undefined || source === "") return new Map();
+  try {
+    return parseClusterDirectory(typeof source === "string" ? JSON.parse(readFileSync(source, "utf8")) : source);
+  } catch (error) {
+    throw new StartupError(`the HSM cluster map ${typeof source === "string" ? source : "(hsmClusters)"} is not usable: ${(error as Error).message}`);
+  }
+}
 
 function openStore(dataDir: string, partition: string): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -276,6 +298,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const logger = makeLogger(config.logLevel, config.logDestination);
   const announce = config.announce ?? ((text: string) => process.stderr.write(text));
   const version = packageVersion();
+  const hsmClusters = loadHsmClusters(config, env);
   const store = openStore(config.dataDir, partition);
   const now = () => clock.now().getTime();
 
@@ -294,7 +317,19 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     parsed: parsedPolicies,
   });
   const principals = makePrincipalDirectory({ iam: store.iam, accounts: store.accounts, partition });
+  // ── Custom key stores: one PKCS#11 module load per library for the process; sessions end on seal. ──
+  const pkcs11Libraries = new Pkcs11Libraries();
+  const keyStores = new KeyStores({
+    repo: store.customKeyStores,
+    connector: pkcs11Connector(pkcs11Libraries),
+    clusters: hsmClusters,
+    barrier: () => vault.barrier(),
+    logger,
+  });
+  vault.onSeal(() => keyStores.closeAll());
   const kmsDeps = {
+    customKeyStores: store.customKeyStores,
+    keyStores,
     keys: store.keys,
     aliases: store.aliases,
     grants: store.grants,
@@ -412,6 +447,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       }
     };
     await recordServiceEvent("Unseal", {});
+    // Custom key stores an operator left connected come back connected (before the sweep, which may delete their keys).
+    await keyStores.reconnectRequested().catch((error: unknown) => logger.error({ err: String(error) }, "reconnecting custom key stores failed"));
     await sweep();
     lifecycleTimer = setInterval(sweep, config.lifecycleIntervalMs ?? 60_000);
     lifecycleTimer.unref();
@@ -459,6 +496,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     }
   } catch (error) {
     vault.seal();
+    pkcs11Libraries.close();
     await store.close();
     throw error;
   }
@@ -542,6 +580,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   } catch (error) {
     clearInterval(cacheSweeper);
     seal();
+    pkcs11Libraries.close();
     await store.close();
     throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
@@ -569,11 +608,14 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       if (!vault.sealed) await recordServiceEvent("Seal", {}).catch((error: unknown) => logger.error({ err: String(error) }, "recording the seal failed"));
       await sealAuditDigest();
       seal({ recorded: true });
+      keyStores.closeAll();
+      pkcs11Libraries.close();
       await auditLog.drain();
       await store.close();
     },
     sealAuditDigest,
     drainFindings: () => findings.drain(),
+    keyStoreHealth: () => keyStores.health(),
   };
 }
 

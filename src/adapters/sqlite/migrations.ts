@@ -295,4 +295,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX findings_by_account ON findings (account_id, last_seen);
     `,
   },
+  // Version 11 (9 and 10 are taken by work merged separately; the runner applies any missing version).
+  {
+    version: 11,
+    name: "custom key stores: CloudHSM key stores served by PKCS#11 tokens, and the keys they hold",
+    sql: `
+      CREATE TABLE custom_key_stores (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        cluster_id TEXT NOT NULL,
+        trust_anchor_certificate TEXT NOT NULL,
+        sealed_password BLOB NOT NULL,
+        token_serial TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        connect_requested INTEGER NOT NULL,
+        revision INTEGER NOT NULL,
+        PRIMARY KEY (account_id, region, id),
+        UNIQUE (account_id, region, name)
+      );
+      CREATE UNIQUE INDEX custom_key_stores_by_cluster ON custom_key_stores (account_id, cluster_id);
+      ALTER TABLE kms_keys ADD COLUMN custom_key_store_id TEXT;
+      CREATE INDEX kms_keys_by_custom_key_store ON kms_keys (account_id, region, custom_key_store_id) WHERE custom_key_store_id IS NOT NULL;
+    `,
+  },
 ];

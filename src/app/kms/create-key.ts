@@ -9,6 +9,7 @@ import type { KmsInputs } from "../../core/kms/operations.js";
 import type { KmsDeps } from "./deps.js";
 import type { KmsHandler } from "./handler.js";
 import { authorizeAccountAction } from "./account-actions.js";
+import { loadStore } from "./custom-key-store-rules.js";
 import { requestTagFacts, validateNewTags } from "./tag-rules.js";
 import { requireLockoutSafe, validateKeyPolicy } from "./policy-document.js";
 
@@ -25,12 +26,13 @@ function requireSupportedSpec(input: KmsInputs["CreateKey"]): { keySpec: KeySpec
   if (!(KEY_USAGES[keySpec] ?? []).includes(keyUsage)) {
     throw new ServiceError("ValidationException", `KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}`);
   }
-  if (input.CustomKeyStoreId !== undefined) {
-    throw new ServiceError("CustomKeyStoreNotFoundException", `Custom key store '${input.CustomKeyStoreId}' does not exist.`);
-  }
   const origin = input.Origin ?? "AWS_KMS";
+  if (input.CustomKeyStoreId !== undefined || origin === "AWS_CLOUDHSM") {
+    requireCustomKeyStoreSpec(input, keySpec, keyUsage, origin);
+    return { keySpec, keyUsage };
+  }
   if (origin !== "AWS_KMS") {
-    throw new ServiceError("UnsupportedOperationException", `Origin ${origin} is not supported by this Strongbox yet; only AWS_KMS keys can be created.`);
+    throw new ServiceError("UnsupportedOperationException", `Origin ${origin} is not supported by this Strongbox yet; only AWS_KMS and AWS_CLOUDHSM keys can be created.`);
   }
   if (input.XksKeyId !== undefined) {
     throw new ServiceError("UnsupportedOperationException", "External key stores (XksKeyId) are not supported by Strongbox.");
@@ -41,7 +43,22 @@ function requireSupportedSpec(input: KmsInputs["CreateKey"]): { keySpec: KeySpec
   return { keySpec, keyUsage };
 }
 
-export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" | "randomBytes" | "authorize" | "authorizeKey" | "principals">): KmsHandler<"CreateKey"> {
+/** AWS's rules for a key in a CloudHSM key store: symmetric encryption, single-Region, Origin AWS_CLOUDHSM with the store named. */
+function requireCustomKeyStoreSpec(input: KmsInputs["CreateKey"], keySpec: KeySpec, keyUsage: KeyUsage, origin: string): void {
+  if (input.CustomKeyStoreId === undefined) throw new ServiceError("ValidationException", "CustomKeyStoreId is required when Origin is AWS_CLOUDHSM.");
+  if (origin !== "AWS_CLOUDHSM") {
+    throw new ServiceError("UnsupportedOperationException", `Origin ${origin} cannot be used with CustomKeyStoreId: keys in a CloudHSM key store have Origin AWS_CLOUDHSM.`);
+  }
+  if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") {
+    throw new ServiceError("UnsupportedOperationException", "A custom key store holds only symmetric encryption keys (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT).");
+  }
+  if (input.MultiRegion === true) throw new ServiceError("UnsupportedOperationException", "Multi-Region keys cannot be created in a custom key store.");
+  if (input.XksKeyId !== undefined) throw new ServiceError("UnsupportedOperationException", "XksKeyId applies to external key stores, which Strongbox does not support.");
+}
+
+export function makeCreateKey(
+  deps: Pick<KmsDeps, "keys" | "material" | "clock" | "randomBytes" | "authorize" | "authorizeKey" | "principals" | "customKeyStores" | "keyStores">,
+): KmsHandler<"CreateKey"> {
   return async (input, ctx) => {
     const { keySpec, keyUsage } = requireSupportedSpec(input);
     const tags = validateNewTags([], input.Tags ?? []);
@@ -58,6 +75,33 @@ export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "clock" 
     const scope = { partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId };
     const materialId = deps.randomBytes(KEY_MATERIAL_ID_BYTES).toString("hex");
     const locator = { accountId: scope.accountId, region: scope.region, keyId };
+    if (input.CustomKeyStoreId !== undefined) {
+      const store = await loadStore(deps, ctx, input.CustomKeyStoreId);
+      const key = newKmsKey({
+        keySpec,
+        keyUsage,
+        publicKey: undefined,
+        locator,
+        arn: keyArn(scope, keyId),
+        createdAt: ctx.now,
+        description: input.Description ?? "",
+        materialId,
+        tags,
+        policy: input.Policy ?? defaultKeyPolicy(ctx.partition, scope.accountId),
+        policyPins,
+        customKeyStoreId: store.id,
+      });
+      if (input.Policy !== undefined && !input.BypassPolicyLockoutSafetyCheck) await requireLockoutSafe(deps, ctx, key);
+      // The material is generated in the token and never leaves it: the store keeps no wrapped copy.
+      deps.keyStores.generateMaterial(store, key.arn, keyId, materialId);
+      try {
+        await deps.keys.create(key, { id: materialId, wrapped: Buffer.alloc(0) });
+      } catch (error) {
+        deps.keyStores.discardMaterial(store, keyId, materialId);
+        throw error;
+      }
+      return { KeyMetadata: keyMetadata(key, { cloudHsmClusterId: store.clusterId, connected: true }) };
+    }
     const created = await deps.material.create(locator, keySpec, materialId);
     const key = newKmsKey({
       keySpec,

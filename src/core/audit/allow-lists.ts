@@ -7,7 +7,8 @@ import type { Fields } from "./shape.js";
  *
  * Deliberately absent (never add them): Plaintext, CiphertextBlob, Message, Signature, Mac,
  * PublicKey, SharedSecret*, PrivateKey*, SecretAccessKey, SessionToken, GrantToken(s), ImportToken,
- * EncryptedKeyMaterial, Recipient (attestation documents), Password, ExternalId, TokenCode.
+ * EncryptedKeyMaterial, Recipient (attestation documents), Password, ExternalId, TokenCode,
+ * KeyStorePassword (a custom key store's token PIN), XksProxyAuthenticationCredential.
  */
 
 const tagList = (key: string, value: string): Fields => ({ [key]: "scalar", [value]: "scalar" });
@@ -25,6 +26,10 @@ export const KMS_REQUEST: Fields = {
   Origin: "scalar",
   MultiRegion: "scalar",
   CustomKeyStoreId: "scalar",
+  CustomKeyStoreName: "scalar",
+  NewCustomKeyStoreName: "scalar",
+  CustomKeyStoreType: "scalar",
+  CloudHsmClusterId: "scalar",
   XksKeyId: "scalar",
   SigningAlgorithm: "scalar",
   MessageType: "scalar",
@@ -83,6 +88,7 @@ const KEY_METADATA: Fields = {
   ValidTo: "scalar",
   Origin: "scalar",
   CustomKeyStoreId: "scalar",
+  CloudHsmClusterId: "scalar",
   KeyManager: "scalar",
   CustomerMasterKeySpec: "scalar",
   KeySpec: "scalar",
@@ -104,6 +110,7 @@ export const KMS_RESPONSE: Readonly<Record<string, Fields>> = {
   ScheduleKeyDeletion: { KeyId: "scalar", KeyState: "scalar", DeletionDate: "scalar", PendingWindowInDays: "scalar" },
   CancelKeyDeletion: { KeyId: "scalar" },
   RotateKeyOnDemand: { KeyId: "scalar" },
+  CreateCustomKeyStore: { CustomKeyStoreId: "scalar" },
 };
 
 /**

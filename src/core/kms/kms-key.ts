@@ -4,7 +4,7 @@ export type KeyState = "Enabled" | "Disabled" | "PendingDeletion" | "PendingImpo
 import type { KeySpec, KeyUsage } from "../crypto/keys/index.js";
 
 export type { KeySpec, KeyUsage } from "../crypto/keys/index.js";
-export type Origin = "AWS_KMS";
+export type Origin = "AWS_KMS" | "AWS_CLOUDHSM";
 export type KeyManager = "CUSTOMER" | "AWS";
 export type RotationType = "AUTOMATIC" | "ON_DEMAND";
 
@@ -38,6 +38,8 @@ export interface KmsKey extends KeyLocator {
   /** DER SubjectPublicKeyInfo of an asymmetric key (not secret); undefined for symmetric and HMAC keys. */
   readonly publicKey: Buffer | undefined;
   readonly origin: Origin;
+  /** The CloudHSM key store (a PKCS#11 token) holding the key material, for origin AWS_CLOUDHSM. */
+  readonly customKeyStoreId: string | undefined;
   readonly keyManager: KeyManager;
   readonly state: KeyState;
   readonly deletionDate: Date | undefined;
@@ -84,6 +86,8 @@ export function newKmsKey(params: {
   readonly tags: readonly Tag[];
   readonly policy: string;
   readonly policyPins: Readonly<Record<string, string>>;
+  /** A key whose material is generated in, and never leaves, a custom key store's token. */
+  readonly customKeyStoreId?: string;
 }): KmsKey {
   return {
     ...params.locator,
@@ -93,7 +97,8 @@ export function newKmsKey(params: {
     keyUsage: params.keyUsage,
     keySpec: params.keySpec,
     publicKey: params.publicKey,
-    origin: "AWS_KMS",
+    origin: params.customKeyStoreId !== undefined ? "AWS_CLOUDHSM" : "AWS_KMS",
+    customKeyStoreId: params.customKeyStoreId,
     keyManager: "CUSTOMER",
     state: "Enabled",
     deletionDate: undefined,
