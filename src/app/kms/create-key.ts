@@ -26,7 +26,7 @@ function requireSupportedSpec(input: KmsInputs["CreateKey"]): { keySpec: KeySpec
   if (!(KEY_USAGES[keySpec] ?? []).includes(keyUsage)) {
     throw new ServiceError("ValidationException", `KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}`);
   }
-  const origin = input.Origin ?? "AWS_KMS";
+  const origin = keyOrigin(input);
   if (input.CustomKeyStoreId !== undefined || origin === "AWS_CLOUDHSM") {
     requireCustomKeyStoreSpec(input, keySpec, keyUsage, origin);
     return { keySpec, keyUsage };
@@ -41,6 +41,11 @@ function requireSupportedSpec(input: KmsInputs["CreateKey"]): { keySpec: KeySpec
     throw new ServiceError("UnsupportedOperationException", "Multi-Region keys are not supported by this Strongbox yet.");
   }
   return { keySpec, keyUsage };
+}
+
+/** The Origin of the new key: AWS_CLOUDHSM when a custom key store is named and Origin is left out. */
+function keyOrigin(input: KmsInputs["CreateKey"]): string {
+  return input.Origin ?? (input.CustomKeyStoreId !== undefined ? "AWS_CLOUDHSM" : "AWS_KMS");
 }
 
 /** AWS's rules for a key in a CloudHSM key store: symmetric encryption, single-Region, Origin AWS_CLOUDHSM with the store named. */
@@ -66,7 +71,7 @@ export function makeCreateKey(
       ...requestTagFacts(tags),
       "kms:KeySpec": keySpec,
       "kms:KeyUsage": keyUsage,
-      "kms:KeyOrigin": input.Origin ?? "AWS_KMS",
+      "kms:KeyOrigin": keyOrigin(input),
       "kms:MultiRegion": input.MultiRegion ?? false,
       "kms:BypassPolicyLockoutSafetyCheck": input.BypassPolicyLockoutSafetyCheck ?? false,
     });
