@@ -13,6 +13,7 @@ import {
   GenerateDataKeyCommand,
   GenerateDataKeyPairCommand,
   GenerateDataKeyWithoutPlaintextCommand,
+  GenerateRandomCommand,
   ListKeysCommand,
   ReEncryptCommand,
   RotateKeyOnDemandCommand,
@@ -85,7 +86,10 @@ describe("keys in a custom key store: material generated and used only inside th
 
   test("CreateKey needs a CONNECTED store and a symmetric encryption key; the key shows its origin, store and cluster", async () => {
     await rejectsWith(kms.send(new CreateKeyCommand({ Origin: "AWS_CLOUDHSM", CustomKeyStoreId: storeId })), "CustomKeyStoreInvalidStateException");
+    await rejectsWith(kms.send(new GenerateRandomCommand({ NumberOfBytes: 16, CustomKeyStoreId: storeId })), "CustomKeyStoreInvalidStateException");
     await kms.send(new ConnectCustomKeyStoreCommand({ CustomKeyStoreId: storeId }));
+    assert.equal((await kms.send(new GenerateRandomCommand({ NumberOfBytes: 48, CustomKeyStoreId: storeId }))).Plaintext?.length, 48);
+    await rejectsWith(kms.send(new GenerateRandomCommand({ NumberOfBytes: 16, CustomKeyStoreId: "cks-00000000000000000" })), "CustomKeyStoreNotFoundException");
     await rejectsWith(kms.send(new CreateKeyCommand({ Origin: "AWS_CLOUDHSM", CustomKeyStoreId: "cks-00000000000000000" })), "CustomKeyStoreNotFoundException");
     await rejectsWith(kms.send(new CreateKeyCommand({ Origin: "AWS_CLOUDHSM" })), "ValidationException");
     await rejectsWith(kms.send(new CreateKeyCommand({ Origin: "AWS_CLOUDHSM", CustomKeyStoreId: storeId, KeySpec: "RSA_2048", KeyUsage: "ENCRYPT_DECRYPT" })), "UnsupportedOperationException");

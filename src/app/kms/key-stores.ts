@@ -173,6 +173,16 @@ export class KeyStores {
     );
   }
 
+  /** GenerateRandom with a CustomKeyStoreId: bytes from the store's token (CustomKeyStoreInvalidStateException unless CONNECTED). */
+  generateRandom(store: CustomKeyStoreLocator, length: number): SecretBytes {
+    return this.#use(
+      store,
+      `custom key store ${store.id}`,
+      (token) => token.generateRandom(length),
+      (state) => fails.invalidState(`Custom key store ${store.id} is ${state}: GenerateRandom is valid only when its ConnectionState is CONNECTED.`),
+    );
+  }
+
   /** Removes material generated for a key that was then not saved (nothing half-written). */
   discardMaterial(store: CustomKeyStoreLocator, keyId: string, materialId: string): void {
     const connection = this.#connections.get(connectionKey(store));
