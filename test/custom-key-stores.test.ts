@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -7,19 +7,24 @@ import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrai
 import {
   ConnectCustomKeyStoreCommand,
   CreateCustomKeyStoreCommand,
+  CreateKeyCommand,
+  DecryptCommand,
+  EncryptCommand,
+  KMSClient,
   DeleteCustomKeyStoreCommand,
   DescribeCustomKeyStoresCommand,
   DisconnectCustomKeyStoreCommand,
   UpdateCustomKeyStoreCommand,
-  type KMSClient,
 } from "@aws-sdk/client-kms";
+import { startChildServer } from "./helpers/child-server.js";
 import { createSoftHsm, type SoftHsm } from "./helpers/softhsm.js";
 import { ADMIN, REGION, startTestServer, type TestServer } from "./helpers/server.js";
 import { rejectsWith } from "./helpers/errors.js";
 import { awsCli } from "./helpers/aws-cli.js";
 import { describeStore, trustAnchorPem } from "./helpers/custom-key-store.js";
 
-const hsm: SoftHsm = createSoftHsm({ tokenLabel: "cks-main", pin: "kmsuser-pin-1" });
+const PIN = "kmsuser-pin-1";
+const hsm: SoftHsm = createSoftHsm({ tokenLabel: "cks-main", pin: PIN });
 hsm.addToken("cks-b", "kmsuser-pin-b");
 hsm.addToken("cks-c", "kmsuser-pin-c");
 const CLUSTER = "cluster-1a23b4cdefg";
@@ -28,6 +33,7 @@ const CLUSTER_B = "cluster-3c45d6efghi";
 const CLUSTER_C = "cluster-4d56e7fghij";
 const ABSENT_CLUSTER = "cluster-5e67f8ghijk";
 const UNMAPPED_CLUSTER = "cluster-9z99z9zzzzz";
+after(() => hsm.cleanup());
 
 describe("custom key stores (AWS_CLOUDHSM over PKCS#11 tokens): the store's lifecycle", () => {
   let server: TestServer;
@@ -54,7 +60,6 @@ describe("custom key stores (AWS_CLOUDHSM over PKCS#11 tokens): the store's life
     await server.close();
     rmSync(server.dataDir, { recursive: true, force: true });
     rmSync(scratch, { recursive: true, force: true });
-    hsm.cleanup();
   });
 
   const create = (name: string, clusterId: string, password = "kmsuser-pin-1") =>
@@ -201,5 +206,37 @@ describe("custom key stores (AWS_CLOUDHSM over PKCS#11 tokens): the store's life
       for (const form of forms) assert.equal(content.indexOf(form), -1, `the password is in ${name}`);
     }
     for (const form of forms) assert.equal(Buffer.from(server.logs()).indexOf(form), -1, "the password is in the logs");
+  });
+});
+
+describe("custom key stores in `strongbox server` (a child process configured by STRONGBOX_HSM_CLUSTERS)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "sbx-cks-child-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("the cluster map file is read at start; a key made in the token encrypts and decrypts through the process", async () => {
+    const clusters = join(dir, "clusters.json");
+    writeFileSync(clusters, JSON.stringify({ [CLUSTER_C]: { library: hsm.library, tokenLabel: "cks-c" } }));
+    const server = await startChildServer(["--dev", "--data-dir", join(dir, "data")], { ...hsm.env, STRONGBOX_HSM_CLUSTERS: clusters });
+    const kms = new KMSClient({ endpoint: server.url, region: REGION, credentials: ADMIN, maxAttempts: 1 });
+    try {
+      const id = (await kms.send(new CreateCustomKeyStoreCommand({ CustomKeyStoreName: "child", CloudHsmClusterId: CLUSTER_C, TrustAnchorCertificate: trustAnchorPem(), KeyStorePassword: "kmsuser-pin-c" })))
+        .CustomKeyStoreId!;
+      await kms.send(new ConnectCustomKeyStoreCommand({ CustomKeyStoreId: id }));
+      const keyId = (await kms.send(new CreateKeyCommand({ Origin: "AWS_CLOUDHSM", CustomKeyStoreId: id }))).KeyMetadata!.KeyId!;
+      const blob = (await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from("from a child") }))).CiphertextBlob!;
+      assert.equal(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob: blob }))).Plaintext!).toString(), "from a child");
+      await rejectsWith(kms.send(new CreateCustomKeyStoreCommand({ CustomKeyStoreName: "unmapped", CloudHsmClusterId: CLUSTER, TrustAnchorCertificate: trustAnchorPem(), KeyStorePassword: PIN })), "CloudHsmClusterNotFoundException");
+      assert.ok(!server.output().includes("kmsuser-pin-c"), "the password is not in the server's output");
+    } finally {
+      kms.destroy();
+      server.child.kill("SIGTERM");
+      await server.exited();
+    }
+  });
+
+  test("a malformed cluster map stops the server with a message that says what is wrong", async () => {
+    const clusters = join(dir, "bad-clusters.json");
+    writeFileSync(clusters, JSON.stringify({ "cluster-1a23b4cdefg": { library: hsm.library } }));
+    await assert.rejects(startChildServer(["--dev", "--data-dir", join(dir, "data-bad")], { STRONGBOX_HSM_CLUSTERS: clusters }), /needs "tokenLabel"/);
   });
 });
