@@ -68,7 +68,8 @@ export function parseClusterDirectory(document: unknown): ClusterDirectory {
   if (document === null || typeof document !== "object" || Array.isArray(document)) throw new Error("the HSM cluster map must be a JSON object");
   const clusters = new Map<string, ClusterTarget>();
   for (const [clusterId, target] of Object.entries(document as Record<string, unknown>)) {
-    if (!/^cluster-[A-Za-z0-9]{1,16}$/.test(clusterId)) throw new Error(`HSM cluster id '${clusterId}' must look like cluster-<letters and digits>`);
+    // AWS's CloudHsmClusterIdType is 19 to 24 characters: "cluster-" and 11 to 16 more.
+    if (!/^cluster-[A-Za-z0-9]{11,16}$/.test(clusterId)) throw new Error(`HSM cluster id '${clusterId}' must be "cluster-" followed by 11 to 16 letters and digits`);
     const { library, tokenLabel } = (target ?? {}) as Record<string, unknown>;
     if (typeof library !== "string" || library.length === 0) throw new Error(`HSM cluster '${clusterId}' needs "library", the path of a PKCS#11 module`);
     if (typeof tokenLabel !== "string" || tokenLabel.length === 0 || tokenLabel.length > 32) throw new Error(`HSM cluster '${clusterId}' needs "tokenLabel", 1 to 32 characters`);
