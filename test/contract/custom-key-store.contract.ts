@@ -95,6 +95,8 @@ export function describeCustomKeyStoreContract(engine: string, open: () => Promi
         assert.equal(await store.customKeyStores.countKeys(holder), 1);
         assert.equal(await store.customKeyStores.deleteIfEmpty(holder), false);
         assert.ok(await store.keys.purgeIfDue({ ...key, revision: 1 }, new Date()) === false, "an Enabled key is not purged");
+        const orphan = { ...key, keyId: "00000000-0000-4000-8000-0000000000c6", customKeyStoreId: "cks-00000000000000999" };
+        await assert.rejects(store.keys.create(orphan, { id: orphan.materials[0]!.id, wrapped: Buffer.alloc(0) }), "a key cannot name a store that does not exist");
         const empty = newStore();
         await store.customKeyStores.create(empty);
         assert.equal(await store.customKeyStores.deleteIfEmpty({ ...empty, revision: 2 }), false, "another revision is not deleted");

@@ -316,7 +316,9 @@ export const MIGRATIONS: readonly Migration[] = [
         UNIQUE (account_id, region, name)
       );
       CREATE UNIQUE INDEX custom_key_stores_by_cluster ON custom_key_stores (account_id, cluster_id);
-      ALTER TABLE kms_keys ADD COLUMN custom_key_store_id TEXT;
+      CREATE UNIQUE INDEX custom_key_stores_by_id ON custom_key_stores (id);
+      -- A key cannot name a store that is gone, nor a store go while a key names it, whatever the race.
+      ALTER TABLE kms_keys ADD COLUMN custom_key_store_id TEXT REFERENCES custom_key_stores (id);
       CREATE INDEX kms_keys_by_custom_key_store ON kms_keys (account_id, region, custom_key_store_id) WHERE custom_key_store_id IS NOT NULL;
     `,
   },

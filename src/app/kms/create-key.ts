@@ -10,6 +10,7 @@ import type { KmsDeps } from "./deps.js";
 import type { KmsHandler } from "./handler.js";
 import { authorizeAccountAction } from "./account-actions.js";
 import { loadStore } from "./custom-key-store-rules.js";
+import { fails } from "../../core/kms/custom-key-store.js";
 import { requestTagFacts, validateNewTags } from "./tag-rules.js";
 import { requireLockoutSafe, validateKeyPolicy } from "./policy-document.js";
 
@@ -103,6 +104,8 @@ export function makeCreateKey(
         await deps.keys.create(key, { id: materialId, wrapped: Buffer.alloc(0) });
       } catch (error) {
         deps.keyStores.discardMaterial(store, keyId, materialId);
+        // The store was deleted since it was read (the store refuses a key naming a missing store).
+        if ((await deps.customKeyStores.get(store)) === undefined) throw fails.notFound(`'${store.id}'`);
         throw error;
       }
       return { KeyMetadata: keyMetadata(key, { cloudHsmClusterId: store.clusterId, connected: true }) };
