@@ -5,8 +5,8 @@ import { softwareRootKey } from "./adapters/seal/software-root-key.js";
 import { createPassphraseSeal, recoverPassphraseRootKey, unlockPassphraseSeal, type PassphraseSealConfig } from "./adapters/seal/passphrase-seal.js";
 import { createShamirSeal, decodeShare, isShareOf, openShamirSeal, protectWithShares, recoverRootKey, type ShamirSealConfig } from "./adapters/seal/shamir-seal.js";
 import { requireShamirParameters, shareIndex } from "./core/crypto/shamir.js";
-import { createHsmSeal, newHsmSealConfig, openHsmSeal } from "./adapters/seal/hsm-seal.js";
-import { HsmError, pkcs11Connector } from "./adapters/pkcs11/index.js";
+import { createHsmSeal, destroyRootKey, newHsmSealConfig, openHsmSeal } from "./adapters/seal/hsm-seal.js";
+import { HsmError, Pkcs11Libraries, pkcs11Connector } from "./adapters/pkcs11/index.js";
 import { SealController, type UnsealOutcome } from "./app/seal/seal-controller.js";
 import { makeSystemOperations } from "./app/seal/system-operations.js";
 import { ADMIN_TARGET_PREFIX } from "./protocol/admin/schemas.js";
@@ -55,6 +55,9 @@ import type { OpenSeal } from "./ports/root-key.js";
 import type { SealConfig } from "./ports/system-repository.js";
 import type { Store } from "./ports/store.js";
 import { packageVersion } from "./version.js";
+// Custom key stores (CloudHSM key stores served by PKCS#11 tokens).
+import { KeyStores, type KeyStoreHealth } from "./app/kms/key-stores.js";
+import { parseClusterDirectory, type ClusterDirectory, type ClusterTarget } from "./core/kms/custom-key-store.js";
 
 export const DATABASE_FILE = "strongbox.db";
 export const ADMIN_CREDENTIALS_FILE = "admin-credentials.json";
@@ -85,6 +88,11 @@ export interface StrongboxConfig {
   readonly hsmPinFile?: string;
   /** For an HSM seal that cannot be opened at start: how often to try again (default 5 s). */
   readonly hsmRetryMs?: number;
+  /**
+   * CloudHSM cluster ids and the PKCS#11 tokens they map to, for custom key stores: the map
+   * itself, or the path of a JSON file holding it (also STRONGBOX_HSM_CLUSTERS, a path).
+   */
+  readonly hsmClusters?: string | Readonly<Record<string, ClusterTarget>>;
 }
 
 export interface Strongbox {
@@ -107,6 +115,8 @@ export interface Strongbox {
   sealAuditDigest(): Promise<unknown>;
   /** Resolves once the findings rules have read everything recorded so far. */
   drainFindings(): Promise<void>;
+  /** Custom key stores that are connected, failed or connecting (for /health): a FAILED one is degraded service. */
+  keyStoreHealth(): KeyStoreHealth[];
   close(): Promise<void>;
 }
 
@@ -116,6 +126,17 @@ const FAILED_UNSEAL_PAUSE_MS = 1000;
 const CACHE_SWEEP_INTERVAL_MS = 10_000;
 
 const systemClock: Clock = { now: () => new Date() };
+
+/** The cluster map of custom key stores: StrongboxConfig.hsmClusters, else the file STRONGBOX_HSM_CLUSTERS names; empty if neither. */
+function loadHsmClusters(config: StrongboxConfig, env: Readonly<Record<string, string | undefined>>): ClusterDirectory {
+  const source = config.hsmClusters ?? env.STRONGBOX_HSM_CLUSTERS;
+  if (source === undefined || source === "") return new Map();
+  try {
+    return parseClusterDirectory(typeof source === "string" ? JSON.parse(readFileSync(source, "utf8")) : source);
+  } catch (error) {
+    throw new StartupError(`the HSM cluster map ${typeof source === "string" ? source : "(hsmClusters)"} is not usable: ${(error as Error).message}`);
+  }
+}
 
 function openStore(dataDir: string, partition: string): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -143,6 +164,7 @@ export async function initDataDir(options: { dataDir: string; seal: InitSeal; pa
       await initializeBarrier({ system: store.system, clock: systemClock, randomBytes: secureRandomBytes }, created.config, created.seal.rootKey);
     } catch (error) {
       for (const share of created.shares) share.dispose();
+      await created.undo?.().catch(() => undefined);
       throw error;
     } finally {
       created.seal.close();
@@ -153,7 +175,8 @@ export async function initDataDir(options: { dataDir: string; seal: InitSeal; pa
   }
 }
 
-async function createSeal(seal: InitSeal): Promise<{ config: SealConfig; seal: OpenSeal; shares: SecretBytes[] }> {
+/** A new seal for `init`; `undo` removes what it made outside the store (an HSM key object) if init then fails. */
+async function createSeal(seal: InitSeal): Promise<{ config: SealConfig; seal: OpenSeal; shares: SecretBytes[]; undo?: () => Promise<void> }> {
   if (seal.type === "shamir") return createShamirSeal(seal.shares, seal.threshold);
   if (seal.type === "pkcs11") {
     const config = newHsmSealConfig(seal);
@@ -163,7 +186,7 @@ async function createSeal(seal: InitSeal): Promise<{ config: SealConfig; seal: O
         throw error instanceof HsmError ? new StartupError(`the HSM refused: ${error.message}`) : error;
       });
       // The connector must outlive the seal: closing the seal logs out, then the module is finalised.
-      return { config, seal: { ...opened, close: () => (opened.close(), hsm.close()) }, shares: [] };
+      return { config, seal: { ...opened, close: () => (opened.close(), hsm.close()) }, shares: [], undo: () => destroyRootKey(hsm, config) };
     } catch (error) {
       hsm.close();
       throw error;
@@ -410,12 +433,15 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const logger = makeLogger(config.logLevel, config.logDestination);
   const announce = config.announce ?? ((text: string) => process.stderr.write(text));
   const version = packageVersion();
+  const hsmClusters = loadHsmClusters(config, env);
   const store = openStore(config.dataDir, partition);
   const now = () => clock.now().getTime();
 
   const vault = new Vault(store.system, secureRandomBytes);
-  // The PKCS#11 modules this process loads (HSM seal), finalised at close.
-  const hsmConnector = pkcs11Connector();
+  // The PKCS#11 modules this process loads, once each (the HSM seal and custom key stores share
+  // them: a token's login is per process), finalised at close.
+  const pkcs11Libraries = new Pkcs11Libraries();
+  const hsmConnector = pkcs11Connector(pkcs11Libraries);
   const material = new KeyMaterialVault({ keys: store.keys, barrier: () => vault.barrier(), randomBytes: secureRandomBytes }, { maxEntries: 10_000, maxAgeMs: 5 * 60_000, now });
   const directory = new AccessKeyDirectory({ credentials: store.credentials, iam: store.iam, partition, barrier: () => vault.barrier() }, { maxEntries: 10_000, maxAgeMs: 60_000, now });
   vault.onSeal(() => {
@@ -430,7 +456,18 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     parsed: parsedPolicies,
   });
   const principals = makePrincipalDirectory({ iam: store.iam, accounts: store.accounts, partition });
+  // ── Custom key stores: one PKCS#11 module load per library for the process; sessions end on seal. ──
+  const keyStores = new KeyStores({
+    repo: store.customKeyStores,
+    connector: hsmConnector,
+    clusters: hsmClusters,
+    barrier: () => vault.barrier(),
+    logger,
+  });
+  vault.onSeal(() => keyStores.closeAll());
   const kmsDeps = {
+    customKeyStores: store.customKeyStores,
+    keyStores,
     keys: store.keys,
     aliases: store.aliases,
     grants: store.grants,
@@ -549,6 +586,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       }
     };
     await recordServiceEvent("Unseal", {});
+    // Custom key stores an operator left connected come back connected (before the sweep, which may delete their keys).
+    await keyStores.reconnectRequested().catch((error: unknown) => logger.error({ err: String(error) }, "reconnecting custom key stores failed"));
     await sweep();
     lifecycleTimer = setInterval(sweep, config.lifecycleIntervalMs ?? 60_000);
     lifecycleTimer.unref();
@@ -614,9 +653,18 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     }
   } catch (error) {
     seals.seal();
-    hsmConnector.close();
+    keyStores.closeAll();
+    pkcs11Libraries.close();
     await store.close();
     throw error;
+  }
+
+  // /health: a root-of-trust token that stopped answering, or a custom key store that failed, degrades the service.
+  async function healthOfHsms(): Promise<{ degraded: boolean; rootOfTrust?: string; customKeyStores?: unknown[] }> {
+    const root = await seals.health();
+    const stores = keyStores.health();
+    const failed = stores.some((store) => store.state === "FAILED");
+    return { ...root, degraded: root.degraded || failed, ...(stores.length > 0 ? { customKeyStores: stores.map(({ id, state, errorCode }) => ({ id, state, ...(errorCode ? { errorCode } : {}) })) } : {}) };
   }
 
   // Sealing on request: recorded (unless shutdown recorded it already), then every unwrapped key wiped.
@@ -651,7 +699,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       ],
       authenticate: makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region }),
       system: makeSystemRoutes({
-        ...makeUnsealRoutes({ isSealed: () => vault.sealed, status: () => seals.status(), offer: (offer, source) => seals.offer(offer, source), health: () => seals.health(), version }),
+        ...makeUnsealRoutes({ isSealed: () => vault.sealed, status: () => seals.status(), offer: (offer, source) => seals.offer(offer, source), health: () => healthOfHsms(), version }),
       }),
       isSealed: () => vault.sealed,
       signedPaths: { "POST /sys/seal": `${ADMIN_TARGET_PREFIX}Seal`, "POST /sys/rotate-root": `${ADMIN_TARGET_PREFIX}RotateRootKey` },
@@ -672,7 +720,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     clearInterval(cacheSweeper);
     closing = true;
     seal();
-    hsmConnector.close();
+    keyStores.closeAll();
+    pkcs11Libraries.close();
     await store.close();
     throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
@@ -705,12 +754,14 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       await sealAuditDigest();
       closing = true;
       seal({ recorded: true });
-      hsmConnector.close();
+      keyStores.closeAll();
+      pkcs11Libraries.close();
       await auditLog.drain();
       await store.close();
     },
     sealAuditDigest,
     drainFindings: () => findings.drain(),
+    keyStoreHealth: () => keyStores.health(),
   };
 }
 

@@ -101,7 +101,7 @@ describe("imported key material: errors, deletion, expiry and re-import", () => 
     await rejectsWith(kms.send(new DeleteImportedKeyMaterialCommand({ KeyId: Arn })), "UnsupportedOperationException", `${Arn} origin is AWS_KMS which is not valid for this operation.`);
     await rejectsWith(parameters(Arn!), "UnsupportedOperationException");
     await rejectsWith(kms.send(new CreateKeyCommand({ Origin: "EXTERNAL", KeySpec: "ML_DSA_65", KeyUsage: "SIGN_VERIFY" })), "UnsupportedOperationException", /ML_DSA_65 does not support imported key material/);
-    await rejectsWith(kms.send(new CreateKeyCommand({ Origin: "AWS_CLOUDHSM" })), "UnsupportedOperationException");
+    await rejectsWith(kms.send(new CreateKeyCommand({ Origin: "EXTERNAL_KEY_STORE" })), "UnsupportedOperationException");
     const external = await createExternalKey(kms);
     await rejectsWith(kms.send(new DeleteImportedKeyMaterialCommand({ KeyId: external, KeyMaterialId: "abc" })), "ValidationException", /at 'keyMaterialId' failed to satisfy constraint: Member must have length greater than or equal to 64/);
     const token = (await parameters(external)).ImportToken!;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createSoftHsm, type SoftHsm } from "./helpers/softhsm.js";
 import { inspectTokenKey } from "./helpers/pkcs11-probe.js";
-import { createHsmRootKey, hsmRootKeyProvider, HsmError, Pkcs11Libraries, pkcs11Connector, readPinFile } from "../src/adapters/pkcs11/index.js";
+import { createHsmRootKey, hsmRootKeyProvider, HsmError, Pkcs11Libraries, pkcs11Connector, readPinFile, removeHsmRootKey } from "../src/adapters/pkcs11/index.js";
 import { findTokenSlot } from "../src/adapters/pkcs11/token-session.js";
 import { SecretBytes } from "../src/core/secret-bytes.js";
 import { secureRandomBytes } from "../src/core/crypto/random.js";
@@ -81,6 +81,11 @@ describe("PKCS#11 root key provider on SoftHSM2", () => {
       assert.ok(await other.unwrap(byOther, "x"));
       await rejectsWith(() => createHsmRootKey(connector, config()), "KEY_EXISTS");
       await rejectsWith(() => hsmRootKeyProvider(connector, { ...config(), keyLabel: "no-such-key" }), "KEY_NOT_FOUND");
+      // Undoing a failed init: the object goes, and the label can be used again.
+      assert.equal(removeHsmRootKey(connector, { ...config(), keyLabel: "undone-root" }), false);
+      createHsmRootKey(connector, { ...config(), keyLabel: "undone-root" }).close();
+      assert.equal(removeHsmRootKey(connector, { ...config(), keyLabel: "undone-root" }), true);
+      createHsmRootKey(connector, { ...config(), keyLabel: "undone-root" }).close();
     } finally {
       other.close();
       root.close();

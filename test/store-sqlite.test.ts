@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { openSqliteStore } from "../src/adapters/sqlite/store.js";
 import { describeIamStoreContract } from "./contract/iam-store.contract.js";
 import { describeStoreContract } from "./contract/store.contract.js";
+import { describeCustomKeyStoreContract } from "./contract/custom-key-store.contract.js";
 
 /** A fresh SQLite store in a temp dir, for each contract test. */
 async function sqliteStore() {
@@ -20,3 +21,4 @@ async function sqliteStore() {
 
 describeStoreContract("SQLite", sqliteStore);
 describeIamStoreContract("SQLite", sqliteStore);
+describeCustomKeyStoreContract("SQLite", sqliteStore);

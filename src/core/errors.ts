@@ -8,7 +8,15 @@ export const ERROR_TABLE = Object.freeze({
   // KMS. Real KMS answers every client fault with 400 (the SDK model's 404/409 codes are not what
   // the service sends; docs/research/kms-api-reference.md §2.2), server faults with 500.
   AlreadyExistsException: { status: 400, fault: "client" },
+  CloudHsmClusterInUseException: { status: 400, fault: "client" },
+  CloudHsmClusterInvalidConfigurationException: { status: 400, fault: "client" },
+  CloudHsmClusterNotActiveException: { status: 400, fault: "client" },
+  CloudHsmClusterNotFoundException: { status: 400, fault: "client" },
+  CloudHsmClusterNotRelatedException: { status: 400, fault: "client" },
   ConflictException: { status: 400, fault: "client" },
+  CustomKeyStoreHasCMKsException: { status: 400, fault: "client" },
+  CustomKeyStoreInvalidStateException: { status: 400, fault: "client" },
+  CustomKeyStoreNameInUseException: { status: 400, fault: "client" },
   CustomKeyStoreNotFoundException: { status: 400, fault: "client" },
   DependencyTimeoutException: { status: 500, fault: "server" },
   DisabledException: { status: 400, fault: "client" },
@@ -16,6 +24,7 @@ export const ERROR_TABLE = Object.freeze({
   ExpiredImportTokenException: { status: 400, fault: "client" },
   IncorrectKeyException: { status: 400, fault: "client" },
   IncorrectKeyMaterialException: { status: 400, fault: "client" },
+  IncorrectTrustAnchorException: { status: 400, fault: "client" },
   InvalidAliasNameException: { status: 400, fault: "client" },
   InvalidArnException: { status: 400, fault: "client" },
   InvalidCiphertextException: { status: 400, fault: "client" },

@@ -61,6 +61,8 @@ export interface HsmToken {
   encrypt(name: TokenKeyName, iv: Buffer, plaintext: SecretBytes, aad: Buffer): TokenSealed;
   /** Undefined when the ciphertext, tag or AAD does not authenticate under the key. */
   decrypt(name: TokenKeyName, iv: Buffer, ciphertext: Buffer, tag: Buffer, aad: Buffer): SecretBytes | undefined;
+  /** Random bytes from the token's generator (C_GenerateRandom). */
+  generateRandom(length: number): SecretBytes;
   /** Destroys the key object; false if there was none. */
   destroyKey(name: TokenKeyName): boolean;
   /** Logs out and closes the session. */

@@ -1,5 +1,6 @@
 import type { AliasRepository } from "./alias-repository.js";
 import type { AuditRepository } from "./audit-repository.js";
+import type { CustomKeyStoreRepository } from "./custom-key-store-repository.js";
 import type { ConfigHistoryRepository } from "./config-history.js";
 import type { FindingsRepository } from "./findings-repository.js";
 import type { AccountRepository, CredentialRepository } from "./credential-repository.js";
@@ -20,5 +21,6 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly configHistory: ConfigHistoryRepository;
   readonly findings: FindingsRepository;
+  readonly customKeyStores: CustomKeyStoreRepository;
   close(): Promise<void>;
 }

@@ -51,6 +51,23 @@ export function secretBase64(member: string, bounds: { min: number; max: number 
   });
 }
 
+/**
+ * A secret string member (a password): its length checked without echoing it; turned into
+ * SecretBytes by the operation's schema once the whole request is valid (`SecretBytes.fromUtf8`).
+ */
+export function secretString(bounds: { min: number; max: number }) {
+  return z.string().superRefine((value, ctx) => {
+    if (value.length < bounds.min || value.length > bounds.max) {
+      ctx.addIssue({
+        code: "custom",
+        input: value,
+        params: { [SENSITIVE]: true },
+        message: value.length < bounds.min ? `Member must have length greater than or equal to ${bounds.min}` : `Member must have length less than or equal to ${bounds.max}`,
+      });
+    }
+  });
+}
+
 export function decodeSecret(base64: string): SecretBytes {
   const bytes = Buffer.from(base64, "base64");
   const secret = SecretBytes.copyOf(bytes);

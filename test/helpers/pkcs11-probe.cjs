@@ -50,9 +50,6 @@ try {
         result.wrap = codeOf(e);
       }
     }
-  } else if (request.op === "set-pin") {
-    m.C_SetPIN(session, request.pin, request.newPin);
-    result.changed = true;
   }
   try { m.C_Logout(session); } catch {}
   m.C_CloseSession(session);

@@ -29,8 +29,3 @@ function probe(hsm: Pick<SoftHsm, "library" | "conf">, request: Record<string, u
 export function inspectTokenKey(hsm: Pick<SoftHsm, "library" | "conf">, tokenLabel: string, pin: string, label: string): KeyInspection {
   return probe(hsm, { op: "inspect", tokenLabel, pin, label }) as KeyInspection;
 }
-
-/** Changes the token's user PIN from another process (C_SetPIN), as an HSM administrator would. */
-export function changeTokenPin(hsm: Pick<SoftHsm, "library" | "conf">, tokenLabel: string, pin: string, newPin: string): { changed?: boolean; error?: string } {
-  return probe(hsm, { op: "set-pin", tokenLabel, pin, newPin }) as { changed?: boolean; error?: string };
-}

@@ -116,6 +116,20 @@ export function createHsmRootKey(connector: HsmConnector, config: HsmRootKeyConf
 }
 
 /**
+ * Destroys the root key object: only for undoing a `strongbox init` that failed after
+ * createHsmRootKey (a data dir sealed by it would be lost for good). Returns whether there was one.
+ */
+export function removeHsmRootKey(connector: HsmConnector, config: HsmRootKeyConfig): boolean {
+  const name = rootKeyName(config);
+  const token = connector.connect({ library: config.library, tokenLabel: config.tokenLabel }, config.pin);
+  try {
+    return token.destroyKey(name);
+  } finally {
+    token.close();
+  }
+}
+
+/**
  * Reads a PIN from the file the operator named (one line; the trailing newline is dropped). The
  * file's buffer is wiped once copied.
  */

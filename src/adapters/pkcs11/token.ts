@@ -1,4 +1,4 @@
-import type { SecretBytes } from "../../core/secret-bytes.js";
+import { SecretBytes } from "../../core/secret-bytes.js";
 import type { HsmConnector, HsmToken, TokenAddress, TokenKeyName } from "../../ports/hsm.js";
 import { destroyAesKey, findAesKey, findAesKeys, gcmDecrypt, gcmEncrypt, generateAesKey } from "./aes-keys.js";
 import { findTokenSlot, TokenSession } from "./token-session.js";
@@ -21,6 +21,13 @@ export function pkcs11Token(session: TokenSession): HsmToken {
     },
     decrypt(name, iv, ciphertext, tag, aad) {
       return session.run(`decrypting with key '${name.label}' in ${label}`, (module, handle) => gcmDecrypt(module, handle, findAesKey(module, handle, name), iv, ciphertext, tag, aad));
+    },
+    generateRandom(length) {
+      return session.run(`generating random bytes in ${label}`, (module, handle) => {
+        const out = Buffer.alloc(length);
+        module.C_GenerateRandom(handle, out);
+        return SecretBytes.adopt(out);
+      });
     },
     destroyKey(name) {
       return session.run(`destroying key '${name.label}' in ${label}`, (module, handle) => destroyAesKey(module, handle, name));

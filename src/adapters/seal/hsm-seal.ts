@@ -1,6 +1,6 @@
 import { secureRandomBytes } from "../../core/crypto/random.js";
 import type { SecretBytes } from "../../core/secret-bytes.js";
-import { createHsmRootKey, hsmRootKeyProvider, readPinFile } from "../pkcs11/index.js";
+import { createHsmRootKey, hsmRootKeyProvider, readPinFile, removeHsmRootKey } from "../pkcs11/index.js";
 import type { HsmConnector } from "../../ports/hsm.js";
 import type { OpenSeal, RootKeyProvider } from "../../ports/root-key.js";
 import type { SealConfig } from "../../ports/system-repository.js";
@@ -50,13 +50,9 @@ function openSeal(connector: HsmConnector, config: HsmSealConfig, rootKey: RootK
   };
 }
 
-async function destroyRootKey(connector: HsmConnector, config: HsmSealConfig, pinFile: string | undefined): Promise<void> {
-  const token = withPin(config, pinFile, (pin) => connector.connect({ library: config.library, tokenLabel: config.tokenLabel }, pin));
-  try {
-    token.destroyKey({ label: config.keyLabel, id: Buffer.from(config.keyLabel, "utf8") });
-  } finally {
-    token.close();
-  }
+/** Destroys a root key object: the one a rotation replaced, or one made by an init that then failed. */
+export async function destroyRootKey(connector: HsmConnector, config: HsmSealConfig, pinFile?: string): Promise<void> {
+  withPin(config, pinFile, (pin) => removeHsmRootKey(connector, { library: config.library, tokenLabel: config.tokenLabel, keyLabel: config.keyLabel, pin }));
 }
 
 /** `strongbox init --hsm pkcs11`: generates the root key object in the token. Throws HsmError. */

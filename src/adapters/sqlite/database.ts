@@ -26,14 +26,17 @@ export function openSqlite(path: string, migrations: readonly Migration[] = MIGR
 
 function migrate(db: Sqlite, migrations: readonly Migration[]): void {
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-  const applied = (db.prepare("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations").get() as { v: number }).v;
+  const applied = new Set((db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((row) => row.version));
+  const newestApplied = Math.max(0, ...applied);
   const newest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
-  if (applied > newest) {
-    throw new StoreVersionError(`the data dir has schema version ${applied}, newer than this Strongbox understands (${newest}); refusing to start`);
+  if (newestApplied > newest) {
+    throw new StoreVersionError(`the data dir has schema version ${newestApplied}, newer than this Strongbox understands (${newest}); refusing to start`);
   }
+  // Each migration by its own number, not "everything above the highest applied": branches that
+  // took numbers out of order (11 before 9 and 10 merged) still get every migration, once.
   const record = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
-  for (const migration of migrations) {
-    if (migration.version <= applied) continue;
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(migration.version)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
       record.run(migration.version, migration.name, Date.now());

@@ -28,6 +28,7 @@ interface KeyRow {
   multi_region: number;
   revision: number;
   wrapped_commitment_key: Buffer | null;
+  custom_key_store_id: string | null;
 }
 
 interface ImportedMaterialRow {
@@ -47,9 +48,12 @@ const dateOrUndefined = (ms: number | null) => (ms === null ? undefined : new Da
 
 export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepository {
   const statements = {
-    insertKey: db.prepare(`INSERT INTO kms_keys VALUES (@accountId, @region, @keyId, @createdAt, @description, @keyUsage, @keySpec,
+    insertKey: db.prepare(`INSERT INTO kms_keys (account_id, region, key_id, created_at, description, key_usage, key_spec, origin,
+      key_manager, state, deletion_date, pending_window_days, rotation_enabled, rotation_period_days, next_rotation_at,
+      on_demand_rotation_started_at, policy, multi_region, revision, policy_pins, public_key, wrapped_commitment_key, custom_key_store_id)
+      VALUES (@accountId, @region, @keyId, @createdAt, @description, @keyUsage, @keySpec,
       @origin, @keyManager, @state, @deletionDate, @pendingWindowDays, @rotationEnabled, @rotationPeriodDays, @nextRotationAt,
-      @onDemandRotationStartedAt, @policy, @multiRegion, @revision, @policyPins, @publicKey, @wrappedCommitmentKey)`),
+      @onDemandRotationStartedAt, @policy, @multiRegion, @revision, @policyPins, @publicKey, @wrappedCommitmentKey, @customKeyStoreId)`),
     updateKey: db.prepare(`UPDATE kms_keys SET description = @description, state = @state, deletion_date = @deletionDate,
       pending_window_days = @pendingWindowDays, rotation_enabled = @rotationEnabled, rotation_period_days = @rotationPeriodDays,
       next_rotation_at = @nextRotationAt, on_demand_rotation_started_at = @onDemandRotationStartedAt, policy = @policy, policy_pins = @policyPins,
@@ -100,6 +104,7 @@ export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepos
     policy: key.policy,
     policyPins: JSON.stringify(key.policyPins),
     publicKey: key.publicKey ?? null,
+    customKeyStoreId: key.customKeyStoreId ?? null,
     multiRegion: key.multiRegion ? 1 : 0,
     revision: key.revision,
     wrappedCommitmentKey: key.wrappedCommitmentKey ?? null,
@@ -211,6 +216,7 @@ function rowToKey(row: KeyRow, partition: string, materials: KeyMaterialInfo[], 
     keyUsage: row.key_usage as KmsKey["keyUsage"],
     keySpec: row.key_spec as KmsKey["keySpec"],
     origin: row.origin as KmsKey["origin"],
+    customKeyStoreId: row.custom_key_store_id ?? undefined,
     keyManager: row.key_manager as KmsKey["keyManager"],
     state: row.state as KmsKey["state"],
     deletionDate: dateOrUndefined(row.deletion_date),

@@ -295,7 +295,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX findings_by_account ON findings (account_id, last_seen);
     `,
   },
-  // Version 9 is taken by another change on its way to main.
+  // Version 9 was reserved for the seal and never needed: the seal configuration is JSON in seal_config.
   {
     version: 10,
     name: "imported key material (BYOK): each EXTERNAL key's sealed commitment key, and the import state of each of its materials",
@@ -323,6 +323,32 @@ export const MIGRATIONS: readonly Migration[] = [
         FOREIGN KEY (account_id, region, key_id) REFERENCES kms_keys (account_id, region, key_id) ON DELETE CASCADE
       );
       CREATE INDEX kms_imported_materials_expiry ON kms_imported_materials (valid_to) WHERE imported = 1 AND valid_to IS NOT NULL;
+    `,
+  },
+  {
+    version: 11,
+    name: "custom key stores: CloudHSM key stores served by PKCS#11 tokens, and the keys they hold",
+    sql: `
+      CREATE TABLE custom_key_stores (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        cluster_id TEXT NOT NULL,
+        trust_anchor_certificate TEXT NOT NULL,
+        sealed_password BLOB NOT NULL,
+        token_serial TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        connect_requested INTEGER NOT NULL,
+        revision INTEGER NOT NULL,
+        PRIMARY KEY (account_id, region, id),
+        UNIQUE (account_id, region, name)
+      );
+      CREATE UNIQUE INDEX custom_key_stores_by_cluster ON custom_key_stores (account_id, cluster_id);
+      CREATE UNIQUE INDEX custom_key_stores_by_id ON custom_key_stores (id);
+      -- A key cannot name a store that is gone, nor a store go while a key names it, whatever the race.
+      ALTER TABLE kms_keys ADD COLUMN custom_key_store_id TEXT REFERENCES custom_key_stores (id);
+      CREATE INDEX kms_keys_by_custom_key_store ON kms_keys (account_id, region, custom_key_store_id) WHERE custom_key_store_id IS NOT NULL;
     `,
   },
 ];

@@ -1,6 +1,7 @@
 import type { Store } from "../../ports/store.js";
 import { makeSqliteAliasRepository } from "./alias-repository.js";
 import { makeSqliteAuditRepository } from "./audit-repository.js";
+import { makeSqliteCustomKeyStoreRepository } from "./custom-key-store-repository.js";
 import { makeSqliteConfigHistory } from "./config-history.js";
 import { makeSqliteFindingsRepository } from "./findings-repository.js";
 import { makeSqliteAccountRepository, makeSqliteCredentialRepository } from "./credential-repository.js";
@@ -23,6 +24,7 @@ export function openSqliteStore(path: string, options: { partition: string }): S
     audit: makeSqliteAuditRepository(db),
     configHistory: makeSqliteConfigHistory(db),
     findings: makeSqliteFindingsRepository(db),
+    customKeyStores: makeSqliteCustomKeyStoreRepository(db),
     async close() {
       if (db.open) db.close();
     },

@@ -10,6 +10,8 @@ import type { KmsInputs } from "../../core/kms/operations.js";
 import type { KmsDeps } from "./deps.js";
 import type { KmsHandler } from "./handler.js";
 import { authorizeAccountAction } from "./account-actions.js";
+import { loadStore } from "./custom-key-store-rules.js";
+import { fails } from "../../core/kms/custom-key-store.js";
 import { requestTagFacts, validateNewTags } from "./tag-rules.js";
 import { requireLockoutSafe, validateKeyPolicy } from "./policy-document.js";
 
@@ -24,7 +26,7 @@ const IMPORTABLE_SPECS: ReadonlySet<KeySpec> = new Set<KeySpec>([
 ]);
 
 /** The key spec, usage and origin a CreateKey request asks for, after AWS's compatibility checks. */
-function requireSupportedSpec(input: KmsInputs["CreateKey"]): { keySpec: KeySpec; keyUsage: KeyUsage; origin: "AWS_KMS" | "EXTERNAL" } {
+function requireSupportedSpec(input: KmsInputs["CreateKey"]): { keySpec: KeySpec; keyUsage: KeyUsage; origin: "AWS_KMS" | "EXTERNAL" | "AWS_CLOUDHSM" } {
   if (input.KeySpec !== undefined && input.CustomerMasterKeySpec !== undefined) {
     throw new ServiceError("ValidationException", "You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.");
   }
@@ -36,12 +38,13 @@ function requireSupportedSpec(input: KmsInputs["CreateKey"]): { keySpec: KeySpec
   if (!(KEY_USAGES[keySpec] ?? []).includes(keyUsage)) {
     throw new ServiceError("ValidationException", `KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}`);
   }
-  if (input.CustomKeyStoreId !== undefined) {
-    throw new ServiceError("CustomKeyStoreNotFoundException", `Custom key store '${input.CustomKeyStoreId}' does not exist.`);
+  const origin = keyOrigin(input);
+  if (input.CustomKeyStoreId !== undefined || origin === "AWS_CLOUDHSM") {
+    requireCustomKeyStoreSpec(input, keySpec, keyUsage, origin);
+    return { keySpec, keyUsage, origin: "AWS_CLOUDHSM" };
   }
-  const origin = input.Origin ?? "AWS_KMS";
   if (origin !== "AWS_KMS" && origin !== "EXTERNAL") {
-    throw new ServiceError("UnsupportedOperationException", `Origin ${origin} is not supported by this Strongbox yet; only AWS_KMS and EXTERNAL keys can be created.`);
+    throw new ServiceError("UnsupportedOperationException", `Origin ${origin} is not supported by this Strongbox; only AWS_KMS, EXTERNAL and AWS_CLOUDHSM keys can be created.`);
   }
   if (origin === "EXTERNAL" && !IMPORTABLE_SPECS.has(keySpec)) {
     throw new ServiceError("UnsupportedOperationException", `KeySpec ${keySpec} does not support imported key material (Origin EXTERNAL).`);
@@ -65,7 +68,27 @@ function newCommitmentKey(deps: Pick<KmsDeps, "barrier" | "randomBytes">, locato
   }
 }
 
-export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "barrier" | "clock" | "randomBytes" | "authorize" | "authorizeKey" | "principals">): KmsHandler<"CreateKey"> {
+/** The Origin of the new key: AWS_CLOUDHSM when a custom key store is named and Origin is left out. */
+function keyOrigin(input: KmsInputs["CreateKey"]): string {
+  return input.Origin ?? (input.CustomKeyStoreId !== undefined ? "AWS_CLOUDHSM" : "AWS_KMS");
+}
+
+/** AWS's rules for a key in a CloudHSM key store: symmetric encryption, single-Region, Origin AWS_CLOUDHSM with the store named. */
+function requireCustomKeyStoreSpec(input: KmsInputs["CreateKey"], keySpec: KeySpec, keyUsage: KeyUsage, origin: string): void {
+  if (input.CustomKeyStoreId === undefined) throw new ServiceError("ValidationException", "CustomKeyStoreId is required when Origin is AWS_CLOUDHSM.");
+  if (origin !== "AWS_CLOUDHSM") {
+    throw new ServiceError("UnsupportedOperationException", `Origin ${origin} cannot be used with CustomKeyStoreId: keys in a CloudHSM key store have Origin AWS_CLOUDHSM.`);
+  }
+  if (keySpec !== "SYMMETRIC_DEFAULT" || keyUsage !== "ENCRYPT_DECRYPT") {
+    throw new ServiceError("UnsupportedOperationException", "A custom key store holds only symmetric encryption keys (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT).");
+  }
+  if (input.MultiRegion === true) throw new ServiceError("UnsupportedOperationException", "Multi-Region keys cannot be created in a custom key store.");
+  if (input.XksKeyId !== undefined) throw new ServiceError("UnsupportedOperationException", "XksKeyId applies to external key stores, which Strongbox does not support.");
+}
+
+export function makeCreateKey(
+  deps: Pick<KmsDeps, "keys" | "material" | "barrier" | "clock" | "randomBytes" | "authorize" | "authorizeKey" | "principals" | "customKeyStores" | "keyStores">,
+): KmsHandler<"CreateKey"> {
   return async (input, ctx) => {
     const { keySpec, keyUsage, origin } = requireSupportedSpec(input);
     const tags = validateNewTags([], input.Tags ?? []);
@@ -73,7 +96,7 @@ export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "barrier
       ...requestTagFacts(tags),
       "kms:KeySpec": keySpec,
       "kms:KeyUsage": keyUsage,
-      "kms:KeyOrigin": input.Origin ?? "AWS_KMS",
+      "kms:KeyOrigin": keyOrigin(input),
       "kms:MultiRegion": input.MultiRegion ?? false,
       "kms:BypassPolicyLockoutSafetyCheck": input.BypassPolicyLockoutSafetyCheck ?? false,
     });
@@ -82,6 +105,35 @@ export function makeCreateKey(deps: Pick<KmsDeps, "keys" | "material" | "barrier
     const scope = { partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId };
     const materialId = deps.randomBytes(KEY_MATERIAL_ID_BYTES).toString("hex");
     const locator = { accountId: scope.accountId, region: scope.region, keyId };
+    if (input.CustomKeyStoreId !== undefined) {
+      const store = await loadStore(deps, ctx, input.CustomKeyStoreId);
+      const key = newKmsKey({
+        keySpec,
+        keyUsage,
+        publicKey: undefined,
+        locator,
+        arn: keyArn(scope, keyId),
+        createdAt: ctx.now,
+        description: input.Description ?? "",
+        materialId,
+        tags,
+        policy: input.Policy ?? defaultKeyPolicy(ctx.partition, scope.accountId),
+        policyPins,
+        customKeyStoreId: store.id,
+      });
+      if (input.Policy !== undefined && !input.BypassPolicyLockoutSafetyCheck) await requireLockoutSafe(deps, ctx, key);
+      // The material is generated in the token and never leaves it: the store keeps no wrapped copy.
+      deps.keyStores.generateMaterial(store, key.arn, keyId, materialId);
+      try {
+        await deps.keys.create(key, { id: materialId, wrapped: Buffer.alloc(0) });
+      } catch (error) {
+        deps.keyStores.discardMaterial(store, keyId, materialId);
+        // The store was deleted since it was read (the store refuses a key naming a missing store).
+        if ((await deps.customKeyStores.get(store)) === undefined) throw fails.notFound(`'${store.id}'`);
+        throw error;
+      }
+      return { KeyMetadata: keyMetadata(key, { cloudHsmClusterId: store.clusterId, connected: true }) };
+    }
     // An EXTERNAL key starts with no material; its public key (if any) comes with the import.
     const created = origin === "AWS_KMS" ? await deps.material.create(locator, keySpec, materialId) : undefined;
     const key = newKmsKey({

@@ -5,7 +5,7 @@ import { requireGrantTokensValid } from "./grant-tokens.js";
 import type { KmsHandler } from "./handler.js";
 import { decryptBlob, dryRunMode } from "./symmetric.js";
 
-export function makeDecrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey">): KmsHandler<"Decrypt"> {
+export function makeDecrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey" | "keyStores">): KmsHandler<"Decrypt"> {
   return async (input, ctx) => {
     requireGrantTokensValid(input.GrantTokens);
     if (input.Recipient !== undefined) throw recipientUnsupported();

@@ -7,6 +7,8 @@ import type { PrincipalDirectory } from "../../ports/identity-policies.js";
 import type { GrantRepository } from "../../ports/grant-repository.js";
 import type { AuthorizeAccess, AuthorizeKeyAccess } from "../authorize.js";
 import type { KeyMaterialVault } from "./key-material.js";
+import type { KeyStores } from "./key-stores.js";
+import type { CustomKeyStoreRepository } from "../../ports/custom-key-store-repository.js";
 import type { KeyResolver } from "./key-resolver.js";
 
 /** What the KMS use cases need; each factory picks only the parts it uses. */
@@ -18,6 +20,10 @@ export interface KmsDeps {
   readonly material: KeyMaterialVault;
   /** The barrier, for what is sealed outside the material vault: import tokens, commitment keys, imported material. */
   readonly barrier: () => Barrier;
+  /** CloudHSM key store definitions (persisted). */
+  readonly customKeyStores: CustomKeyStoreRepository;
+  /** Their connections to PKCS#11 tokens, and the cryptography done inside them (runtime). */
+  readonly keyStores: KeyStores;
   readonly clock: Clock;
   readonly randomBytes: (length: number) => Buffer;
   /** The policy gate for uses of a key (key policy, identity policies, grants). */

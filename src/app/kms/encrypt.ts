@@ -5,7 +5,7 @@ import { requireGrantTokensValid } from "./grant-tokens.js";
 import type { KmsHandler } from "./handler.js";
 import { encryptUnder, usableKey } from "./symmetric.js";
 
-export function makeEncrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey">): KmsHandler<"Encrypt"> {
+export function makeEncrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey" | "keyStores">): KmsHandler<"Encrypt"> {
   return async (input, ctx) => {
     requireGrantTokensValid(input.GrantTokens);
     const key = await usableKey(deps, ctx, {

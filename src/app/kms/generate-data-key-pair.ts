@@ -11,7 +11,7 @@ import { requireGrantTokensValid } from "./grant-tokens.js";
 import type { KmsHandler } from "./handler.js";
 import { encryptUnder, usableKey } from "./symmetric.js";
 
-type Deps = Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey">;
+type Deps = Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey" | "keyStores">;
 
 interface PairRequest {
   readonly action: string;
@@ -44,6 +44,10 @@ async function generatePair(deps: Deps, ctx: RequestContext, request: PairReques
     grantTokens: request.GrantTokens,
     conditions: { "kms:DataKeyPairSpec": request.KeyPairSpec },
   });
+  if (key.customKeyStoreId !== undefined) {
+    // AWS: data key pairs cannot be generated under a KMS key in a custom key store.
+    throw new ServiceError("UnsupportedOperationException", `${key.arn} is in a custom key store, which ${request.action.slice(4)} does not support.`);
+  }
   if (request.KeyPairSpec === "SM2") {
     throw new ServiceError("UnsupportedOperationException", "KeyPairSpec SM2 is offered only in AWS China Regions; Strongbox does not offer it.");
   }

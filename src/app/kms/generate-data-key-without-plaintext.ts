@@ -8,7 +8,7 @@ import type { KmsHandler } from "./handler.js";
 import { encryptUnder, usableKey } from "./symmetric.js";
 
 export function makeGenerateDataKeyWithoutPlaintext(
-  deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey">,
+  deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey" | "keyStores">,
 ): KmsHandler<"GenerateDataKeyWithoutPlaintext"> {
   return async (input, ctx) => {
     requireGrantTokensValid(input.GrantTokens);

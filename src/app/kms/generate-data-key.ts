@@ -8,7 +8,7 @@ import { requireGrantTokensValid } from "./grant-tokens.js";
 import type { KmsHandler } from "./handler.js";
 import { encryptUnder, usableKey } from "./symmetric.js";
 
-export function makeGenerateDataKey(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey">): KmsHandler<"GenerateDataKey"> {
+export function makeGenerateDataKey(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey" | "keyStores">): KmsHandler<"GenerateDataKey"> {
   return async (input, ctx) => {
     requireGrantTokensValid(input.GrantTokens);
     const size = dataKeyBytes(input);

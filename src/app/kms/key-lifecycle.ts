@@ -24,7 +24,7 @@ export interface LifecycleReport {
 export type LifecycleEvent = { readonly eventName: "DeleteKey" | "RotateKey" | "DeleteExpiredKeyMaterial"; readonly key: KmsKey; readonly time: Date; readonly keyMaterialId?: string };
 
 export function makeKeyLifecycle(
-  deps: Pick<KmsDeps, "keys" | "material" | "clock" | "randomBytes"> & { logger: Logger; onEvent?: (event: LifecycleEvent) => Promise<void> },
+  deps: Pick<KmsDeps, "keys" | "material" | "clock" | "randomBytes" | "keyStores"> & { logger: Logger; onEvent?: (event: LifecycleEvent) => Promise<void> },
 ) {
   async function deleteDue(now: Date): Promise<number> {
     let deleted = 0;
@@ -33,6 +33,8 @@ export function makeKeyLifecycle(
       if (key === undefined || key.state !== "PendingDeletion" || key.deletionDate === undefined || key.deletionDate > now) continue;
       if (!(await deps.keys.purgeIfDue(key, now))) continue;
       deps.material.forget(locator);
+      // A key of a custom key store takes its token objects with it (or leaves them orphaned, logged, if the store is not connected).
+      if (key.customKeyStoreId !== undefined) deps.keyStores.destroyMaterial(key);
       deps.logger.info({ keyArn: key.arn, deletionDate: key.deletionDate.toISOString() }, "deleted KMS key after its waiting period");
       await deps.onEvent?.({ eventName: "DeleteKey", key, time: now });
       deleted++;

@@ -3,6 +3,12 @@ import { makeCancelKeyDeletion } from "./cancel-key-deletion.js";
 import { makeCreateAlias } from "./create-alias.js";
 import { makeCreateGrant } from "./create-grant.js";
 import { makeCreateKey } from "./create-key.js";
+import { makeConnectCustomKeyStore } from "./connect-custom-key-store.js";
+import { makeCreateCustomKeyStore } from "./create-custom-key-store.js";
+import { makeDeleteCustomKeyStore } from "./delete-custom-key-store.js";
+import { makeDescribeCustomKeyStores } from "./describe-custom-key-stores.js";
+import { makeDisconnectCustomKeyStore } from "./disconnect-custom-key-store.js";
+import { makeUpdateCustomKeyStore } from "./update-custom-key-store.js";
 import { makeDecrypt } from "./decrypt.js";
 import { makeDeleteAlias } from "./delete-alias.js";
 import type { KmsDeps } from "./deps.js";
@@ -111,5 +117,11 @@ export function makeKmsOperations(deps: KmsDeps): KmsOperations {
     GetParametersForImport: op("kms:GetParametersForImport", true, makeGetParametersForImport(deps)),
     ImportKeyMaterial: op("kms:ImportKeyMaterial", false, makeImportKeyMaterial(deps)),
     DeleteImportedKeyMaterial: op("kms:DeleteImportedKeyMaterial", false, makeDeleteImportedKeyMaterial(deps)),
+    CreateCustomKeyStore: op("kms:CreateCustomKeyStore", false, makeCreateCustomKeyStore(deps)),
+    DescribeCustomKeyStores: op("kms:DescribeCustomKeyStores", true, makeDescribeCustomKeyStores(deps)),
+    ConnectCustomKeyStore: op("kms:ConnectCustomKeyStore", false, makeConnectCustomKeyStore(deps)),
+    DisconnectCustomKeyStore: op("kms:DisconnectCustomKeyStore", false, makeDisconnectCustomKeyStore(deps)),
+    UpdateCustomKeyStore: op("kms:UpdateCustomKeyStore", false, makeUpdateCustomKeyStore(deps)),
+    DeleteCustomKeyStore: op("kms:DeleteCustomKeyStore", false, makeDeleteCustomKeyStore(deps)),
   };
 }

@@ -5,7 +5,7 @@ import type { KmsHandler } from "./handler.js";
 import { decryptBlob, dryRunMode, encryptUnder, usableKey } from "./symmetric.js";
 
 /** Decrypts and re-encrypts inside Strongbox: the plaintext never leaves and is wiped at once. */
-export function makeReEncrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey">): KmsHandler<"ReEncrypt"> {
+export function makeReEncrypt(deps: Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey" | "keyStores">): KmsHandler<"ReEncrypt"> {
   return async (input, ctx) => {
     requireGrantTokensValid(input.GrantTokens);
     const destination = await usableKey(deps, ctx, {

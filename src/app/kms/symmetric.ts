@@ -7,14 +7,14 @@ import { currentMaterial, findMaterial, type KmsKey } from "../../core/kms/kms-k
 import { requireKeyState, USABLE } from "../../core/kms/key-state.js";
 import type { EncryptionAlgorithm } from "../../core/kms/operations.js";
 import type { SecretBytes } from "../../core/secret-bytes.js";
-import { decryptSymmetric, encryptSymmetric } from "../../core/kms/symmetric-cipher.js";
+import { decryptSymmetric, decryptSymmetricWith, encryptSymmetric, encryptSymmetricWith } from "../../core/kms/symmetric-cipher.js";
 import { asymmetricDecrypt, asymmetricEncrypt, ENCRYPTION_ALGORITHMS, maxAsymmetricPlaintext, type AsymmetricEncryptionAlgorithm } from "../../core/crypto/keys/index.js";
 import { publicKeyOf } from "./key-use.js";
 import { requestAliasFacts } from "./request-alias.js";
 import type { RequestContext } from "../context.js";
 import type { KmsDeps } from "./deps.js";
 
-type CryptoDeps = Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey">;
+type CryptoDeps = Pick<KmsDeps, "keys" | "resolveKey" | "material" | "randomBytes" | "authorizeKey" | "keyStores">;
 
 /**
  * Key usage and algorithm checks shared by every encryption operation: the key must be an
@@ -95,6 +95,11 @@ export async function encryptUnder(
     return { blob: asymmetricEncrypt(key.keySpec, oaep, publicKeyOf(key), plaintext), materialId: material.id };
   }
   const header = { keyId: key.keyId, accountId: key.accountId, keyMaterialId: material.id, iv: deps.randomBytes(GCM_IV_BYTES) };
+  if (key.customKeyStoreId !== undefined) {
+    // The material never leaves the custom key store's token: the GCM runs there.
+    const sealed = deps.keyStores.withCipher(key, material.id, (cipher) => encryptSymmetricWith(cipher.seal, header, plaintext, context));
+    return { blob: sealed, materialId: material.id };
+  }
   const blob = await deps.material.withMaterial(key, material.id, (backingKey) => encryptSymmetric(backingKey, header, plaintext, context));
   if (blob === undefined) throw new Error(`current key material of ${key.arn} does not unwrap`);
   return { blob, materialId: material.id };
@@ -171,7 +176,10 @@ export async function decryptBlob(
   requireKeyState(key, USABLE);
   requireEncryption(key, operationOf(action), options.algorithm, { asymmetric: true });
   if (findMaterial(key, parsed.keyMaterialId) === undefined) throw fail.invalidCiphertext();
-  const plaintext = await deps.material.withMaterial(key, parsed.keyMaterialId, (backingKey) => decryptSymmetric(backingKey, parsed, context));
+  const plaintext =
+    key.customKeyStoreId !== undefined
+      ? deps.keyStores.withCipher(key, parsed.keyMaterialId, (cipher) => decryptSymmetricWith(cipher.open, parsed, context))
+      : await deps.material.withMaterial(key, parsed.keyMaterialId, (backingKey) => decryptSymmetric(backingKey, parsed, context));
   if (plaintext === undefined) throw fail.invalidCiphertext();
   if (options.dryRun === "full") {
     plaintext.dispose();

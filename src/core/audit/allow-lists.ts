@@ -7,7 +7,8 @@ import type { Fields } from "./shape.js";
  *
  * Deliberately absent (never add them): Plaintext, CiphertextBlob, Message, Signature, Mac,
  * PublicKey, SharedSecret*, PrivateKey*, SecretAccessKey, SessionToken, GrantToken(s), ImportToken,
- * EncryptedKeyMaterial, Recipient (attestation documents), Password, ExternalId, TokenCode.
+ * EncryptedKeyMaterial, Recipient (attestation documents), Password, ExternalId, TokenCode,
+ * KeyStorePassword (a custom key store's token PIN), XksProxyAuthenticationCredential.
  */
 
 const tagList = (key: string, value: string): Fields => ({ [key]: "scalar", [value]: "scalar" });
@@ -25,6 +26,10 @@ export const KMS_REQUEST: Fields = {
   Origin: "scalar",
   MultiRegion: "scalar",
   CustomKeyStoreId: "scalar",
+  CustomKeyStoreName: "scalar",
+  NewCustomKeyStoreName: "scalar",
+  CustomKeyStoreType: "scalar",
+  CloudHsmClusterId: "scalar",
   XksKeyId: "scalar",
   SigningAlgorithm: "scalar",
   MessageType: "scalar",
@@ -84,6 +89,7 @@ const KEY_METADATA: Fields = {
   ExpirationModel: "scalar",
   Origin: "scalar",
   CustomKeyStoreId: "scalar",
+  CloudHsmClusterId: "scalar",
   KeyManager: "scalar",
   CustomerMasterKeySpec: "scalar",
   KeySpec: "scalar",
@@ -108,6 +114,7 @@ export const KMS_RESPONSE: Readonly<Record<string, Fields>> = {
   // The KeyMaterialId is a keyed commitment to the material (docs/byok.md): it reveals nothing of it.
   ImportKeyMaterial: { KeyId: "scalar", KeyMaterialId: "scalar" },
   DeleteImportedKeyMaterial: { KeyId: "scalar", KeyMaterialId: "scalar" },
+  CreateCustomKeyStore: { CustomKeyStoreId: "scalar" },
 };
 
 /**

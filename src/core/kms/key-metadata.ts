@@ -2,9 +2,20 @@ import { keyAlgorithms } from "./key-algorithms.js";
 import { currentMaterial, type KmsKey } from "./kms-key.js";
 import type { KeyMetadataView } from "./operations.js";
 
-/** The KeyMetadata AWS returns for a key, with the fields that apply to its spec and state. */
-export function keyMetadata(key: KmsKey): KeyMetadataView {
+/** What a key in a custom key store shows of its store: the cluster, and whether the store is connected. */
+export interface KeyStoreView {
+  readonly cloudHsmClusterId: string | undefined;
+  readonly connected: boolean;
+}
+
+/**
+ * The KeyMetadata AWS returns for a key, with the fields that apply to its spec and state. A key
+ * in a custom key store that is not connected shows KeyState Unavailable (unless it is pending
+ * deletion), as AWS shows it; the stored state comes back when the store reconnects.
+ */
+export function keyMetadata(key: KmsKey, store?: KeyStoreView): KeyMetadataView {
   const pendingDeletion = key.state === "PendingDeletion";
+  const unavailable = key.customKeyStoreId !== undefined && store !== undefined && !store.connected && !pendingDeletion;
   return {
     AWSAccountId: key.accountId,
     KeyId: key.keyId,
@@ -13,10 +24,12 @@ export function keyMetadata(key: KmsKey): KeyMetadataView {
     Enabled: key.state === "Enabled",
     Description: key.description,
     KeyUsage: key.keyUsage,
-    KeyState: key.state,
+    KeyState: unavailable ? "Unavailable" : key.state,
     ...(pendingDeletion && key.deletionDate ? { DeletionDate: key.deletionDate } : {}),
     ...importFields(key),
     Origin: key.origin,
+    ...(key.customKeyStoreId !== undefined ? { CustomKeyStoreId: key.customKeyStoreId } : {}),
+    ...(store?.cloudHsmClusterId !== undefined ? { CloudHsmClusterId: store.cloudHsmClusterId } : {}),
     KeyManager: key.keyManager,
     CustomerMasterKeySpec: key.keySpec,
     KeySpec: key.keySpec,

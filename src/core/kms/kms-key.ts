@@ -4,8 +4,11 @@ export type KeyState = "Enabled" | "Disabled" | "PendingDeletion" | "PendingImpo
 import type { KeySpec, KeyUsage } from "../crypto/keys/index.js";
 
 export type { KeySpec, KeyUsage } from "../crypto/keys/index.js";
-/** AWS_KMS: Strongbox made the material. EXTERNAL: the material is imported (docs/byok.md). */
-export type Origin = "AWS_KMS" | "EXTERNAL";
+/**
+ * AWS_KMS: Strongbox made the material. EXTERNAL: the material is imported (docs/byok.md).
+ * AWS_CLOUDHSM: the material was made in, and never leaves, a custom key store's token.
+ */
+export type Origin = "AWS_KMS" | "EXTERNAL" | "AWS_CLOUDHSM";
 export type ExpirationModel = "KEY_MATERIAL_EXPIRES" | "KEY_MATERIAL_DOES_NOT_EXPIRE";
 export type KeyManager = "CUSTOMER" | "AWS";
 export type RotationType = "AUTOMATIC" | "ON_DEMAND";
@@ -57,6 +60,8 @@ export interface KmsKey extends KeyLocator {
   /** DER SubjectPublicKeyInfo of an asymmetric key (not secret); undefined for symmetric and HMAC keys. */
   readonly publicKey: Buffer | undefined;
   readonly origin: Origin;
+  /** The CloudHSM key store (a PKCS#11 token) holding the key material, for origin AWS_CLOUDHSM. */
+  readonly customKeyStoreId: string | undefined;
   readonly keyManager: KeyManager;
   readonly state: KeyState;
   readonly deletionDate: Date | undefined;
@@ -121,6 +126,8 @@ export function newKmsKey(params: {
   readonly tags: readonly Tag[];
   readonly policy: string;
   readonly policyPins: Readonly<Record<string, string>>;
+  /** A key whose material is generated in, and never leaves, a custom key store's token. */
+  readonly customKeyStoreId?: string;
 }): KmsKey {
   const origin = params.origin ?? { type: "AWS_KMS", materialId: params.materialId ?? "" };
   if (origin.type === "AWS_KMS" && origin.materialId === "") throw new Error("an AWS_KMS key needs its first material id");
@@ -132,7 +139,8 @@ export function newKmsKey(params: {
     keyUsage: params.keyUsage,
     keySpec: params.keySpec,
     publicKey: params.publicKey,
-    origin: origin.type,
+    origin: params.customKeyStoreId !== undefined ? "AWS_CLOUDHSM" : origin.type,
+    customKeyStoreId: params.customKeyStoreId,
     keyManager: "CUSTOMER",
     state: origin.type === "EXTERNAL" ? "PendingImport" : "Enabled",
     deletionDate: undefined,

@@ -51,7 +51,45 @@ interface KeyInput {
   readonly KeyId: KeyRef;
 }
 
+/** One CloudHSM key store as DescribeCustomKeyStores lists it. */
+export interface CustomKeyStoreEntryView {
+  readonly CustomKeyStoreId: string;
+  readonly CustomKeyStoreName: string;
+  readonly CloudHsmClusterId: string;
+  readonly TrustAnchorCertificate: string;
+  readonly ConnectionState: string;
+  readonly ConnectionErrorCode?: string;
+  readonly CreationDate: Date;
+  readonly CustomKeyStoreType: "AWS_CLOUDHSM";
+}
+/** The external key store (XKS) members, accepted on the wire and refused. */
+interface XksMembers {
+  readonly XksProxyUriEndpoint?: string;
+  readonly XksProxyUriPath?: string;
+  readonly XksProxyVpcEndpointServiceName?: string;
+  readonly XksProxyVpcEndpointServiceOwner?: string;
+  readonly XksProxyAuthenticationCredential?: unknown;
+  readonly XksProxyConnectivity?: string;
+}
+interface CustomKeyStoreInput {
+  readonly CustomKeyStoreId: string;
+}
+
 export interface KmsInputs {
+  CreateCustomKeyStore: XksMembers & {
+    readonly CustomKeyStoreName: string;
+    readonly CloudHsmClusterId?: string;
+    readonly TrustAnchorCertificate?: string;
+    /** The token user's PIN (AWS: the kmsuser password). */
+    readonly KeyStorePassword?: SecretBytes;
+    readonly CustomKeyStoreType?: string;
+  };
+  DescribeCustomKeyStores: MarkerInput & { readonly CustomKeyStoreId?: string; readonly CustomKeyStoreName?: string };
+  ConnectCustomKeyStore: CustomKeyStoreInput;
+  DisconnectCustomKeyStore: CustomKeyStoreInput;
+  UpdateCustomKeyStore: CustomKeyStoreInput &
+    XksMembers & { readonly NewCustomKeyStoreName?: string; readonly KeyStorePassword?: SecretBytes; readonly CloudHsmClusterId?: string };
+  DeleteCustomKeyStore: CustomKeyStoreInput;
   CreateKey: {
     readonly Policy?: string;
     readonly Description?: string;
@@ -186,6 +224,8 @@ export interface KeyMetadataView extends KeyAlgorithmsView {
   readonly DeletionDate?: Date;
   readonly ValidTo?: Date;
   readonly Origin: string;
+  readonly CustomKeyStoreId?: string;
+  readonly CloudHsmClusterId?: string;
   readonly KeyManager: string;
   readonly CustomerMasterKeySpec: string;
   readonly KeySpec: string;
@@ -230,6 +270,12 @@ type Paged<K extends string, T> = { readonly [P in K]: readonly T[] } & { readon
 type Empty = Record<string, never>;
 
 export interface KmsOutputs {
+  CreateCustomKeyStore: { readonly CustomKeyStoreId: string };
+  DescribeCustomKeyStores: Paged<"CustomKeyStores", CustomKeyStoreEntryView>;
+  ConnectCustomKeyStore: Empty;
+  DisconnectCustomKeyStore: Empty;
+  UpdateCustomKeyStore: Empty;
+  DeleteCustomKeyStore: Empty;
   CreateKey: { readonly KeyMetadata: KeyMetadataView };
   DescribeKey: { readonly KeyMetadata: KeyMetadataView };
   ListKeys: Paged<"Keys", { readonly KeyId: string; readonly KeyArn: string }>;

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { parseKeyRef } from "../../core/kms/identifiers.js";
 import { GRANT_OPERATIONS, type KmsInputs, type KmsOperationName } from "../../core/kms/operations.js";
-import { blob, decodeSecret, encryptionAlgorithm, encryptionContext, grantTokens, limit, marker, secretBase64 } from "../wire-types.js";
+import { SecretBytes } from "../../core/secret-bytes.js";
+import { blob, decodeSecret, encryptionAlgorithm, encryptionContext, grantTokens, limit, marker, secretBase64, secretString } from "../wire-types.js";
 
 /**
  * Wire schemas of the KMS operations, with the constraints of the AWS service model (botocore
@@ -54,10 +55,51 @@ const grantConstraints = z.object({
 const timestamp = z.number().finite().transform((seconds) => new Date(Math.round(seconds * 1000)));
 // BackingKeyIdType and KeyMaterialDescriptionType of the model.
 const keyMaterialId = z.string().min(64).max(64).regex(/^[a-f0-9]+$/);
+// Custom key stores (the model's CustomKeyStoreNameType, CloudHsmClusterIdType, TrustAnchorCertificateType, KeyStorePasswordType).
+const customKeyStoreId = z.string().min(1).max(64);
+const customKeyStoreName = z.string().min(1).max(256);
+const cloudHsmClusterId = z.string().min(19).max(24);
+const keyStorePassword = secretString({ min: 7, max: 32 });
+const xksMembers = {
+  XksProxyUriEndpoint: z.string().min(10).max(128).optional(),
+  XksProxyUriPath: z.string().min(10).max(128).optional(),
+  XksProxyVpcEndpointServiceName: z.string().min(20).max(64).optional(),
+  XksProxyVpcEndpointServiceOwner: z.string().min(12).max(12).optional(),
+  XksProxyAuthenticationCredential: z.object({ AccessKeyId: z.string(), RawSecretAccessKey: z.string() }).optional(),
+  XksProxyConnectivity: z.enum(["PUBLIC_ENDPOINT", "VPC_ENDPOINT_SERVICE"]).optional(),
+};
+/** The password becomes SecretBytes only once the whole request is valid. */
+const withPassword = <T extends { KeyStorePassword?: string | undefined }>(input: T) => {
+  const { KeyStorePassword, ...rest } = input;
+  return { ...rest, ...(KeyStorePassword !== undefined ? { KeyStorePassword: SecretBytes.fromUtf8(KeyStorePassword) } : {}) };
+};
 
 type Schemas = { readonly [K in KmsOperationName]: z.ZodType<KmsInputs[K], unknown> };
 
 export const kmsSchemas: Schemas = {
+  CreateCustomKeyStore: z
+    .object({
+      CustomKeyStoreName: customKeyStoreName,
+      CloudHsmClusterId: cloudHsmClusterId.optional(),
+      TrustAnchorCertificate: z.string().min(1).max(5000).optional(),
+      KeyStorePassword: keyStorePassword.optional(),
+      CustomKeyStoreType: z.enum(["AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"]).optional(),
+      ...xksMembers,
+    })
+    .transform(withPassword),
+  DescribeCustomKeyStores: z.object({ CustomKeyStoreId: customKeyStoreId.optional(), CustomKeyStoreName: customKeyStoreName.optional(), ...paged }),
+  ConnectCustomKeyStore: z.object({ CustomKeyStoreId: customKeyStoreId }),
+  DisconnectCustomKeyStore: z.object({ CustomKeyStoreId: customKeyStoreId }),
+  UpdateCustomKeyStore: z
+    .object({
+      CustomKeyStoreId: customKeyStoreId,
+      NewCustomKeyStoreName: customKeyStoreName.optional(),
+      KeyStorePassword: keyStorePassword.optional(),
+      CloudHsmClusterId: cloudHsmClusterId.optional(),
+      ...xksMembers,
+    })
+    .transform(withPassword),
+  DeleteCustomKeyStore: z.object({ CustomKeyStoreId: customKeyStoreId }),
   CreateKey: z.object({
     Policy: policyText.optional(),
     Description: description.optional(),
