@@ -4,6 +4,7 @@ import type { CustomKeyStore } from "../../src/core/kms/custom-key-store.js";
 import { keyArn } from "../../src/core/kms/identifiers.js";
 import { newKmsKey } from "../../src/core/kms/kms-key.js";
 import type { Store } from "../../src/ports/store.js";
+import { storeRunner } from "./with-store.js";
 
 /** What the custom key store use cases rely on the store for, for every Store adapter. */
 export function describeCustomKeyStoreContract(engine: string, open: () => Promise<{ store: Store; dispose(): Promise<void> }>): void {
@@ -27,14 +28,7 @@ export function describeCustomKeyStoreContract(engine: string, open: () => Promi
       ...overrides,
     };
   };
-  const withStore = async (fn: (store: Store) => Promise<void>) => {
-    const { store, dispose } = await open();
-    try {
-      await fn(store);
-    } finally {
-      await dispose();
-    }
-  };
+  const withStore = storeRunner(open);
 
   describe(`Custom key store contract: ${engine}`, () => {
     test("create and read back; names unique per account and Region, clusters per account", () =>

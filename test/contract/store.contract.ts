@@ -5,6 +5,7 @@ import { newSymmetricKey, type KmsKey } from "../../src/core/kms/kms-key.js";
 import { scheduleDeletion, cancelDeletion } from "../../src/core/kms/key-state.js";
 import type { GrantRecord } from "../../src/ports/grant-repository.js";
 import type { Store } from "../../src/ports/store.js";
+import { storeRunner } from "./with-store.js";
 
 /**
  * The contract every Store adapter must pass (SQLite now, PostgreSQL later): the semantics the use
@@ -29,14 +30,7 @@ export function describeStoreContract(engine: string, open: () => Promise<{ stor
   };
   const material = (key: KmsKey) => ({ id: key.materials[0]!.id, wrapped: Buffer.from(`wrapped ${key.keyId}`) });
 
-  const withStore = async (fn: (store: Store) => Promise<void>) => {
-    const { store, dispose } = await open();
-    try {
-      await fn(store);
-    } finally {
-      await dispose();
-    }
-  };
+  const withStore = storeRunner(open);
 
   describe(`Store contract: ${engine}`, () => {
     test("keys: create, get, update with a revision check, wrapped material", async () =>

@@ -87,10 +87,17 @@ function provider(token: HsmToken, name: TokenKeyName): RootKeyProvider {
  * TOKEN_NOT_FOUND, LIBRARY_ERROR, DEVICE_ERROR. close() logs out.
  */
 export function hsmRootKeyProvider(connector: HsmConnector, config: HsmRootKeyConfig): RootKeyProvider {
+  return openRootKey(connector, config, (token, name) => {
+    if (!token.hasKey(name)) throw new HsmError("KEY_NOT_FOUND", `token '${config.tokenLabel}' holds no root key object labelled '${name.label}'`);
+  });
+}
+
+/** Logs in to the root key's token, runs `prepare` (the session is closed if it throws) and returns the provider over that session. */
+function openRootKey(connector: HsmConnector, config: HsmRootKeyConfig, prepare: (token: HsmToken, name: TokenKeyName) => void): RootKeyProvider {
   const name = rootKeyName(config);
   const token = connector.connect({ library: config.library, tokenLabel: config.tokenLabel }, config.pin);
   try {
-    if (!token.hasKey(name)) throw new HsmError("KEY_NOT_FOUND", `token '${config.tokenLabel}' holds no root key object labelled '${name.label}'`);
+    prepare(token, name);
   } catch (error) {
     token.close();
     throw error;
@@ -104,15 +111,7 @@ export function hsmRootKeyProvider(connector: HsmConnector, config: HsmRootKeyCo
  * existing root key is never replaced, since the data dir it seals would be lost.
  */
 export function createHsmRootKey(connector: HsmConnector, config: HsmRootKeyConfig): RootKeyProvider {
-  const name = rootKeyName(config);
-  const token = connector.connect({ library: config.library, tokenLabel: config.tokenLabel }, config.pin);
-  try {
-    token.generateAesKey(name);
-  } catch (error) {
-    token.close();
-    throw error;
-  }
-  return provider(token, name);
+  return openRootKey(connector, config, (token, name) => token.generateAesKey(name));
 }
 
 /**
