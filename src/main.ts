@@ -659,12 +659,15 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     throw error;
   }
 
-  // /health: a root-of-trust token that stopped answering, or a custom key store that failed, degrades the service.
-  async function healthOfHsms(): Promise<{ degraded: boolean; rootOfTrust?: string; customKeyStores?: unknown[] }> {
+  // /health: a root-of-trust token that stopped answering, or a custom key store that failed, degrades
+  // the service. It answers without authentication, so it counts stores by state and names no store:
+  // DescribeCustomKeyStores (signed) says which one and why.
+  async function healthOfHsms(): Promise<{ degraded: boolean; rootOfTrust?: string; customKeyStores?: Record<string, number> }> {
     const root = await seals.health();
     const stores = keyStores.health();
-    const failed = stores.some((store) => store.state === "FAILED");
-    return { ...root, degraded: root.degraded || failed, ...(stores.length > 0 ? { customKeyStores: stores.map(({ id, state, errorCode }) => ({ id, state, ...(errorCode ? { errorCode } : {}) })) } : {}) };
+    const byState: Record<string, number> = {};
+    for (const store of stores) byState[store.state] = (byState[store.state] ?? 0) + 1;
+    return { ...root, degraded: root.degraded || (byState.FAILED ?? 0) > 0, ...(stores.length > 0 ? { customKeyStores: byState } : {}) };
   }
 
   // Sealing on request: recorded (unless shutdown recorded it already), then every unwrapped key wiped.

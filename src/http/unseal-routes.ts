@@ -7,7 +7,7 @@ export interface UnsealRouteDeps {
   readonly status: () => Promise<UnsealStatus>;
   readonly offer: (offer: UnsealOffer, source: { sourceIp: string }) => Promise<UnsealOutcome>;
   /** Extra health facts (a degraded HSM), merged into GET /health. */
-  readonly health?: () => Promise<RootOfTrustHealth & { readonly customKeyStores?: readonly unknown[] }>;
+  readonly health?: () => Promise<RootOfTrustHealth & { readonly customKeyStores?: Readonly<Record<string, number>> }>;
   readonly version: string;
 }
 

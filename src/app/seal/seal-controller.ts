@@ -2,6 +2,7 @@ import { barrierTermIdentity } from "../../core/barrier.js";
 import { ServiceError } from "../../core/errors.js";
 import { SecretBytes } from "../../core/secret-bytes.js";
 import { shareIndex } from "../../core/crypto/shamir.js";
+import { HsmError } from "../../ports/hsm.js";
 import type { Logger } from "../../ports/logger.js";
 import type { OpenSeal, SealOpeners } from "../../ports/root-key.js";
 import type { SealConfig, SystemRepository } from "../../ports/system-repository.js";
@@ -50,6 +51,11 @@ const REJECTION_MESSAGES: Record<UnsealRejection, string> = {
   "hsm-unavailable": "The HSM that holds the root key cannot be used.",
 };
 
+/** An HSM failure's code (INVALID_CREDENTIALS, TOKEN_NOT_FOUND, ...): what unauthenticated answers may say of it. */
+function hsmErrorCode(error: unknown): string {
+  return error instanceof HsmError ? error.code : "INTERNAL_ERROR";
+}
+
 /** What /health says of the root of trust: an HSM that stopped answering degrades the service. Software seals say nothing. */
 export interface RootOfTrustHealth {
   readonly degraded: boolean;
@@ -68,8 +74,8 @@ export class SealController {
   /** The configuration the collected shares were checked against (a rekey meanwhile resets them). */
   #sharesFor: string | undefined;
   #queue: Promise<unknown> = Promise.resolve();
-  /** Why the HSM last refused to open the seal (for /health), until it opens. */
-  #hsmProblem: string | undefined;
+  /** Why the HSM last refused to open the seal, until it opens: the full message for the log, the code for unauthenticated answers. */
+  #hsmProblem: { readonly message: string; readonly code: string } | undefined;
 
   constructor(private readonly deps: SealControllerDeps) {}
 
@@ -113,9 +119,10 @@ export class SealController {
       sourceIPAddress: source.sourceIp,
     });
     if (result === "unsealed" || result === "accepted") return { accepted: true, status };
-    this.deps.logger.warn({ reason: result, sourceIp: source.sourceIp, ...(result === "hsm-unavailable" ? { hsm: this.#hsmProblem } : {}) }, "unseal attempt refused");
+    this.deps.logger.warn({ reason: result, sourceIp: source.sourceIp, ...(result === "hsm-unavailable" ? { hsm: this.#hsmProblem?.message } : {}) }, "unseal attempt refused");
     if (result !== "wrong-kind" && result !== "duplicate-share" && result !== "hsm-unavailable") await new Promise((resolve) => setTimeout(resolve, this.deps.failurePauseMs));
-    const message = result === "hsm-unavailable" ? `${REJECTION_MESSAGES[result]} ${this.#hsmProblem ?? ""}`.trim() : REJECTION_MESSAGES[result];
+    // The unseal API answers without authentication: it names the HSM's error code; the log has the detail.
+    const message = result === "hsm-unavailable" ? `${REJECTION_MESSAGES[result]} (${this.#hsmProblem?.code ?? "INTERNAL_ERROR"}; the server log says more)` : REJECTION_MESSAGES[result];
     return { accepted: false, reason: result, message, status };
   }
 
@@ -132,7 +139,7 @@ export class SealController {
       try {
         seal = await this.deps.openers.hsm(config);
       } catch (error) {
-        this.#hsmProblem = error instanceof Error ? error.message : String(error);
+        this.#hsmProblem = { message: error instanceof Error ? error.message : String(error), code: hsmErrorCode(error) };
         return "hsm-unavailable";
       }
       this.#hsmProblem = undefined;
@@ -175,7 +182,7 @@ export class SealController {
   async health(): Promise<RootOfTrustHealth> {
     const open = this.#open;
     if (open === undefined || this.deps.vault.sealed) {
-      return this.#hsmProblem === undefined ? { degraded: false } : { degraded: true, rootOfTrust: `unavailable: ${this.#hsmProblem}` };
+      return this.#hsmProblem === undefined ? { degraded: false } : { degraded: true, rootOfTrust: `unavailable: ${this.#hsmProblem.code}` };
     }
     if (open.rootKey.kind !== "pkcs11") return { degraded: false };
     const probe = SecretBytes.adopt(Buffer.alloc(32));
@@ -183,7 +190,8 @@ export class SealController {
       await open.rootKey.wrap(probe, "health/probe");
       return { degraded: false, rootOfTrust: "pkcs11" };
     } catch (error) {
-      return { degraded: true, rootOfTrust: `unavailable: ${error instanceof Error ? error.message : String(error)}` };
+      this.deps.logger.error({ problem: error instanceof Error ? error.message : String(error) }, "the HSM holding the root key does not answer");
+      return { degraded: true, rootOfTrust: `unavailable: ${hsmErrorCode(error)}` };
     } finally {
       probe.dispose();
     }
