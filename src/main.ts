@@ -52,6 +52,7 @@ import { makeUnsealRoutes } from "./http/unseal-routes.js";
 import { makeLogger, type LogLevel } from "./logger.js";
 import type { Clock } from "./ports/clock.js";
 import type { OpenSeal } from "./ports/root-key.js";
+import type { HsmConnector } from "./ports/hsm.js";
 import type { SealConfig } from "./ports/system-repository.js";
 import type { Store } from "./ports/store.js";
 import { packageVersion } from "./version.js";
@@ -180,17 +181,8 @@ async function createSeal(seal: InitSeal): Promise<{ config: SealConfig; seal: O
   if (seal.type === "shamir") return createShamirSeal(seal.shares, seal.threshold);
   if (seal.type === "pkcs11") {
     const config = newHsmSealConfig(seal);
-    const hsm = pkcs11Connector();
-    try {
-      const opened = await createHsmSeal(hsm, config).catch((error: unknown) => {
-        throw error instanceof HsmError ? new StartupError(`the HSM refused: ${error.message}`) : error;
-      });
-      // The connector must outlive the seal: closing the seal logs out, then the module is finalised.
-      return { config, seal: { ...opened, close: () => (opened.close(), hsm.close()) }, shares: [], undo: () => destroyRootKey(hsm, config) };
-    } catch (error) {
-      hsm.close();
-      throw error;
-    }
+    const { hsm, seal: opened } = await hsmSealOfItsOwn((connector) => createHsmSeal(connector, config));
+    return { config, seal: opened, shares: [], undo: () => destroyRootKey(hsm, config) };
   }
   const passphrase = exposeSecretBytes(seal.passphrase);
   try {
@@ -214,10 +206,18 @@ export interface SealPrompts {
 async function openSealOffline(dataDir: string, config: SealConfig, prompts: SealPrompts): Promise<OpenSeal> {
   if (config.type === "dev") return devSeal(loadDevRootKey(dataDir));
   if (config.type === "shamir" || config.type === "passphrase") return devSeal(softwareRootKey(config.type, await recoverSoftwareRootKey(config, prompts)));
+  return (await hsmSealOfItsOwn((hsm) => openHsmSeal(hsm, config))).seal;
+}
+
+/**
+ * An HSM seal opened, outside the server, through a PKCS#11 connector of its own: closing the
+ * seal logs out, then finalises the module. An HSM failure becomes a StartupError for the CLI.
+ */
+async function hsmSealOfItsOwn(open: (hsm: HsmConnector) => Promise<OpenSeal>): Promise<{ hsm: HsmConnector; seal: OpenSeal }> {
   const hsm = pkcs11Connector();
   try {
-    const opened = await openHsmSeal(hsm, config);
-    return { ...opened, close: () => (opened.close(), hsm.close()) };
+    const opened = await open(hsm);
+    return { hsm, seal: { ...opened, close: () => (opened.close(), hsm.close()) } };
   } catch (error) {
     hsm.close();
     throw error instanceof HsmError ? new StartupError(`the HSM refused: ${error.message}`) : error;
@@ -265,6 +265,7 @@ export async function rekeyDataDir(options: { dataDir: string; shares: number; t
     const rootKey = await recoverSoftwareRootKey(current, options.prompts);
     try {
       const next = await protectWithShares(rootKey, options.shares, options.threshold);
+      next.unsealKey.dispose();
       if (!(await store.system.replaceSeal(current, next.config, []))) {
         for (const share of next.shares) share.dispose();
         throw new StartupError("the seal configuration changed while rekeying (another rekey?); nothing was changed");

@@ -52,7 +52,7 @@ describe("HSM seal (PKCS#11 on SoftHSM2): init, auto-unseal, rotate-root, a toke
     const inspected = inspectTokenKey(hsm, hsm.tokenLabel, hsm.pin, label);
     assert.deepEqual({ found: inspected.found, sensitive: inspected.sensitive, extractable: inspected.extractable, token: inspected.token }, { found: true, sensitive: true, extractable: false, token: true });
     assert.equal(inspected.valueRead, "CKR_ATTRIBUTE_SENSITIVE");
-    assert.match(inspected.wrap ?? "", /^CKR_KEY_UNEXTRACTABLE|CKR_KEY_NOT_WRAPPABLE$/);
+    assert.match(inspected.wrap ?? "", /^(CKR_KEY_UNEXTRACTABLE|CKR_KEY_NOT_WRAPPABLE)$/);
     // Nothing in the data dir is the key: no shares, no key file.
     assert.ok(!readFileSync(join(dataDir, "strongbox.db")).includes(Buffer.from(hsm.pin)), "the PIN is not stored");
 

@@ -1,12 +1,10 @@
 import { Command, InvalidArgumentError } from "commander";
 import { exportAuditTrailFromDataDir, pruneAuditTrailInDataDir, searchAuditTrailInDataDir, tailAuditTrailInDataDir, verifyAuditExport, verifyAuditTrailInDataDir } from "../main.js";
 import type { LookupAttribute } from "../ports/audit-repository.js";
+import { isoTime, wholeNumber } from "./arguments.js";
 
-function count(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new InvalidArgumentError("must be a whole number from 1 to 10000");
-  return n;
-}
+const count = wholeNumber(1, 10_000);
+const time = isoTime;
 
 /** `strongbox audit verify|tail`: the operator's view of the audit trail, straight from the data dir. */
 export function auditCommand(defaults: { dataDir: string }): Command {
@@ -95,8 +93,3 @@ function seq(value: string): number {
   return n;
 }
 
-function time(value: string): Date {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError("must be an ISO 8601 time");
-  return date;
-}

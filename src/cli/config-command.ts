@@ -1,12 +1,10 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { ADMIN_TARGET_PREFIX } from "../protocol/admin/schemas.js";
 import { callJson, findCredentials } from "./admin-client.js";
+import { isoTime } from "./arguments.js";
 
-function time(value: string): number {
-  const ms = new Date(value).getTime();
-  if (Number.isNaN(ms)) throw new InvalidArgumentError("must be an ISO 8601 time");
-  return ms / 1000;
-}
+/** An ISO time as the epoch seconds the wire takes. */
+const time = (value: string): number => isoTime(value).getTime() / 1000;
 
 interface Connection {
   endpoint: string;

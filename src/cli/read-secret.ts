@@ -32,10 +32,7 @@ function requireNonEmpty(secret: SecretBytes): SecretBytes {
 }
 
 async function readStdinLine(): Promise<SecretBytes> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const all = Buffer.concat(chunks);
-  chunks.forEach((c) => c.fill(0));
+  const all = await readAllStdin();
   const secret = SecretBytes.copyOf(firstLine(all));
   all.fill(0);
   return secret;

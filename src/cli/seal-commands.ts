@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { initDataDir, rekeyDataDir, type SealPrompts } from "../main.js";
 import { readFileSync } from "node:fs";
 import { SecretBytes } from "../core/secret-bytes.js";
@@ -7,6 +7,7 @@ import { encryptShareTo, readPgpRecipient, type PgpRecipient } from "../core/cry
 import { encodeShare } from "../core/crypto/shamir.js";
 import { callSystemPath, findCredentials, readAnswer } from "./admin-client.js";
 import { readPassphrase, readSecretLines } from "./read-secret.js";
+import { wholeNumber } from "./arguments.js";
 
 interface Connection {
   readonly endpoint: string;
@@ -14,11 +15,7 @@ interface Connection {
   readonly dataDir: string;
 }
 
-function count(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 255) throw new InvalidArgumentError("must be a whole number from 1 to 255");
-  return n;
-}
+const count = wholeNumber(1, 255);
 
 /** The options of a command that makes shares (init, rekey). */
 function withShareOptions(command: Command, noun: string): Command {

@@ -24,8 +24,8 @@ export async function createPassphraseSeal(passphrase: Buffer, params: ScryptPar
   return { config, seal: openSoftwareSeal(scheme(config), rootKey, kek) };
 }
 
-/** The open seal, or undefined when the passphrase (borrowed) is wrong. */
-export async function unlockPassphraseSeal(config: PassphraseSealConfig, passphrase: SecretBytes): Promise<OpenSeal | undefined> {
+/** The passphrase's key and the root key it opens (the caller owns both), or undefined when the passphrase (borrowed) is wrong. */
+async function openWithPassphrase(config: PassphraseSealConfig, passphrase: SecretBytes): Promise<{ kek: SecretBytes; rootKey: SecretBytes } | undefined> {
   const raw = exposeSecretBytes(passphrase);
   let kek: SecretBytes;
   try {
@@ -38,20 +38,18 @@ export async function unlockPassphraseSeal(config: PassphraseSealConfig, passphr
     kek.dispose();
     return undefined;
   }
-  return openSoftwareSeal(scheme(config), rootKey, kek);
+  return { kek, rootKey };
 }
 
-/** The root key itself (for `strongbox rekey` moving a passphrase data dir to shares); undefined when the passphrase is wrong. */
+/** The open seal, or undefined when the passphrase (borrowed) is wrong. */
+export async function unlockPassphraseSeal(config: PassphraseSealConfig, passphrase: SecretBytes): Promise<OpenSeal | undefined> {
+  const opened = await openWithPassphrase(config, passphrase);
+  return opened && openSoftwareSeal(scheme(config), opened.rootKey, opened.kek);
+}
+
+/** The root key itself (offline commands, and `strongbox rekey` moving a passphrase data dir to shares); undefined when the passphrase is wrong. */
 export async function recoverPassphraseRootKey(config: PassphraseSealConfig, passphrase: SecretBytes): Promise<SecretBytes | undefined> {
-  const raw = exposeSecretBytes(passphrase);
-  try {
-    const kek = await scryptKey(raw, Buffer.from(config.salt, "base64"), { N: config.N, r: config.r, p: config.p });
-    try {
-      return unwrapRootKey(kek, config.wrappedRootKey, ROOT_KEY_IDENTITY);
-    } finally {
-      kek.dispose();
-    }
-  } finally {
-    raw.fill(0);
-  }
+  const opened = await openWithPassphrase(config, passphrase);
+  opened?.kek.dispose();
+  return opened?.rootKey;
 }

@@ -52,9 +52,10 @@ export function isShareOf(config: ShamirSealConfig, share: SecretBytes): boolean
 
 /**
  * Protects `rootKey` (borrowed) under a fresh unseal key split into `shares` shares, any
- * `threshold` of which unseal. Returns the configuration to store and the shares, once.
+ * `threshold` of which unseal. Returns the configuration to store, the shares (once) and the
+ * unseal key; the caller owns and wipes both.
  */
-export async function protectWithShares(rootKey: SecretBytes, shares: number, threshold: number): Promise<{ config: ShamirSealConfig; shares: SecretBytes[] }> {
+export async function protectWithShares(rootKey: SecretBytes, shares: number, threshold: number): Promise<{ config: ShamirSealConfig; shares: SecretBytes[]; unsealKey: SecretBytes }> {
   const unsealKey = SecretBytes.adopt(secureRandomBytes(UNSEAL_KEY_BYTES));
   try {
     const parts = await splitSecret(unsealKey, shares, threshold);
@@ -67,9 +68,10 @@ export async function protectWithShares(rootKey: SecretBytes, shares: number, th
       shareChecks: parts.map((part) => shareCheck(salt, part).toString("base64")),
       wrappedRootKey: wrapRootKey(unsealKey, rootKey, ROOT_KEY_IDENTITY),
     };
-    return { config, shares: parts };
-  } finally {
+    return { config, shares: parts, unsealKey };
+  } catch (error) {
     unsealKey.dispose();
+    throw error;
   }
 }
 
@@ -77,20 +79,20 @@ export async function protectWithShares(rootKey: SecretBytes, shares: number, th
 export async function createShamirSeal(shares: number, threshold: number): Promise<{ config: ShamirSealConfig; shares: SecretBytes[]; seal: OpenSeal }> {
   const rootKey = SecretBytes.adopt(secureRandomBytes(32));
   try {
-    const protectedKey = await protectWithShares(rootKey, shares, threshold);
-    const unsealKey = await combineShares(protectedKey.shares.slice(0, threshold));
-    return { ...protectedKey, seal: openSoftwareSeal(scheme(protectedKey.config), rootKey.use((bytes) => SecretBytes.copyOf(bytes)), unsealKey) };
-  } finally {
+    const { unsealKey, ...made } = await protectWithShares(rootKey, shares, threshold);
+    return { ...made, seal: openSoftwareSeal(scheme(made.config), rootKey, unsealKey) };
+  } catch (error) {
     rootKey.dispose();
+    throw error;
   }
 }
 
 /**
  * Rebuilds the unseal key from `threshold` distinct shares of this configuration (borrowed) and
- * opens the root key. Undefined when they do not open it (shares that passed the checks do not
- * fail here unless the store is damaged).
+ * opens the root key with it; the caller owns both. Undefined when they do not open it (shares
+ * that passed the checks do not fail here unless the store is damaged).
  */
-export async function openShamirSeal(config: ShamirSealConfig, shares: readonly SecretBytes[]): Promise<OpenSeal | undefined> {
+async function openWithShares(config: ShamirSealConfig, shares: readonly SecretBytes[]): Promise<{ unsealKey: SecretBytes; rootKey: SecretBytes } | undefined> {
   const indices = new Set(shares.map(shareIndex));
   if (shares.length < config.threshold || indices.size !== shares.length) return undefined;
   const unsealKey = await combineShares(shares);
@@ -99,17 +101,18 @@ export async function openShamirSeal(config: ShamirSealConfig, shares: readonly 
     unsealKey.dispose();
     return undefined;
   }
-  return openSoftwareSeal(scheme(config), rootKey, unsealKey);
+  return { unsealKey, rootKey };
 }
 
-/** The root key itself (for `strongbox rekey`, which re-protects it under new shares); undefined when the shares do not open it. */
+/** The open seal (the server's unseal), or undefined when the shares do not open it. */
+export async function openShamirSeal(config: ShamirSealConfig, shares: readonly SecretBytes[]): Promise<OpenSeal | undefined> {
+  const opened = await openWithShares(config, shares);
+  return opened && openSoftwareSeal(scheme(config), opened.rootKey, opened.unsealKey);
+}
+
+/** The root key itself (offline commands); undefined when the shares do not open it. */
 export async function recoverRootKey(config: ShamirSealConfig, shares: readonly SecretBytes[]): Promise<SecretBytes | undefined> {
-  const indices = new Set(shares.map(shareIndex));
-  if (shares.length < config.threshold || indices.size !== shares.length) return undefined;
-  const unsealKey = await combineShares(shares);
-  try {
-    return unwrapRootKey(unsealKey, config.wrappedRootKey, ROOT_KEY_IDENTITY);
-  } finally {
-    unsealKey.dispose();
-  }
+  const opened = await openWithShares(config, shares);
+  opened?.unsealKey.dispose();
+  return opened?.rootKey;
 }
