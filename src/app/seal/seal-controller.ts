@@ -76,6 +76,8 @@ export class SealController {
   #queue: Promise<unknown> = Promise.resolve();
   /** Why the HSM last refused to open the seal, until it opens: the full message for the log, the code for unauthenticated answers. */
   #hsmProblem: { readonly message: string; readonly code: string } | undefined;
+  /** Whether the last /health probe of an HSM root key failed (to log the change, not every poll). */
+  #probeFailing = false;
 
   constructor(private readonly deps: SealControllerDeps) {}
 
@@ -188,9 +190,13 @@ export class SealController {
     const probe = SecretBytes.adopt(Buffer.alloc(32));
     try {
       await open.rootKey.wrap(probe, "health/probe");
+      if (this.#probeFailing) this.deps.logger.info({}, "the HSM holding the root key answers again");
+      this.#probeFailing = false;
       return { degraded: false, rootOfTrust: "pkcs11" };
     } catch (error) {
-      this.deps.logger.error({ problem: error instanceof Error ? error.message : String(error) }, "the HSM holding the root key does not answer");
+      // Logged when it starts failing, not at every poll of /health.
+      if (!this.#probeFailing) this.deps.logger.error({ problem: error instanceof Error ? error.message : String(error) }, "the HSM holding the root key does not answer");
+      this.#probeFailing = true;
       return { degraded: true, rootOfTrust: `unavailable: ${hsmErrorCode(error)}` };
     } finally {
       probe.dispose();
