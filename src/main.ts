@@ -15,6 +15,7 @@ import { AccessKeyDirectory } from "./app/identity/access-keys.js";
 import { bootstrapAdmin } from "./app/identity/bootstrap-admin.js";
 import { KeyMaterialVault } from "./app/kms/key-material.js";
 import { makeKeyResolver } from "./app/kms/key-resolver.js";
+import { CachedKeyRepository } from "./app/kms/cached-keys.js";
 import { makeKeyLifecycle, type LifecycleReport } from "./app/kms/key-lifecycle.js";
 import { makeKmsOperations } from "./app/kms/operations.js";
 import { ParsedPolicies } from "./app/access/parsed-policies.js";
@@ -139,9 +140,9 @@ function loadHsmClusters(config: StrongboxConfig, env: Readonly<Record<string, s
   }
 }
 
-function openStore(dataDir: string, partition: string): Store {
+function openStore(dataDir: string, partition: string, options: { auditWriterThread?: boolean } = {}): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  return openSqliteStore(join(dataDir, DATABASE_FILE), { partition });
+  return openSqliteStore(join(dataDir, DATABASE_FILE), { partition, ...options });
 }
 
 /** How `strongbox init` protects the new root key. */
@@ -435,7 +436,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const announce = config.announce ?? ((text: string) => process.stderr.write(text));
   const version = packageVersion();
   const hsmClusters = loadHsmClusters(config, env);
-  const store = openStore(config.dataDir, partition);
+  // The server's audit batches are written by a thread of their own, off the event loop.
+  const store = openStore(config.dataDir, partition, { auditWriterThread: true });
   const now = () => clock.now().getTime();
 
   const vault = new Vault(store.system, secureRandomBytes);
@@ -443,11 +445,14 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   // them: a token's login is per process), finalised at close.
   const pkcs11Libraries = new Pkcs11Libraries();
   const hsmConnector = pkcs11Connector(pkcs11Libraries);
-  const material = new KeyMaterialVault({ keys: store.keys, barrier: () => vault.barrier(), randomBytes: secureRandomBytes }, { maxEntries: 10_000, maxAgeMs: 5 * 60_000, now });
+  // KMS keys are read from memory after first use; every write through `keys` forgets its key.
+  const keys = new CachedKeyRepository(store.keys, { maxEntries: 20_000, maxAgeMs: 60_000, now });
+  const material = new KeyMaterialVault({ keys, barrier: () => vault.barrier(), randomBytes: secureRandomBytes }, { maxEntries: 10_000, maxAgeMs: 5 * 60_000, now });
   const directory = new AccessKeyDirectory({ credentials: store.credentials, iam: store.iam, partition, barrier: () => vault.barrier() }, { maxEntries: 10_000, maxAgeMs: 60_000, now });
   vault.onSeal(() => {
     material.wipe();
     directory.wipe();
+    keys.forgetAll();
   });
   const parsedPolicies = new ParsedPolicies({ maxEntries: 2_000, maxAgeMs: 10 * 60_000, now });
   const gate = makePolicyGate({
@@ -469,10 +474,10 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const kmsDeps = {
     customKeyStores: store.customKeyStores,
     keyStores,
-    keys: store.keys,
+    keys,
     aliases: store.aliases,
     grants: store.grants,
-    resolveKey: makeKeyResolver({ keys: store.keys, aliases: store.aliases }),
+    resolveKey: makeKeyResolver({ keys, aliases: store.aliases }),
     material,
     barrier: () => vault.barrier(),
     clock,
@@ -482,7 +487,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     usageHistory: store.audit,
     authorize: gate.authorize,
   };
-  const configRecorder = makeConfigRecorder({ keys: store.keys, aliases: store.aliases, grants: store.grants, history: store.configHistory, logger });
+  const configRecorder = makeConfigRecorder({ keys, aliases: store.aliases, grants: store.grants, history: store.configHistory, logger });
   const kmsOperations = recordingConfigurationChanges(makeKmsOperations(kmsDeps), { resolveKey: kmsDeps.resolveKey, aliases: store.aliases, recorder: configRecorder });
   const simulationActions = simulatedActions(Object.values(kmsOperations).map((operation) => operation.action));
   // The audit trail: every call and every internal event, hash-chained, sealed by signed digests.
@@ -684,6 +689,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const cacheSweeper = setInterval(() => {
     material.sweepExpired();
     directory.sweepExpired();
+    keys.sweepExpired();
     parsedPolicies.sweepExpired();
   }, CACHE_SWEEP_INTERVAL_MS);
   cacheSweeper.unref();

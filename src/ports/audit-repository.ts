@@ -1,24 +1,7 @@
+import type { AuditEvent, AuditRecord, ChainTail } from "../core/audit/index.js";
+
 /** One record of the audit trail as stored: the chained event and the columns LookupEvents filters on. */
-export interface StoredAuditRecord {
-  readonly seq: number;
-  readonly eventId: string;
-  readonly eventTime: Date;
-  readonly eventName: string;
-  readonly eventSource: string;
-  /** The account whose trail this is (recipientAccountId). */
-  readonly accountId: string;
-  readonly username: string | undefined;
-  readonly accessKeyId: string | undefined;
-  readonly readOnly: boolean;
-  /** The ARNs and names of the resources the event names. */
-  readonly resourceNames: readonly string[];
-  /** The canonical JSON of the event, exactly as hashed. */
-  readonly event: string;
-  readonly previousHash: string;
-  readonly hash: string;
-  /** The KMS keys a successful cryptographic operation used (GetKeyLastUsage reads them). */
-  readonly keyUses?: readonly string[];
-}
+export type StoredAuditRecord = AuditRecord;
 
 /** The last successful cryptographic use of a key, as GetKeyLastUsage reports it. */
 export interface KeyLastUse {
@@ -54,13 +37,19 @@ export interface AuditSigningKey {
   readonly createdAt: Date;
 }
 
-/**
- * The append-only audit trail. `append` writes a batch in one transaction (one fsync: group
- * commit); nothing else writes or deletes records.
- */
-export interface AuditRepository {
-  append(records: readonly StoredAuditRecord[]): Promise<void>;
-  last(): Promise<{ readonly seq: number; readonly hash: string } | undefined>;
+/** Appends to the trail: the one writer of records (see AuditRepository). */
+export interface AuditAppender {
+  /**
+   * Chains `events` after the last stored record and writes them in one transaction (one fsync:
+   * group commit); resolves with the new tail once they are durable. The tail is read inside
+   * that transaction, so several writers (threads, processes) still extend one chain.
+   */
+  appendEvents(events: readonly AuditEvent[]): Promise<void>;
+}
+
+/** The append-only audit trail: nothing but `appendEvents` writes records, nothing but `prune` deletes them. */
+export interface AuditRepository extends AuditAppender {
+  last(): Promise<ChainTail | undefined>;
   /** Records in seq order from `fromSeq`, at most `limit`. */
   range(fromSeq: number, limit: number): Promise<readonly StoredAuditRecord[]>;
   lookup(query: AuditQuery): Promise<readonly StoredAuditRecord[]>;

@@ -1,3 +1,4 @@
+import { chainEvents, lastUsesOf, type AuditEvent, type ChainTail } from "../../core/audit/index.js";
 import type { AuditQuery, AuditRepository, AuditSigningKey, StoredAuditRecord } from "../../ports/audit-repository.js";
 import type { Sqlite } from "./database.js";
 
@@ -46,16 +47,11 @@ const ATTRIBUTE_FILTER: Readonly<Record<NonNullable<AuditQuery["attribute"]>["ke
 
 export function makeSqliteAuditRepository(db: Sqlite): AuditRepository {
   const statements = {
-    insert: db.prepare(`INSERT INTO audit_events VALUES (@seq, @eventId, @eventTime, @eventName, @eventSource, @accountId, @username,
-      @accessKeyId, @readOnly, @resourceNames, @event, @previousHash, @hash)`),
-    last: db.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"),
-    insertResource: db.prepare("INSERT OR IGNORE INTO audit_resources VALUES (?, ?, ?)"),
+    ...appendStatements(db),
     pruneEvents: db.prepare("DELETE FROM audit_events WHERE seq <= ?"),
     pruneResources: db.prepare("DELETE FROM audit_resources WHERE seq <= ?"),
     range: db.prepare("SELECT * FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?"),
     insertDigest: db.prepare("INSERT INTO audit_digests VALUES (?, ?, ?)"),
-    upsertLastUse: db.prepare(`INSERT INTO kms_key_last_use VALUES (@keyArn, @operation, @usedAt, @eventId, @requestId)
-      ON CONFLICT (key_arn) DO UPDATE SET operation = excluded.operation, used_at = excluded.used_at, event_id = excluded.event_id, request_id = excluded.request_id`),
     lastUse: db.prepare("SELECT operation, used_at, event_id, request_id FROM kms_key_last_use WHERE key_arn = ?"),
     first: db.prepare("SELECT event_time FROM audit_events ORDER BY seq LIMIT 1"),
     digests: db.prepare("SELECT to_seq, from_seq, digest FROM audit_digests ORDER BY to_seq"),
@@ -66,30 +62,7 @@ export function makeSqliteAuditRepository(db: Sqlite): AuditRepository {
     (Object.entries(ATTRIBUTE_FILTER) as [keyof typeof ATTRIBUTE_FILTER, string][]).map(([key, filter]) => [key, lookupStatement(db, filter)]),
   );
   const noFilter = lookupStatement(db, "1 = 1");
-  const appendTx = db.transaction((records: readonly StoredAuditRecord[]) => {
-    for (const r of records) {
-      statements.insert.run({
-        seq: r.seq,
-        eventId: r.eventId,
-        eventTime: r.eventTime.getTime(),
-        eventName: r.eventName,
-        eventSource: r.eventSource,
-        accountId: r.accountId,
-        username: r.username ?? null,
-        accessKeyId: r.accessKeyId ?? null,
-        readOnly: r.readOnly ? 1 : 0,
-        resourceNames: JSON.stringify(r.resourceNames),
-        event: r.event,
-        previousHash: r.previousHash,
-        hash: r.hash,
-      });
-      for (const name of r.resourceNames) statements.insertResource.run(r.accountId, name, r.seq);
-      for (const keyArn of r.keyUses ?? []) {
-        const requestId = (JSON.parse(r.event) as { requestID?: string }).requestID ?? r.eventId;
-        statements.upsertLastUse.run({ keyArn, operation: r.eventName, usedAt: r.eventTime.getTime(), eventId: r.eventId, requestId });
-      }
-    }
-  });
+  const appendTx = makeAppendTransaction(db, statements);
   const pruneTx = db.transaction((throughSeq: number) => {
     statements.pruneResources.run(throughSeq);
     return statements.pruneEvents.run(throughSeq).changes;
@@ -99,8 +72,8 @@ export function makeSqliteAuditRepository(db: Sqlite): AuditRepository {
     return row && { wrappedPrivateKey: row.wrapped_private_key, publicKey: row.public_key, createdAt: new Date(row.created_at) };
   };
   return {
-    async append(records) {
-      appendTx.immediate(records);
+    async appendEvents(events) {
+      return appendTx.immediate(events);
     },
     async last() {
       return statements.last.get() as { seq: number; hash: string } | undefined;
@@ -150,4 +123,60 @@ export function makeSqliteAuditRepository(db: Sqlite): AuditRepository {
 function lookupStatement(db: Sqlite, filter: string) {
   return db.prepare(`SELECT * FROM audit_events WHERE account_id = @accountId AND ${filter} AND event_time >= @start AND event_time <= @end
     AND seq < @before ORDER BY seq DESC LIMIT @limit`);
+}
+
+type AppendStatements = ReturnType<typeof appendStatements>;
+
+function appendStatements(db: Sqlite) {
+  return {
+    insert: db.prepare(`INSERT INTO audit_events VALUES (@seq, @eventId, @eventTime, @eventName, @eventSource, @accountId, @username,
+      @accessKeyId, @readOnly, @resourceNames, @event, @previousHash, @hash)`),
+    last: db.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"),
+    insertResource: db.prepare("INSERT OR IGNORE INTO audit_resources VALUES (?, ?, ?)"),
+    upsertLastUse: db.prepare(`INSERT INTO kms_key_last_use VALUES (@keyArn, @operation, @usedAt, @eventId, @requestId)
+      ON CONFLICT (key_arn) DO UPDATE SET operation = excluded.operation, used_at = excluded.used_at, event_id = excluded.event_id, request_id = excluded.request_id`),
+  };
+}
+
+/**
+ * The one way records are written: inside an IMMEDIATE transaction (the write lock is taken
+ * first), read the tail, chain the batch after it, insert. A second connection, thread or
+ * process appending at the same time waits for the lock and then chains after this batch.
+ */
+function makeAppendTransaction(db: Sqlite, statements: AppendStatements) {
+  const transaction = db.transaction((events: readonly AuditEvent[]): void => {
+    const tail = statements.last.get() as ChainTail | undefined;
+    const records = chainEvents(tail, events);
+    for (const r of records) {
+      statements.insert.run({
+        seq: r.seq,
+        eventId: r.eventId,
+        eventTime: r.eventTime.getTime(),
+        eventName: r.eventName,
+        eventSource: r.eventSource,
+        accountId: r.accountId,
+        username: r.username ?? null,
+        accessKeyId: r.accessKeyId ?? null,
+        readOnly: r.readOnly ? 1 : 0,
+        resourceNames: JSON.stringify(r.resourceNames),
+        event: r.event,
+        previousHash: r.previousHash,
+        hash: r.hash,
+      });
+      for (const name of r.resourceNames) statements.insertResource.run(r.accountId, name, r.seq);
+    }
+    for (const [keyArn, r] of lastUsesOf(records)) {
+      statements.upsertLastUse.run({ keyArn, operation: r.eventName, usedAt: r.eventTime.getTime(), eventId: r.eventId, requestId: r.requestId ?? r.eventId });
+    }
+  });
+  return { immediate: (events: readonly AuditEvent[]) => transaction.immediate(events) };
+}
+
+/**
+ * Only the append path of the trail, on a connection of its own (the audit writer thread opens
+ * one): what it needs to write, nothing it could read or delete with.
+ */
+export function makeSqliteAuditAppender(db: Sqlite): { appendEvents(events: readonly AuditEvent[]): void } {
+  const transaction = makeAppendTransaction(db, appendStatements(db));
+  return { appendEvents: (events) => transaction.immediate(events) };
 }

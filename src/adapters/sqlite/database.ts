@@ -10,13 +10,24 @@ export class StoreVersionError extends Error {}
  * crash of the process and of the machine. Runs pending migrations in one transaction each.
  */
 export function openSqlite(path: string, migrations: readonly Migration[] = MIGRATIONS): Sqlite {
+  const db = openSqliteConnection(path);
+  try {
+    migrate(db, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Another connection to a store that is already migrated (the audit writer thread's), with the same durability. */
+export function openSqliteConnection(path: string): Sqlite {
   const db = new Database(path);
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = ON");
     db.pragma("busy_timeout = 5000");
-    migrate(db, migrations);
     return db;
   } catch (error) {
     db.close();

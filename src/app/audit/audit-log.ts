@@ -1,41 +1,10 @@
-import { chainRecord, type AuditEvent } from "../../core/audit/index.js";
-import type { AuditRepository, StoredAuditRecord } from "../../ports/audit-repository.js";
+import type { AuditEvent } from "../../core/audit/index.js";
+import type { AuditAppender } from "../../ports/audit-repository.js";
 
 interface Pending {
   readonly event: AuditEvent;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
-}
-
-/** LookupEvents' Username: the IAM user's name, the role session's name, or "root". */
-function usernameOf(event: AuditEvent): string | undefined {
-  const identity = event.userIdentity;
-  if (identity.type === "Root") return "root";
-  if (identity.type === "IAMUser") return identity.userName;
-  if (identity.type === "AssumedRole") return identity.arn?.slice(identity.arn.lastIndexOf("/") + 1);
-  return undefined;
-}
-
-/** The KMS operations GetKeyLastUsage tracks (AWS's KeyLastUsageTrackingOperation). */
-const TRACKED_OPERATIONS = new Set([
-  "Decapsulate", "Decrypt", "DeriveSharedSecret", "Encapsulate", "Encrypt", "GenerateDataKey", "GenerateDataKeyPair",
-  "GenerateDataKeyPairWithoutPlaintext", "GenerateDataKeyWithoutPlaintext", "GenerateMac", "ReEncrypt", "Sign", "Verify", "VerifyMac",
-]);
-
-/** The keys a successful tracked cryptographic operation used. */
-function keyUsesOf(event: AuditEvent): string[] {
-  if (event.eventSource !== "kms.amazonaws.com" || event.errorCode !== undefined || !TRACKED_OPERATIONS.has(event.eventName)) return [];
-  return (event.resources ?? []).filter((r) => r.type === "AWS::KMS::Key").map((r) => r.ARN);
-}
-
-/** LookupEvents' ResourceName: the resources' ARNs, and the names the request used. */
-function resourceNamesOf(event: AuditEvent): string[] {
-  const names = new Set<string>((event.resources ?? []).map((r) => r.ARN));
-  for (const field of ["keyId", "aliasName", "userName", "roleName", "roleArn", "targetKeyId", "grantId"]) {
-    const value = event.requestParameters?.[field];
-    if (typeof value === "string") names.add(value);
-  }
-  return [...names];
 }
 
 /**
@@ -46,14 +15,12 @@ function resourceNamesOf(event: AuditEvent): string[] {
  */
 export class AuditLog {
   #pending: Pending[] = [];
-  #last: { seq: number; hash: string } | undefined;
-  #loaded = false;
   #flushing: Promise<void> | undefined;
   #batches = 0;
   #events = 0;
 
   constructor(
-    private readonly repo: Pick<AuditRepository, "append" | "last">,
+    private readonly repo: AuditAppender,
     /** Told of each batch once it is durable (the findings rules read the stream here); never awaited by callers. */
     private readonly onRecorded?: (events: readonly AuditEvent[]) => void,
   ) {}
@@ -88,43 +55,13 @@ export class AuditLog {
 
   async #flushBatch(batch: Pending[]): Promise<void> {
     try {
-      if (!this.#loaded) {
-        this.#last = await this.repo.last();
-        this.#loaded = true;
-      }
-      let previous = this.#last;
-      const records: StoredAuditRecord[] = [];
-      for (const { event } of batch) {
-        const chained = chainRecord(previous, event);
-        records.push({
-          seq: chained.seq,
-          eventId: event.eventID,
-          eventTime: new Date(event.eventTime),
-          eventName: event.eventName,
-          eventSource: event.eventSource,
-          accountId: event.recipientAccountId,
-          username: usernameOf(event),
-          accessKeyId: event.userIdentity.accessKeyId,
-          readOnly: event.readOnly,
-          resourceNames: resourceNamesOf(event),
-          event: chained.event,
-          previousHash: chained.previousHash,
-          hash: chained.hash,
-          keyUses: keyUsesOf(event),
-        });
-        previous = { seq: chained.seq, hash: chained.hash };
-      }
-      await this.repo.append(records);
+      await this.repo.appendEvents(batch.map((p) => p.event));
       this.#batches += 1;
-      this.#events += records.length;
-      this.#last = previous;
+      this.#events += batch.length;
       for (const { resolve } of batch) resolve();
       this.onRecorded?.(batch.map((p) => p.event));
     } catch (error) {
-      // The chain position is re-read from the store before the next batch.
-      this.#loaded = false;
       for (const { reject } of batch) reject(error);
     }
   }
 }
-

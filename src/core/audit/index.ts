@@ -15,6 +15,7 @@ export {
 } from "./event.js";
 export { canonicalEventJson, canonicalJson } from "./canonical-json.js";
 export { GENESIS_HASH, chainHash, chainRecord, type ChainedRecord } from "./chain.js";
+export { chainEvents, lastUsesOf, type AuditRecord, type ChainTail } from "./records.js";
 export { digestPayload, signDigest, publicKeyFingerprint, digestSignatureValid, type AuditDigest } from "./digest.js";
 export { verifyTrail, type VerifyProblem, type VerifyReport, type VerifyOptions } from "./verify.js";
 export { diffConfigurations, type ConfigChange } from "./config-diff.js";

@@ -1,0 +1,85 @@
+import { Worker } from "node:worker_threads";
+import type { AuditEvent } from "../../core/audit/index.js";
+import type { AuditAppender } from "../../ports/audit-repository.js";
+import type { AppendAnswer, AppendRequest } from "./audit-writer-worker.js";
+
+/** A batch the writer thread could not make durable; the calls it carried fail closed. */
+export class AuditWriteError extends Error {}
+
+interface Waiting {
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Appends audit batches through a worker thread that holds its own SQLite connection: the chain
+ * hashing, the inserts and the fsync of each group commit run beside the event loop instead of
+ * blocking it. A thread that dies fails the batches it held and is started again for the next.
+ */
+export class ThreadedAuditAppender implements AuditAppender {
+  #worker: Worker | undefined;
+  readonly #waiting = new Map<number, Waiting>();
+  readonly #inFlight = new Set<Promise<void>>();
+  #nextId = 1;
+  #closed = false;
+
+  constructor(private readonly path: string) {}
+
+  appendEvents(events: readonly AuditEvent[]): Promise<void> {
+    if (this.#closed) return Promise.reject(new AuditWriteError("the audit writer is closed"));
+    const id = this.#nextId++;
+    const written = new Promise<void>((resolve, reject) => {
+      const worker = this.#thread();
+      // A batch in flight keeps the process alive until it is durable; an idle thread does not.
+      if (this.#waiting.size === 0) worker.ref();
+      this.#waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, events } satisfies AppendRequest);
+    });
+    const settled = written.then(() => undefined, () => undefined).finally(() => this.#inFlight.delete(settled));
+    this.#inFlight.add(settled);
+    return written;
+  }
+
+  /** Waits for the batches in flight, then stops the thread. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const worker = this.#worker;
+    if (worker === undefined) return;
+    await Promise.all([...this.#inFlight]);
+    const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+    worker.ref();
+    worker.postMessage("close");
+    await exited;
+  }
+
+  #thread(): Worker {
+    if (this.#worker !== undefined) return this.#worker;
+    // The compiled worker sits beside this file; run from source (tests, through tsx), the .ts
+    // source does, and the thread needs tsx's loader too.
+    const worker = import.meta.url.endsWith(".ts")
+      ? new Worker(
+          `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./audit-writer-worker.ts", import.meta.url).href)}); });`,
+          { eval: true, workerData: { path: this.path } },
+        )
+      : new Worker(new URL("./audit-writer-worker.js", import.meta.url), { workerData: { path: this.path } });
+    worker.on("message", (answer: AppendAnswer) => {
+      const waiting = this.#waiting.get(answer.id);
+      if (waiting === undefined) return;
+      this.#waiting.delete(answer.id);
+      if (this.#waiting.size === 0) worker.unref();
+      if (answer.ok) waiting.resolve();
+      else waiting.reject(new AuditWriteError(`the audit trail could not be written: ${answer.message}`));
+    });
+    const fail = (reason: string) => {
+      if (this.#worker === worker) this.#worker = undefined;
+      for (const [id, waiting] of this.#waiting) {
+        this.#waiting.delete(id);
+        waiting.reject(new AuditWriteError(`the audit writer stopped: ${reason}`));
+      }
+    };
+    worker.on("error", (error) => fail(error.message));
+    worker.on("exit", (code) => fail(`exit code ${code}`));
+    this.#worker = worker;
+    return worker;
+  }
+}

@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { apiCallEvent, chainHash, GENESIS_HASH, type AuditEvent } from "../../core/audit/index.js";
+import { encryptFacts } from "../../core/audit/fixtures.test.js";
+import { openSqliteStore } from "./store.js";
+
+const KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+function event(writer: string, n: number): AuditEvent {
+  const facts = encryptFacts();
+  return apiCallEvent({ ...facts, requestId: `${writer}-${n}`, eventId: `${writer}-event-${n}`, time: new Date(Date.UTC(2026, 10, 30, 10, 0, n % 60)) });
+}
+
+test("writers on separate connections (the writer thread, an inline one) extend one chain, and GetKeyLastUsage keeps the latest use", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "sbx-audit-writers-"));
+  const path = join(dir, "strongbox.db");
+  const threaded = openSqliteStore(path, { partition: "aws", auditWriterThread: true });
+  const inline = openSqliteStore(path, { partition: "aws" });
+  try {
+    // Batches from both writers, interleaved and concurrent: each must chain after whatever the
+    // other committed before it took the write lock.
+    const batches: Promise<void>[] = [];
+    for (let b = 0; b < 40; b++) {
+      batches.push(threaded.audit.appendEvents([event("thread", 2 * b), event("thread", 2 * b + 1)]));
+      batches.push(inline.audit.appendEvents([event("inline", b)]));
+    }
+    await Promise.all(batches);
+    const records = await inline.audit.range(1, 1000);
+    assert.equal(records.length, 120);
+    let previous = GENESIS_HASH;
+    records.forEach((record, i) => {
+      assert.equal(record.seq, i + 1, "no gap and no duplicate seq");
+      assert.equal(record.previousHash, previous, `record ${record.seq} links to the one before it`);
+      assert.equal(record.hash, chainHash(record.previousHash, record.seq, record.event), `record ${record.seq} hashes to its stored hash`);
+      previous = record.hash;
+    });
+    assert.deepEqual(new Set(records.map((r) => r.eventId.split("-")[0])), new Set(["thread", "inline"]));
+    const lastUse = await inline.audit.lastUse(KEY_ARN);
+    const newest = records[records.length - 1]!;
+    assert.equal(lastUse?.eventId, newest.eventId, "the last use is the newest record's");
+    assert.equal(lastUse?.requestId, JSON.parse(newest.event).requestID);
+  } finally {
+    await threaded.close();
+    await inline.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
