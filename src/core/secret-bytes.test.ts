@@ -21,3 +21,23 @@ test("exposeSecretBytes returns a copy the caller owns", () => {
   secret.dispose();
   assert.equal(raw.toString(), "abc");
 });
+
+test("a derived value is computed once from the bytes, and goes with them on dispose", () => {
+  const secret = SecretBytes.copyOf(Buffer.from([1, 2, 3]));
+  let computed = 0;
+  const sum = (bytes: Buffer) => {
+    computed += 1;
+    return { total: bytes.reduce((a, b) => a + b, 0) };
+  };
+  const first = secret.derived("sum", sum);
+  assert.equal(first.total, 6);
+  assert.equal(secret.derived("sum", sum), first, "the same object, not a recomputation");
+  assert.equal(computed, 1);
+  assert.equal(secret.derived("other", sum).total, 6, "each name has its own value");
+  assert.equal(computed, 2);
+  assert.throws(() => secret.derived("fails", () => { throw new Error("bad key"); }), /bad key/);
+  assert.throws(() => secret.derived("fails", () => { throw new Error("bad key again"); }), /bad key again/, "a failure is not kept");
+  secret.dispose();
+  assert.throws(() => secret.derived("sum", sum), /after dispose/);
+  assert.equal(computed, 2);
+});

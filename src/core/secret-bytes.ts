@@ -10,6 +10,8 @@ const REDACTED = "[redacted]";
 export class SecretBytes {
   #bytes: Buffer;
   #disposed = false;
+  /** Values computed from the bytes (a parsed key object), which live exactly as long as they do. */
+  #derived: Map<string, unknown> | undefined;
 
   private constructor(bytes: Buffer) {
     this.#bytes = bytes;
@@ -48,9 +50,23 @@ export class SecretBytes {
     return fn(this.#bytes);
   }
 
+  /**
+   * A value computed from the bytes once and kept with them (a private key parsed into a
+   * node:crypto KeyObject, so Sign does not parse the DER on every call). `dispose()` drops it:
+   * the object is then garbage, and OpenSSL clears a key's private components when it frees them.
+   */
+  derived<T>(name: string, compute: (bytes: Buffer) => T): T {
+    if (this.#disposed) throw new Error("SecretBytes used after dispose");
+    if (this.#derived?.has(name)) return this.#derived.get(name) as T;
+    const value = compute(this.#bytes);
+    (this.#derived ??= new Map()).set(name, value);
+    return value;
+  }
+
   dispose(): void {
     if (this.#disposed) return;
     this.#bytes.fill(0);
+    this.#derived = undefined;
     this.#disposed = true;
   }
 

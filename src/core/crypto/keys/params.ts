@@ -60,16 +60,19 @@ export function shaOf(algorithm: string): "sha1" | "sha224" | "sha256" | "sha384
  * returns; `fn` must not keep it.
  */
 export function withPrivateKeyObject<T>(spec: KeySpec, privateKey: SecretBytes, fn: (key: KeyObject) => T): T {
-  return privateKey.use((der) => {
-    let key: KeyObject;
+  // Parsed once per unwrapped material, not per call: parsing PKCS#8 costs more than an ECDSA
+  // signature. The KeyObject lives and dies with the SecretBytes it came from.
+  const key = privateKey.derived(`KeyObject:${spec}`, (der) => {
+    let parsed: KeyObject;
     try {
-      key = createPrivateKey({ key: der, format: "der", type: "pkcs8" });
+      parsed = createPrivateKey({ key: der, format: "der", type: "pkcs8" });
     } catch {
       throw new Error(`stored ${spec} private key is not PKCS#8`);
     }
-    if (!keyObjectIs(spec, key)) throw new Error(`stored private key is not a ${spec} key`);
-    return fn(key);
+    if (!keyObjectIs(spec, parsed)) throw new Error(`stored private key is not a ${spec} key`);
+    return parsed;
   });
+  return fn(key);
 }
 
 /**
@@ -103,6 +106,24 @@ function requireValidEcPoint(spec: EcSpec, der: Buffer): void {
 
 /** A DER SubjectPublicKeyInfo of the type `spec` names, or KeyOperationError. */
 export function publicKeyObject(spec: KeySpec, der: Buffer): KeyObject {
+  const memoKey = `${spec}:${der.toString("base64")}`;
+  const known = PARSED_PUBLIC_KEYS.get(memoKey);
+  if (known !== undefined) return known;
+  const key = parsePublicKey(spec, der);
+  if (PARSED_PUBLIC_KEYS.size >= MAX_PARSED_PUBLIC_KEYS) PARSED_PUBLIC_KEYS.delete(PARSED_PUBLIC_KEYS.keys().next().value!);
+  PARSED_PUBLIC_KEYS.set(memoKey, key);
+  return key;
+}
+
+/**
+ * Public keys already validated and parsed, by spec and content (never by buffer identity, so a
+ * reused buffer cannot alias another key). A memo of a pure function of public data: validating
+ * an EC point costs several times the Verify it guards. Bounded; oldest out first.
+ */
+const PARSED_PUBLIC_KEYS = new Map<string, KeyObject>();
+const MAX_PARSED_PUBLIC_KEYS = 1024;
+
+function parsePublicKey(spec: KeySpec, der: Buffer): KeyObject {
   if (isEcSpec(spec)) requireValidEcPoint(spec, der);
   let key: KeyObject;
   try {
