@@ -33,8 +33,6 @@ const ECHOING_ERRORS = new Set([
   "ValidationException", "SerializationException", "IncompleteSignatureException", "UnknownOperationException", "ValidationError", "InvalidParameterValue",
   "MalformedQueryString", "InvalidAction", "MissingParameter",
 ]);
-/** Larger events lose their request parameters (CloudTrail also drops oversized parameters). */
-const MAX_EVENT_CHARS = 16 * 1024;
 
 function recordedError(error: unknown): { code: string; message: string } {
   if (!isServiceError(error)) return { code: "InternalFailure", message: "An internal error occurred." };
@@ -91,9 +89,8 @@ export function auditCall(deps: AuditTapDeps, req: IncomingMessage, requestId: s
     readOnly: call.readOnly ?? false,
     ...optional("resources", resourcesOf(deps, call)),
   };
-  const built = apiCallEvent(facts);
-  const oversized = JSON.stringify(built).length > MAX_EVENT_CHARS;
-  const event = oversized ? { ...built, requestParameters: { omitted: `larger than ${MAX_EVENT_CHARS} characters` }, responseElements: null } : built;
+  // An oversized event loses its parameters where it is chained (core/audit/records.ts), off the event loop.
+  const event = apiCallEvent(facts);
   // A call on another account's key is filed in that account's trail too, as CloudTrail delivers it to both;
   // only calls that succeeded, so that a stranger cannot write into an account's trail by naming its keys.
   const owners = new Set(

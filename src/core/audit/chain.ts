@@ -31,8 +31,12 @@ export function chainHash(previousHash: string, seq: number, eventJson: string):
 
 /** The record that follows `previous` (or starts the chain at seq 1). */
 export function chainRecord(previous: { seq: number; hash: string } | undefined, event: AuditEvent): ChainedRecord {
+  return chainJson(previous, canonicalEventJson(event));
+}
+
+/** The record that follows `previous`, for an event already in its canonical JSON. */
+export function chainJson(previous: { seq: number; hash: string } | undefined, json: string): ChainedRecord {
   const seq = previous === undefined ? 1 : previous.seq + 1;
   const previousHash = previous?.hash ?? GENESIS_HASH;
-  const json = canonicalEventJson(event);
   return { seq, event: json, previousHash, hash: chainHash(previousHash, seq, json) };
 }

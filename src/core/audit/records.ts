@@ -1,4 +1,5 @@
-import { chainRecord } from "./chain.js";
+import { canonicalEventJson } from "./canonical-json.js";
+import { chainJson } from "./chain.js";
 import type { AuditEvent } from "./event.js";
 
 /** One record of the audit trail as stored: the chained event and the columns LookupEvents filters on. */
@@ -71,8 +72,9 @@ function resourceNamesOf(event: AuditEvent): string[] {
  */
 export function chainEvents(tail: ChainTail | undefined, events: readonly AuditEvent[]): AuditRecord[] {
   let previous = tail;
-  return events.map((event) => {
-    const chained = chainRecord(previous, event);
+  return events.map((recorded) => {
+    const { event, json } = boundedEvent(recorded);
+    const chained = chainJson(previous, json);
     previous = { seq: chained.seq, hash: chained.hash };
     return {
       seq: chained.seq,
@@ -92,6 +94,17 @@ export function chainEvents(tail: ChainTail | undefined, events: readonly AuditE
       requestId: event.requestID,
     };
   });
+}
+
+/** Larger events lose their request parameters (CloudTrail also drops oversized parameters). */
+export const MAX_EVENT_CHARS = 16 * 1024;
+
+/** The event as it is kept, with its canonical JSON: within MAX_EVENT_CHARS, or without its parameters. */
+function boundedEvent(event: AuditEvent): { event: AuditEvent; json: string } {
+  const json = canonicalEventJson(event);
+  if (json.length <= MAX_EVENT_CHARS) return { event, json };
+  const cut: AuditEvent = { ...event, requestParameters: { omitted: `larger than ${MAX_EVENT_CHARS} characters` }, responseElements: null };
+  return { event: cut, json: canonicalEventJson(cut) };
 }
 
 /**
