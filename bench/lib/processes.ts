@@ -62,3 +62,19 @@ const HTTP_FLOOR = fileURLToPath(new URL("./http-floor.mjs", import.meta.url));
 export function startHttpFloor(responseBytes: number): Promise<Process> {
   return spawnServer(process.execPath, [HTTP_FLOOR, String(responseBytes)], process.env, /"url":"(http:[^"]+)"/);
 }
+
+const CLI = fileURLToPath(new URL("../../bin/strongbox.js", import.meta.url));
+
+/**
+ * `strongbox server --dev` as an operator starts it (the built CLI, embedded SQLite, dev root key,
+ * audit on), on a free loopback port, with the given admin credentials.
+ */
+export function startStrongboxServer(dataDir: string, admin: { accessKeyId: string; secretAccessKey: string }, extraArgs: readonly string[] = []): Promise<Process> {
+  return spawnServer(
+    process.execPath,
+    // BENCH_NODE_OPTIONS passes node flags to the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
+    [...(process.env.BENCH_NODE_OPTIONS?.split(" ").filter(Boolean) ?? []), CLI, "server", "--dev", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir, "--log-level", "info", ...extraArgs],
+    { ...process.env, STRONGBOX_ADMIN_ACCESS_KEY_ID: admin.accessKeyId, STRONGBOX_ADMIN_SECRET_ACCESS_KEY: admin.secretAccessKey },
+    /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"Strongbox listening"/,
+  );
+}

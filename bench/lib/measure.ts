@@ -1,0 +1,57 @@
+import { cpuSeconds } from "./processes.js";
+import type { RawRequest } from "./presign.js";
+import { spread, type Spread } from "./stats.js";
+import { runWrk, type LoadOptions } from "./wrk.js";
+
+/** What one load run of one server gave. */
+export interface RunFigures {
+  readonly perSecond: number;
+  /** Server CPU (all its threads) per answered request, in microseconds. */
+  readonly cpuMicros: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly errors: number;
+}
+
+/** A server under test: where it listens and which processes' CPU it spends. */
+export interface Target {
+  readonly url: string;
+  readonly pids: () => readonly number[];
+}
+
+export async function loadRun(target: Target, requests: readonly RawRequest[], options: Omit<LoadOptions, "url">): Promise<RunFigures> {
+  const cpu = () => target.pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const before = cpu();
+  const result = await runWrk(requests, { ...options, url: target.url });
+  const used = cpu() - before;
+  return {
+    perSecond: result.perSecond,
+    cpuMicros: result.requests === 0 ? Number.NaN : (used / result.requests) * 1e6,
+    p50: result.p50,
+    p99: result.p99,
+    p999: result.p999,
+    errors: result.errors,
+  };
+}
+
+/** Each figure of several runs, as a median with its spread. */
+export interface Summary {
+  readonly perSecond: Spread;
+  readonly cpuMicros: Spread;
+  readonly p50: Spread;
+  readonly p99: Spread;
+  readonly p999: Spread;
+  readonly errors: number;
+}
+
+export function summarise(runs: readonly RunFigures[]): Summary {
+  return {
+    perSecond: spread(runs.map((r) => r.perSecond)),
+    cpuMicros: spread(runs.map((r) => r.cpuMicros)),
+    p50: spread(runs.map((r) => r.p50)),
+    p99: spread(runs.map((r) => r.p99)),
+    p999: spread(runs.map((r) => r.p999)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+  };
+}

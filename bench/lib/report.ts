@@ -1,0 +1,69 @@
+import type { Primitive } from "./crypto-floors.js";
+import type { Summary } from "./measure.js";
+import { formatSpread, spread, type Spread } from "./stats.js";
+
+export interface ScenarioResult {
+  readonly name: string;
+  /** Bytes of one answer (the floor server answers as many). */
+  readonly responseBytes: number;
+  readonly strongbox: Summary;
+  readonly floor: Summary;
+  readonly primitive?: Primitive;
+  /** The primitive's single-thread node:crypto rate, per second. */
+  readonly cryptoRate?: number;
+  readonly ratios: {
+    /** Strongbox requests/s ÷ the bare HTTP server's, run by run. */
+    readonly throughput: Spread;
+    /** The bare HTTP server's CPU per request ÷ Strongbox's, run by run. */
+    readonly cpu: Spread;
+    /** Strongbox requests/s ÷ the raw crypto rate of the primitive. */
+    readonly cryptoThroughput?: Spread;
+    /** The primitive's CPU per operation ÷ Strongbox's CPU per request. */
+    readonly cryptoCpu?: Spread;
+  };
+  readonly halfLoad?: { readonly offeredPerSecond: number; readonly figures: Summary };
+  readonly target?: { readonly against: "http" | "crypto"; readonly ratio: number; readonly throughputMet: boolean; readonly cpuMet: boolean; readonly p99Met?: boolean };
+}
+
+/** Ratios of paired runs (run i of Strongbox with run i of its floor). */
+export function pairedRatios(numerators: readonly number[], denominators: readonly number[]): Spread {
+  return spread(numerators.map((n, i) => n / denominators[i]!));
+}
+
+const pad = (text: string, width: number) => (text.length >= width ? text : text + " ".repeat(width - text.length));
+const padLeft = (text: string, width: number) => (text.length >= width ? text : " ".repeat(width - text.length) + text);
+
+/** The table a person reads in the terminal: one line per operation. */
+export function formatTable(results: readonly ScenarioResult[]): string {
+  const header = [pad("operation", 26), padLeft("req/s", 20), padLeft("floor req/s", 12), padLeft("x floor", 18), padLeft("CPU us/req", 18), padLeft("floor us", 9), padLeft("x floor CPU", 18), padLeft("x crypto", 9), padLeft("p50 ms", 7), padLeft("p99 ms", 7), padLeft("p99.9 ms", 9), padLeft("errors", 7), "  target"].join(" ");
+  const lines = results.map((r) => {
+    const target = r.target === undefined ? "" : `${r.target.ratio} x ${r.target.against}: ${r.target.throughputMet && r.target.cpuMet ? "met" : r.target.throughputMet || r.target.cpuMet ? "half met" : "not met"}`;
+    return [
+      pad(r.name, 26),
+      padLeft(formatSpread(r.strongbox.perSecond), 20),
+      padLeft(r.floor.perSecond.median.toFixed(0), 12),
+      padLeft(formatSpread(r.ratios.throughput, 3), 18),
+      padLeft(formatSpread(r.strongbox.cpuMicros, 1), 18),
+      padLeft(r.floor.cpuMicros.median.toFixed(1), 9),
+      padLeft(formatSpread(r.ratios.cpu, 3), 18),
+      padLeft(r.ratios.cryptoThroughput === undefined ? "" : r.ratios.cryptoThroughput.median.toFixed(3), 9),
+      padLeft(r.strongbox.p50.median.toFixed(2), 7),
+      padLeft(r.strongbox.p99.median.toFixed(2), 7),
+      padLeft(r.strongbox.p999.median.toFixed(2), 9),
+      padLeft(String(r.strongbox.errors), 7),
+      `  ${target}`,
+    ].join(" ");
+  });
+  return [header, ...lines].join("\n");
+}
+
+/** The latency of the operations measured at half of their peak rate. */
+export function formatHalfLoad(results: readonly ScenarioResult[]): string {
+  const lines = results
+    .filter((r) => r.halfLoad !== undefined)
+    .map((r) => {
+      const h = r.halfLoad!;
+      return `${pad(r.name, 26)} offered ~${h.offeredPerSecond.toFixed(0)}/s, served ${formatSpread(h.figures.perSecond)}/s: p50 ${formatSpread(h.figures.p50, 2)} ms, p99 ${formatSpread(h.figures.p99, 2)} ms, p99.9 ${formatSpread(h.figures.p999, 2)} ms${r.target?.p99Met === undefined ? "" : r.target.p99Met ? "  (p99 < 5 ms: met)" : "  (p99 < 5 ms: not met)"}`;
+    });
+  return lines.join("\n");
+}

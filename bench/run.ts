@@ -1,0 +1,172 @@
+/**
+ * The performance benchmark (issue 7): a real Strongbox (built CLI, embedded SQLite, dev root key,
+ * audit on) driven by wrk with SigV4-signed requests, every operation held against floors measured
+ * in the same run: a bare node:http server answering the same requests with a body of the same
+ * size (the HTTP ceiling), and the raw node:crypto rate of the operation's primitive (the crypto
+ * ceiling). Prints the ratios, writes bench/results/<date>.json and .svg.
+ *
+ *   npm run bench              3 runs of 5 s per figure (medians with their spread)
+ *   npm run bench:quick        1 run of 2 s per figure, the same ratios, under a minute
+ *   node --import tsx bench/run.ts --runs 5 --seconds 10 --connections 32 --only Encrypt
+ *
+ * How to read it: docs/performance.md.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { barChartSvg } from "./lib/chart.js";
+import { measureCryptoFloors, type Primitive } from "./lib/crypto-floors.js";
+import { loadRun, summarise, type RunFigures, type Target } from "./lib/measure.js";
+import { presign } from "./lib/presign.js";
+import { startHttpFloor, startStrongboxServer, type Process } from "./lib/processes.js";
+import { sendRaw } from "./lib/raw-call.js";
+import { formatHalfLoad, formatTable, pairedRatios, type ScenarioResult } from "./lib/report.js";
+import { prepareScenarios, type Scenario } from "./lib/scenarios.js";
+import { hasWrk } from "./lib/wrk.js";
+
+const ADMIN = { accessKeyId: "AKIABENCHADMIN000001", secretAccessKey: "bench-admin-secret-0123456789abcdefghijk" };
+/** The issue's latency target: p99 under 5 ms at half of peak throughput. */
+const HALF_LOAD_P99_MS = 5;
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    runs: { type: "string" },
+    seconds: { type: "string" },
+    connections: { type: "string", default: "16" },
+    only: { type: "string" },
+    out: { type: "string", default: fileURLToPath(new URL("./results/", import.meta.url)) },
+  },
+});
+const quick = values.quick === true;
+const runs = Number(values.runs ?? (quick ? 1 : 3));
+const seconds = Number(values.seconds ?? (quick ? 2 : 5));
+const floorSeconds = quick ? 1 : seconds;
+const connections = Number(values.connections);
+
+if (!(await hasWrk())) {
+  console.error("wrk is not installed: apt-get install -y wrk");
+  process.exit(1);
+}
+
+const pidsOf = (p: Process): Target => ({ url: p.url, pids: () => [p.pid] });
+
+async function measureScenario(strongbox: Process, scenario: Scenario, cryptoRates: Record<Primitive, number>): Promise<ScenarioResult> {
+  // Signed now: a signature is good for five minutes, and one scenario's runs take less.
+  const requests = await presign(strongbox.url, scenario.calls, ADMIN);
+  const probe = await sendRaw(strongbox.url, requests[0]!);
+  if (probe.status !== 200) throw new Error(`${scenario.name}: the server answered ${probe.status} ${probe.body.slice(0, 300)}`);
+  const floorProcess = await startHttpFloor(Buffer.byteLength(probe.body));
+  const ours: RunFigures[] = [];
+  const floors: RunFigures[] = [];
+  try {
+    // Runs alternate between the two servers, so a drift in the machine's load hits both alike.
+    for (let i = 0; i < runs; i++) {
+      ours.push(await loadRun(pidsOf(strongbox), requests, { seconds, connections }));
+      floors.push(await loadRun(pidsOf(floorProcess), requests, { seconds: floorSeconds, connections }));
+    }
+  } finally {
+    await floorProcess.stop();
+  }
+  const strongboxSummary = summarise(ours);
+  const floorSummary = summarise(floors);
+  const cryptoRate = scenario.primitive === undefined ? undefined : cryptoRates[scenario.primitive];
+  const ratios = {
+    throughput: pairedRatios(ours.map((r) => r.perSecond), floors.map((r) => r.perSecond)),
+    cpu: pairedRatios(floors.map((r) => r.cpuMicros), ours.map((r) => r.cpuMicros)),
+    ...(cryptoRate === undefined
+      ? {}
+      : {
+          cryptoThroughput: pairedRatios(ours.map((r) => r.perSecond), ours.map(() => cryptoRate)),
+          cryptoCpu: pairedRatios(ours.map(() => 1e6 / cryptoRate), ours.map((r) => r.cpuMicros)),
+        }),
+  };
+  let halfLoad: ScenarioResult["halfLoad"];
+  if (scenario.halfLoadLatency === true) {
+    // Paced load at half the peak: each connection waits 10 ms after each answer (wrk's delay);
+    // a one-second probe finds how many connections give the rate wanted.
+    const offered = strongboxSummary.perSecond.median / 2;
+    const delayMs = 10;
+    const probeConnections = Math.max(1, Math.ceil(offered * 0.012));
+    const probeRun = await loadRun(pidsOf(strongbox), requests, { seconds: 1, connections: probeConnections, delayMs });
+    const paced = Math.max(1, Math.round((probeConnections * offered) / Math.max(1, probeRun.perSecond)));
+    const figures: RunFigures[] = [];
+    for (let i = 0; i < runs; i++) figures.push(await loadRun(pidsOf(strongbox), requests, { seconds, connections: paced, delayMs }));
+    halfLoad = { offeredPerSecond: offered, figures: summarise(figures) };
+  }
+  const target =
+    scenario.target === undefined
+      ? undefined
+      : {
+          ...scenario.target,
+          throughputMet: (scenario.target.against === "http" ? ratios.throughput : ratios.cryptoThroughput!).median >= scenario.target.ratio,
+          cpuMet: (scenario.target.against === "http" ? ratios.cpu : ratios.cryptoCpu!).median >= scenario.target.ratio,
+          ...(halfLoad === undefined ? {} : { p99Met: halfLoad.figures.p99.median < HALF_LOAD_P99_MS }),
+        };
+  return {
+    name: scenario.name,
+    responseBytes: Buffer.byteLength(probe.body),
+    strongbox: strongboxSummary,
+    floor: floorSummary,
+    ...(scenario.primitive !== undefined ? { primitive: scenario.primitive, cryptoRate } : {}),
+    ratios,
+    ...(halfLoad !== undefined ? { halfLoad } : {}),
+    ...(target !== undefined ? { target } : {}),
+  };
+}
+
+const started = new Date();
+console.log(`Strongbox benchmark (${quick ? "quick" : "full"}): ${runs} run(s) of ${seconds} s per figure, wrk -t1 -c${connections}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), node ${process.version}`);
+const cryptoRates = measureCryptoFloors(quick ? 0.25 : 1);
+console.log(`crypto ceiling (one thread, node:crypto, keys parsed): ${Object.entries(cryptoRates).map(([k, v]) => `${k} ${v.toFixed(0)}/s`).join(", ")}`);
+
+const dataDir = mkdtempSync(join(tmpdir(), "sbx-bench-"));
+const strongbox = await startStrongboxServer(join(dataDir, "data"), ADMIN);
+const results: ScenarioResult[] = [];
+try {
+  const scenarios = (await prepareScenarios(strongbox.url, ADMIN)).filter((s) => values.only === undefined || s.name.includes(values.only));
+  // Warm-up: JIT, caches, SQLite pages.
+  await loadRun(pidsOf(strongbox), await presign(strongbox.url, scenarios[0]!.calls, ADMIN), { seconds: quick ? 1 : 3, connections });
+  for (const scenario of scenarios) {
+    const result = await measureScenario(strongbox, scenario, cryptoRates);
+    results.push(result);
+    console.log(`  ${scenario.name}: ${result.strongbox.perSecond.median.toFixed(0)} req/s, ${result.ratios.throughput.median.toFixed(3)} x floor, ${result.strongbox.cpuMicros.median.toFixed(1)} CPU us/req`);
+  }
+} finally {
+  await strongbox.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+console.log("");
+console.log(formatTable(results));
+const halfLoad = formatHalfLoad(results);
+if (halfLoad !== "") console.log(`\nLatency at half of peak throughput:\n${halfLoad}`);
+
+mkdirSync(values.out!, { recursive: true });
+const stamp = started.toISOString().replace(/[:]/g, "-").replace(/\..*/, "");
+const name = `${stamp}${quick ? "-quick" : ""}`;
+const report = {
+  date: started.toISOString(),
+  mode: quick ? "quick" : "full",
+  settings: { runs, seconds, floorSeconds, connections, wrkThreads: 1 },
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+  cryptoRates,
+  scenarios: results,
+};
+writeFileSync(join(values.out!, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(
+  join(values.out!, `${name}.svg`),
+  barChartSvg({
+    title: `Strongbox vs its floors, ${started.toISOString().slice(0, 10)} (${quick ? "quick" : `median of ${runs}`})`,
+    series: ["requests/s ÷ bare node:http", "CPU per request: bare ÷ Strongbox", "requests/s ÷ raw crypto rate"],
+    rows: results.map((r) => ({
+      label: r.name,
+      bars: [r.ratios.throughput, r.ratios.cpu, r.ratios.cryptoThroughput ?? { median: 0, min: 0, max: 0 }].map((s) => ({ value: s.median, min: s.min, max: s.max })),
+    })),
+    targets: [{ value: 0.4, label: "0.4 target" }],
+    maxValue: 1,
+  }),
+);
+console.log(`\nwrote ${join(values.out!, `${name}.json`)} and .svg`);
