@@ -16,6 +16,7 @@ import { bootstrapAdmin } from "./app/identity/bootstrap-admin.js";
 import { KeyMaterialVault } from "./app/kms/key-material.js";
 import { makeKeyResolver } from "./app/kms/key-resolver.js";
 import { CachedKeyRepository } from "./app/kms/cached-keys.js";
+import { CachedAliasRepository } from "./app/kms/cached-aliases.js";
 import { makeKeyLifecycle, type LifecycleReport } from "./app/kms/key-lifecycle.js";
 import { makeKmsOperations } from "./app/kms/operations.js";
 import { ParsedPolicies } from "./app/access/parsed-policies.js";
@@ -447,18 +448,20 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const hsmConnector = pkcs11Connector(pkcs11Libraries);
   // KMS keys are read from memory after first use; every write through `keys` forgets its key.
   const keys = new CachedKeyRepository(store.keys, { maxEntries: 20_000, maxAgeMs: 60_000, now });
+  const aliases = new CachedAliasRepository(store.aliases, { maxEntries: 20_000, maxAgeMs: 60_000, now });
   const material = new KeyMaterialVault({ keys, barrier: () => vault.barrier(), randomBytes: secureRandomBytes }, { maxEntries: 10_000, maxAgeMs: 5 * 60_000, now });
   const directory = new AccessKeyDirectory({ credentials: store.credentials, iam: store.iam, partition, barrier: () => vault.barrier() }, { maxEntries: 10_000, maxAgeMs: 60_000, now });
   vault.onSeal(() => {
     material.wipe();
     directory.wipe();
     keys.forgetAll();
+    aliases.forgetAll();
   });
   const parsedPolicies = new ParsedPolicies({ maxEntries: 2_000, maxAgeMs: 10 * 60_000, now });
   const gate = makePolicyGate({
     identityPolicies: makeIdentityPolicySource({ iam: store.iam }),
     grants: store.grants,
-    aliases: store.aliases,
+    aliases,
     parsed: parsedPolicies,
   });
   const principals = makePrincipalDirectory({ iam: store.iam, accounts: store.accounts, partition });
@@ -475,9 +478,9 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     customKeyStores: store.customKeyStores,
     keyStores,
     keys,
-    aliases: store.aliases,
+    aliases,
     grants: store.grants,
-    resolveKey: makeKeyResolver({ keys, aliases: store.aliases }),
+    resolveKey: makeKeyResolver({ keys, aliases }),
     material,
     barrier: () => vault.barrier(),
     clock,
@@ -487,8 +490,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     usageHistory: store.audit,
     authorize: gate.authorize,
   };
-  const configRecorder = makeConfigRecorder({ keys, aliases: store.aliases, grants: store.grants, history: store.configHistory, logger });
-  const kmsOperations = recordingConfigurationChanges(makeKmsOperations(kmsDeps), { resolveKey: kmsDeps.resolveKey, aliases: store.aliases, recorder: configRecorder });
+  const configRecorder = makeConfigRecorder({ keys, aliases, grants: store.grants, history: store.configHistory, logger });
+  const kmsOperations = recordingConfigurationChanges(makeKmsOperations(kmsDeps), { resolveKey: kmsDeps.resolveKey, aliases, recorder: configRecorder });
   const simulationActions = simulatedActions(Object.values(kmsOperations).map((operation) => operation.action));
   // The audit trail: every call and every internal event, hash-chained, sealed by signed digests.
   const findingsWebhook = config.findingsWebhookUrl ?? env.STRONGBOX_FINDINGS_WEBHOOK_URL;
@@ -690,6 +693,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     material.sweepExpired();
     directory.sweepExpired();
     keys.sweepExpired();
+    aliases.sweepExpired();
     parsedPolicies.sweepExpired();
   }, CACHE_SWEEP_INTERVAL_MS);
   cacheSweeper.unref();
