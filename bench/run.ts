@@ -84,7 +84,8 @@ async function measureScenario(strongbox: Process, scenario: Scenario, cryptoRat
         }),
   };
   let halfLoad: ScenarioResult["halfLoad"];
-  if (scenario.halfLoadLatency === true) {
+  // Quick mode keeps to the ratios; the latency at half load is the full run's.
+  if (scenario.halfLoadLatency === true && !quick) {
     // Paced load at half the peak: each connection waits 10 ms after each answer (wrk's delay);
     // a one-second probe finds how many connections give the rate wanted.
     const offered = strongboxSummary.perSecond.median / 2;
