@@ -22,7 +22,7 @@ import { loadRun, summarise, type RunFigures, type Target } from "./lib/measure.
 import { presign } from "./lib/presign.js";
 import { startHttpFloor, startStrongboxServer, type Process } from "./lib/processes.js";
 import { sendRaw } from "./lib/raw-call.js";
-import { formatHalfLoad, formatTable, pairedRatios, type ScenarioResult } from "./lib/report.js";
+import { formatHalfLoad, formatMarkdown, formatTable, pairedRatios, type ScenarioResult } from "./lib/report.js";
 import { prepareScenarios, type Scenario } from "./lib/scenarios.js";
 import { hasWrk } from "./lib/wrk.js";
 
@@ -170,4 +170,5 @@ writeFileSync(
     maxValue: 1,
   }),
 );
-console.log(`\nwrote ${join(values.out!, `${name}.json`)} and .svg`);
+writeFileSync(join(values.out!, `${name}.md`), `${formatMarkdown(results)}\n`);
+console.log(`\nwrote ${join(values.out!, name)}.json, .svg and .md`);

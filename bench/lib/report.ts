@@ -67,3 +67,22 @@ export function formatHalfLoad(results: readonly ScenarioResult[]): string {
     });
   return lines.join("\n");
 }
+
+/** The same table as Markdown, for docs/performance.md. */
+export function formatMarkdown(results: readonly ScenarioResult[]): string {
+  const rows = results.map((r) => {
+    const target = r.target === undefined ? "" : `${r.target.ratio} × ${r.target.against}: ${r.target.throughputMet ? "req/s met" : "req/s not met"}, ${r.target.cpuMet ? "CPU met" : "CPU not met"}`;
+    return `| ${r.name} | ${formatSpread(r.strongbox.perSecond)} | ${r.floor.perSecond.median.toFixed(0)} | ${formatSpread(r.ratios.throughput, 3)} | ${formatSpread(r.strongbox.cpuMicros, 1)} | ${r.floor.cpuMicros.median.toFixed(1)} | ${formatSpread(r.ratios.cpu, 3)} | ${r.ratios.cryptoThroughput === undefined ? "" : r.ratios.cryptoThroughput.median.toFixed(3)} | ${r.strongbox.p50.median.toFixed(2)} / ${r.strongbox.p99.median.toFixed(2)} / ${r.strongbox.p999.median.toFixed(2)} | ${r.strongbox.errors} | ${target} |`;
+  });
+  const half = results
+    .filter((r) => r.halfLoad !== undefined)
+    .map((r) => `| ${r.name} | ${r.halfLoad!.offeredPerSecond.toFixed(0)} | ${formatSpread(r.halfLoad!.figures.perSecond)} | ${formatSpread(r.halfLoad!.figures.p50, 2)} | ${formatSpread(r.halfLoad!.figures.p99, 2)} | ${formatSpread(r.halfLoad!.figures.p999, 2)} |`);
+  return [
+    "| operation | req/s | floor req/s | × floor (req/s) | CPU µs/req | floor µs/req | × floor (CPU) | × crypto (req/s) | p50 / p99 / p99.9 ms | errors | target |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+    ...rows,
+    ...(half.length === 0
+      ? []
+      : ["", "Latency at half of peak throughput:", "", "| operation | offered/s | served/s | p50 ms | p99 ms | p99.9 ms |", "|---|---|---|---|---|---|", ...half]),
+  ].join("\n");
+}
