@@ -16,7 +16,7 @@ export function barChartSvg(options: { title: string; series: readonly string[];
   const width = 900;
   const plot = width - left - 40;
   const rowHeight = 14 * options.series.length + 12;
-  const top = 60;
+  const top = 44 + 16 * options.series.length;
   const height = top + rowHeight * options.rows.length + 40;
   const max = options.maxValue ?? Math.max(1, ...options.rows.flatMap((r) => r.bars.map((b) => b.max ?? b.value)));
   const x = (value: number) => left + (Math.min(value, max) / max) * plot;
@@ -26,7 +26,7 @@ export function barChartSvg(options: { title: string; series: readonly string[];
     `<text x="${left}" y="20" font-size="15" font-weight="bold">${escape(options.title)}</text>`,
   ];
   options.series.forEach((name, i) => {
-    parts.push(`<rect x="${left + i * 190}" y="32" width="12" height="12" fill="${colors[i % colors.length]}"/>`, `<text x="${left + i * 190 + 16}" y="42">${escape(name)}</text>`);
+    parts.push(`<rect x="${left}" y="${30 + i * 16}" width="12" height="12" fill="${colors[i % colors.length]}"/>`, `<text x="${left + 16}" y="${40 + i * 16}">${escape(name)}</text>`);
   });
   for (let tick = 0; tick <= 10; tick++) {
     const value = (max * tick) / 10;
@@ -36,6 +36,8 @@ export function barChartSvg(options: { title: string; series: readonly string[];
     const y0 = top + r * rowHeight;
     parts.push(`<text x="${left - 8}" y="${y0 + rowHeight / 2 + 2}" text-anchor="end">${escape(row.label)}</text>`);
     row.bars.forEach((bar, i) => {
+      // A series that does not apply to this row (no crypto ceiling) leaves its slot empty.
+      if (!Number.isFinite(bar.value)) return;
       const y = y0 + 4 + i * 14;
       const color = colors[i % colors.length];
       parts.push(`<rect x="${left}" y="${y}" width="${Math.max(0, x(bar.value) - left)}" height="11" fill="${color}"><title>${bar.value.toFixed(3)}</title></rect>`);
