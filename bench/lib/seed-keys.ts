@@ -5,12 +5,13 @@
  * to keyMaterialIdentity(key, material): no key can open another's material or ciphertexts) and
  * stored by the real SQLite key repository.
  *
- * Two things make a million keys take seconds instead of hours, neither of which changes a row:
+ * Three things make a million keys take minutes instead of hours, none of which changes a row:
  * - many keys per transaction: the repository's own per-key transaction becomes a savepoint
  *   inside one outer transaction per batch, so there is one commit per batch, not per key;
  * - synchronous=OFF on this connection only: a seed that dies half way is thrown away anyway.
  *   The server reopens the file with its own durable settings (WAL, synchronous=FULL), and the
- *   WAL is checkpointed into the database file before we close, as after a long-running server.
+ *   WAL is checkpointed into the database file before we close, as after a long-running server;
+ * - key-id order (below).
  *
  * Only for a data dir a --dev server initialised (its root key is the file beside the store), and
  * only while no server has the data dir open.
