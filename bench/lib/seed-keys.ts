@@ -53,7 +53,7 @@ export interface SeedResult {
 export async function seedKeys(options: SeedOptions): Promise<SeedResult> {
   const started = process.hrtime.bigint();
   const partition = options.partition ?? "aws";
-  const batchSize = options.batch ?? 20_000;
+  const batchSize = options.batch ?? 2_000;
   const db = openSqlite(join(options.dataDir, DATABASE_FILE));
   const vault = new Vault(makeSqliteSystemRepository(db), secureRandomBytes);
   let writeNanos = 0n;
