@@ -548,7 +548,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     ...(findingsWebhook !== undefined ? { deliver: webhookDelivery(findingsWebhook) } : {}),
   });
   const auditLog = new AuditLog(store.audit, (events) => findings.observe(events));
-  const recordAudit = worker === undefined ? (event: AuditEvent) => auditLog.record(event) : retryingLostChainRaces((event: AuditEvent) => auditLog.record(event));
+  const chainRaces = { lost: 0 };
+  const recordAudit = worker === undefined ? (event: AuditEvent) => auditLog.record(event) : retryingLostChainRaces((event: AuditEvent) => auditLog.record(event), chainRaces);
   const digestDeps = { repo: store.audit, barrier: () => vault.barrier(), clock, randomBytes: secureRandomBytes };
   const recordServiceEvent = (eventName: string, details: Record<string, unknown>, resources?: { accountId: string; type: string; ARN: string }[]) =>
     recordAudit(
@@ -836,6 +837,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       keyStores.closeAll();
       pkcs11Libraries.close();
       await auditLog.drain();
+      if (worker !== undefined) logger.info({ worker: worker.slot, ...auditLog.stats(), chainRacesLost: chainRaces.lost }, "worker stopped");
       await store.close();
     },
     sealAuditDigest,
@@ -861,13 +863,14 @@ function adminFromEnvironment(env: Readonly<Record<string, string | undefined>>)
  * written twice. Any other failure still fails the request (audit fails closed). Once the chain
  * tail is read inside the write transaction this never has to retry.
  */
-function retryingLostChainRaces(record: (event: AuditEvent) => Promise<void>, attempts = 50): (event: AuditEvent) => Promise<void> {
+function retryingLostChainRaces(record: (event: AuditEvent) => Promise<void>, counter: { lost: number }, attempts = 50): (event: AuditEvent) => Promise<void> {
   return async (event) => {
     for (let attempt = 1; ; attempt++) {
       try {
         return await record(event);
       } catch (error) {
         if ((error as { code?: unknown }).code !== "SQLITE_CONSTRAINT_PRIMARYKEY" || attempt >= attempts) throw error;
+        counter.lost++;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
       }
     }
