@@ -15,6 +15,7 @@ import { CreateAliasCommand, CreateKeyCommand, DecryptCommand, DisableKeyCommand
 import { runCli, startChildServer, type ChildServer } from "./helpers/child-server.js";
 import { allowAll } from "./helpers/iam.js";
 import { ADMIN, REGION } from "./helpers/server.js";
+import { createSoftHsm } from "./helpers/softhsm.js";
 
 type Credentials = { accessKeyId: string; secretAccessKey: string };
 
@@ -257,5 +258,50 @@ describe("multi-worker mode refuses what it cannot share", () => {
     const bad = await runCli(["server", "--workers", "0"]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /--workers.*must be a whole number from 1 to 256, or "auto"/);
+  });
+});
+
+describe("multi-worker mode with an HSM seal (SoftHSM2)", () => {
+  test("every worker opens the token itself; sealed through one worker, unsealed through one, every worker follows", async () => {
+    const hsm = createSoftHsm();
+    const dir = mkdtempSync(join(tmpdir(), "sbx-workers-hsm-"));
+    const dataDir = join(dir, "data");
+    const opened: KMSClient[] = [];
+    let server: ChildServer | undefined;
+    try {
+      const init = await runCli(["init", "--data-dir", dataDir, "--hsm", "pkcs11", "--hsm-lib", hsm.library, "--hsm-token-label", hsm.tokenLabel, "--hsm-pin-file", hsm.pinFile]);
+      assert.equal(init.code, 0, init.stderr);
+      server = await startChildServer(["--data-dir", dataDir, "--workers", "2"]);
+      const seen = new Set<string>();
+      const many = clients(server.url, 8, seen);
+      opened.push(...many);
+      const keyId = (await many[0]!.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+      const encrypt = () => settle(Array.from({ length: 24 }, (_, i) => many[i % 8]!.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from("x") }))));
+      assert.deepEqual(await encrypt(), { ok: 24, errors: [] });
+      assert.deepEqual([...seen].sort(), ["1", "2"]);
+
+      const env = { AWS_ACCESS_KEY_ID: ADMIN.accessKeyId, AWS_SECRET_ACCESS_KEY: ADMIN.secretAccessKey };
+      assert.equal((await runCli(["seal", "--endpoint", server.url, "--data-dir", dataDir], { env })).code, 0);
+      const url = server.url;
+      await waitFor("every worker to be sealed", async () => (await healthOfWorkers(url, 6)).answers.every((a) => a.status === 503));
+
+      const unseal = await runCli(["unseal", "--endpoint", server.url]);
+      assert.equal(unseal.code, 0, unseal.stderr);
+      assert.match(unseal.stdout, /unsealed through the HSM/);
+      await waitFor("every worker to be unsealed", async () => (await healthOfWorkers(url, 6)).answers.every((a) => a.status === 200));
+      const { workers } = await healthOfWorkers(server.url);
+      assert.deepEqual([...workers].sort(), ["1", "2"]);
+      seen.clear();
+      assert.deepEqual(await encrypt(), { ok: 24, errors: [] });
+      assert.deepEqual([...seen].sort(), ["1", "2"]);
+    } finally {
+      for (const client of opened) client.destroy();
+      if (server !== undefined) {
+        server.child.kill("SIGTERM");
+        assert.equal(await server.exited(), 0);
+      }
+      hsm.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
