@@ -58,7 +58,7 @@ import type { Store } from "./ports/store.js";
 import { packageVersion } from "./version.js";
 // Custom key stores (CloudHSM key stores served by PKCS#11 tokens).
 import { KeyStores, type KeyStoreHealth } from "./app/kms/key-stores.js";
-import { parseClusterDirectory, type ClusterDirectory, type ClusterTarget } from "./core/kms/custom-key-store.js";
+import { parseClusterDirectory, type ClusterDirectory, type ClusterTarget, type CustomKeyStoreLocator } from "./core/kms/custom-key-store.js";
 // Multi-worker mode (node:cluster) and the cache invalidation it needs.
 import type { Invalidation } from "./ports/invalidation.js";
 import { LocalInvalidation } from "./adapters/invalidation/local-invalidation.js";
@@ -521,6 +521,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const kmsDeps = {
     customKeyStores: store.customKeyStores,
     keyStores,
+    onKeyStoreConnection: (locator: CustomKeyStoreLocator, connect: boolean) => invalidation.publish({ kind: "customKeyStore", locator, connect }),
     keys: store.keys,
     aliases: store.aliases,
     grants: store.grants,
@@ -736,6 +737,15 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     if (wasSealed && !vault.sealed) invalidation.publish({ kind: "unseal" });
     return outcome;
   }
+  // Another worker's operator call connected or disconnected a store (here: already done). A
+  // sealed worker connects what was requested when it unseals; a FAILED store waits for a disconnect.
+  async function followKeyStore(locator: CustomKeyStoreLocator, connect: boolean): Promise<void> {
+    if (vault.sealed) return;
+    if (!connect) return keyStores.disconnect(locator);
+    if (keyStores.status(locator).state !== "DISCONNECTED") return;
+    const definition = await store.customKeyStores.get(locator);
+    if (definition !== undefined && !vault.sealed) keyStores.connect(definition);
+  }
   invalidation.subscribe((event) => {
     if (event.kind === "accessKey") directory.forget(event.id);
     else if (event.kind === "key") material.drop(event.locator);
@@ -743,6 +753,9 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       directory.wipe();
       material.wipe();
     } else if (event.kind === "seal") seal({ recorded: true });
+    else if (event.kind === "customKeyStore") {
+      followKeyStore(event.locator, event.connect).catch((error: unknown) => logger.error({ err: String(error), customKeyStoreId: event.locator.id }, "following a custom key store's connection failed"));
+    }
     else if (event.kind === "unseal" && vault.sealed && sealType === "pkcs11" && !closing && hsmRetry === undefined) void autoUnsealThroughHsm();
   });
 

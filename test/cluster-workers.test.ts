@@ -11,11 +11,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
-import { CreateAliasCommand, CreateKeyCommand, DecryptCommand, DisableKeyCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
+import {
+  ConnectCustomKeyStoreCommand,
+  CreateAliasCommand,
+  CreateCustomKeyStoreCommand,
+  CreateKeyCommand,
+  DecryptCommand,
+  DescribeCustomKeyStoresCommand,
+  DisableKeyCommand,
+  DisconnectCustomKeyStoreCommand,
+  EncryptCommand,
+  KMSClient,
+} from "@aws-sdk/client-kms";
 import { runCli, startChildServer, type ChildServer } from "./helpers/child-server.js";
 import { allowAll } from "./helpers/iam.js";
 import { ADMIN, REGION } from "./helpers/server.js";
 import { createSoftHsm } from "./helpers/softhsm.js";
+import { trustAnchorPem } from "./helpers/custom-key-store.js";
 
 type Credentials = { accessKeyId: string; secretAccessKey: string };
 
@@ -293,6 +305,58 @@ describe("multi-worker mode with an HSM seal (SoftHSM2)", () => {
       assert.deepEqual([...workers].sort(), ["1", "2"]);
       seen.clear();
       assert.deepEqual(await encrypt(), { ok: 24, errors: [] });
+      assert.deepEqual([...seen].sort(), ["1", "2"]);
+    } finally {
+      for (const client of opened) client.destroy();
+      if (server !== undefined) {
+        server.child.kill("SIGTERM");
+        assert.equal(await server.exited(), 0);
+      }
+      hsm.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("multi-worker mode with a custom key store (SoftHSM2)", () => {
+  test("ConnectCustomKeyStore and DisconnectCustomKeyStore through one worker are followed by every worker", async () => {
+    const pin = "kmsuser-pin-workers";
+    const cluster = "cluster-4d56e7fghij";
+    const hsm = createSoftHsm({ tokenLabel: "cks-workers", pin });
+    const dir = mkdtempSync(join(tmpdir(), "sbx-workers-cks-"));
+    const clustersFile = join(dir, "clusters.json");
+    writeFileSync(clustersFile, JSON.stringify({ [cluster]: { library: hsm.library, tokenLabel: "cks-workers" } }));
+    const opened: KMSClient[] = [];
+    let server: ChildServer | undefined;
+    try {
+      server = await startChildServer(["--dev", "--data-dir", join(dir, "data"), "--workers", "2"], { ...hsm.env, STRONGBOX_HSM_CLUSTERS: clustersFile });
+      const seen = new Set<string>();
+      const many = clients(server.url, 8, seen);
+      opened.push(...many);
+      const id = (await many[0]!.send(new CreateCustomKeyStoreCommand({ CustomKeyStoreName: "workers", CloudHsmClusterId: cluster, TrustAnchorCertificate: trustAnchorPem(), KeyStorePassword: pin })))
+        .CustomKeyStoreId!;
+      const states = async () => {
+        const answers = await Promise.all(many.map((client) => client.send(new DescribeCustomKeyStoresCommand({ CustomKeyStoreId: id }))));
+        return new Set(answers.map((a) => a.CustomKeyStores![0]!.ConnectionState));
+      };
+      await many[0]!.send(new ConnectCustomKeyStoreCommand({ CustomKeyStoreId: id }));
+      await waitFor("every worker to connect the store", async () => {
+        const now = await states();
+        return now.size === 1 && now.has("CONNECTED");
+      });
+      const keyId = (await many[1]!.send(new CreateKeyCommand({ Origin: "AWS_CLOUDHSM", CustomKeyStoreId: id }))).KeyMetadata!.KeyId!;
+      seen.clear();
+      const encrypt = () => settle(Array.from({ length: 24 }, (_, i) => many[i % 8]!.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from("in the token") }))));
+      assert.deepEqual(await encrypt(), { ok: 24, errors: [] });
+      assert.deepEqual([...seen].sort(), ["1", "2"]);
+
+      await many[2]!.send(new DisconnectCustomKeyStoreCommand({ CustomKeyStoreId: id }));
+      await waitFor("every worker to disconnect the store", async () => {
+        const now = await states();
+        return now.size === 1 && now.has("DISCONNECTED");
+      });
+      seen.clear();
+      assert.deepEqual(await encrypt(), { ok: 0, errors: Array(24).fill("KMSInvalidStateException") });
       assert.deepEqual([...seen].sort(), ["1", "2"]);
     } finally {
       for (const client of opened) client.destroy();

@@ -1,3 +1,4 @@
+import type { CustomKeyStoreLocator } from "../core/kms/custom-key-store.js";
 import type { KeyLocator } from "../core/kms/kms-key.js";
 
 /**
@@ -13,6 +14,11 @@ export type InvalidationEvent =
   | { readonly kind: "key"; readonly locator: KeyLocator }
   /** An alias was created, re-pointed or deleted. */
   | { readonly kind: "alias"; readonly accountId: string; readonly region: string; readonly aliasName: string }
+  /**
+   * The operator connected or disconnected a custom key store: every process follows (a token
+   * login is per process). A store FAILED in a process stays so until disconnected, as in AWS.
+   */
+  | { readonly kind: "customKeyStore"; readonly locator: CustomKeyStoreLocator; readonly connect: boolean }
   /** Forget every cached entry that can go stale (access keys, key records and material, aliases). */
   | { readonly kind: "all" }
   /** The operator sealed one process: every process seals (wipes its unwrapped keys). */

@@ -12,7 +12,7 @@ export type ClusterMessage =
   /** Primary → worker: close (drain, record, seal) and exit. */
   | { readonly strongbox: "stop" };
 
-const KINDS = new Set(["accessKey", "key", "alias", "all", "seal", "unseal"]);
+const KINDS = new Set(["accessKey", "key", "alias", "customKeyStore", "all", "seal", "unseal"]);
 
 /** The message, if `value` is one of ours (a worker's channel may carry other messages). */
 export function asClusterMessage(value: unknown): ClusterMessage | undefined {
