@@ -21,6 +21,7 @@ import { ParsedPolicies } from "./app/access/parsed-policies.js";
 import { AuditLog } from "./app/audit/audit-log.js";
 import { makeConfigQueries } from "./app/audit/config-queries.js";
 import { makeFindingsService } from "./app/audit/findings-service.js";
+import { makeAuditFollower } from "./app/audit/audit-follower.js";
 import { webhookDelivery } from "./adapters/findings-webhook.js";
 import { FindingDetector, type FindingThresholds } from "./core/findings/index.js";
 import { makeConfigRecorder } from "./app/audit/key-configuration.js";
@@ -135,6 +136,8 @@ export class StartupError extends Error {}
 
 const FAILED_UNSEAL_PAUSE_MS = 1000;
 const CACHE_SWEEP_INTERVAL_MS = 10_000;
+/** With several workers: how often worker 1 reads the trail for the findings rules. */
+const AUDIT_FOLLOW_INTERVAL_MS = 250;
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -548,7 +551,14 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     logger,
     ...(findingsWebhook !== undefined ? { deliver: webhookDelivery(findingsWebhook) } : {}),
   });
-  const auditLog = new AuditLog(store.audit, (events) => findings.observe(events));
+  // The findings rules read every durable batch. A worker writes only its share of the trail, so
+  // with several the rules run once, in worker 1, over the trail as the store holds it.
+  const auditFollower = worker !== undefined && runsBackgroundJobs ? makeAuditFollower({ repo: store.audit, onEvents: (events) => findings.observe(events) }) : undefined;
+  const auditLog = new AuditLog(store.audit, worker === undefined ? (events) => findings.observe(events) : undefined);
+  await auditFollower?.start();
+  const followAudit = () => auditFollower?.poll().catch((error: unknown) => logger.error({ err: String(error) }, "reading the audit trail for the findings rules failed"));
+  const auditFollowTimer = auditFollower !== undefined ? setInterval(() => void followAudit(), AUDIT_FOLLOW_INTERVAL_MS) : undefined;
+  auditFollowTimer?.unref();
   const chainRaces = { lost: 0 };
   const recordAudit = worker === undefined ? (event: AuditEvent) => auditLog.record(event) : retryingLostChainRaces((event: AuditEvent) => auditLog.record(event), chainRaces);
   const digestDeps = { repo: store.audit, barrier: () => vault.barrier(), clock, randomBytes: secureRandomBytes };
@@ -697,6 +707,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       logger.info({ dataDir: config.dataDir, seal: sealConfig.type }, "sealed: waiting for an operator to unseal (POST /sys/unseal or `strongbox unseal`)");
     }
   } catch (error) {
+    clearInterval(auditFollowTimer);
     seals.seal();
     keyStores.closeAll();
     pkcs11Libraries.close();
@@ -808,6 +819,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     port = await listen(server, config.host, config.port);
   } catch (error) {
     clearInterval(cacheSweeper);
+    clearInterval(auditFollowTimer);
     closing = true;
     seal();
     keyStores.closeAll();
@@ -850,11 +862,17 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       keyStores.closeAll();
       pkcs11Libraries.close();
       await auditLog.drain();
+      clearInterval(auditFollowTimer);
+      await followAudit();
+      if (worker !== undefined) await findings.drain();
       if (worker !== undefined) logger.info({ worker: worker.slot, ...auditLog.stats(), chainRacesLost: chainRaces.lost }, "worker stopped");
       await store.close();
     },
     sealAuditDigest,
-    drainFindings: () => findings.drain(),
+    drainFindings: async () => {
+      await followAudit();
+      await findings.drain();
+    },
     keyStoreHealth: () => keyStores.health(),
   };
 }

@@ -208,6 +208,29 @@ describe("multi-worker mode (--workers 2)", () => {
     assert.deepEqual([...seen].sort(), ["1", "2"]);
   });
 
+  test("the findings rules see the calls of both workers: ten denials split between them are one AccessDeniedBurst", async () => {
+    const iam = new IAMClient({ endpoint: server.url, region: REGION, credentials: ADMIN, maxAttempts: 1 });
+    try {
+      await iam.send(new CreateUserCommand({ UserName: "worker-nobody" }));
+      const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "worker-nobody" }));
+      const nobody = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+      const seen = new Set<string>();
+      const denied = track(clients(server.url, 10, seen, nobody));
+      const outcome = await settle(denied.map((client) => client.send(new CreateKeyCommand({}))));
+      assert.deepEqual(outcome, { ok: 0, errors: Array(10).fill("AccessDeniedException") });
+      assert.deepEqual([...seen].sort(), ["1", "2"]);
+      const env = { AWS_ACCESS_KEY_ID: ADMIN.accessKeyId, AWS_SECRET_ACCESS_KEY: ADMIN.secretAccessKey };
+      await waitFor("the AccessDeniedBurst finding", async () => {
+        const listed = await runCli(["findings", "list", "--endpoint", server.url, "--rule", "AccessDeniedBurst", "--json"], { env });
+        assert.equal(listed.code, 0, listed.stderr);
+        const findings = (JSON.parse(listed.stdout) as { Findings: { subject: string; count: number }[] }).Findings;
+        return findings.some((f) => f.subject.includes("worker-nobody"));
+      });
+    } finally {
+      iam.destroy();
+    }
+  });
+
   test("a worker that dies is forked again, and serves", async () => {
     const pid2 = Number(/"workers":\[\{"slot":1,"pid":\d+\},\{"slot":2,"pid":(\d+)\}\]/.exec(server.output())![1]);
     process.kill(pid2, "SIGKILL");
