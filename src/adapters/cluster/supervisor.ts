@@ -77,29 +77,30 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
   });
 
   function fork(slot: number): Promise<Worker> {
+    const forkedSealed = sealed;
     const worker = cluster.fork({
       [WORKER_SLOT_ENV]: String(slot),
       [WORKER_COUNT_ENV]: String(options.workers),
       ...(sealed ? { [WORKER_SEALED_ENV]: "1" } : {}),
     });
     slots.set(slot, worker);
+    let listened = false;
     worker.once("exit", (code, signal) => {
       if (slots.get(slot) === worker) slots.delete(slot);
       if (stopping || !started) return;
-      const failed = failures.get(slot) ?? 0;
+      // Consecutive replacements of this slot that died before listening: each waits twice as long.
+      const failed = listened ? 0 : (failures.get(slot) ?? 0) + 1;
+      failures.set(slot, failed);
       const delay = Math.min(MAX_RESTART_DELAY_MS, restartDelayMs * 2 ** failed);
       logger.error({ worker: slot, pid: worker.process.pid, code, signal, restartInMs: delay }, "worker exited; restarting it");
-      const timer = setTimeout(() => {
+      // Not unref'd: with every worker gone, this timer is what keeps the primary alive to fork again.
+      setTimeout(() => {
         if (stopping) return;
         fork(slot).then(
-          (replacement) => {
-            failures.delete(slot);
-            logger.warn({ worker: slot, pid: replacement.process.pid }, "worker restarted");
-          },
-          () => failures.set(slot, failed + 1),
+          (replacement) => logger.warn({ worker: slot, pid: replacement.process.pid }, "worker restarted"),
+          () => undefined, // its exit schedules the next attempt
         );
       }, delay);
-      timer.unref();
     });
     return new Promise<Worker>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -111,6 +112,9 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
         if (message?.strongbox !== "listening") return;
         clearTimeout(timer);
         worker.off("message", onMessage);
+        listened = true;
+        // Sealed by the operator while it started (before it listened for relayed events): it follows now.
+        if (sealed && !forkedSealed) worker.send({ strongbox: "invalidate", event: { kind: "seal" } } satisfies ClusterMessage, undefined, () => {});
         port ??= message.port;
         url ||= message.url;
         resolve(worker);
