@@ -7,7 +7,7 @@ import { createShamirSeal, decodeShare, isShareOf, openShamirSeal, protectWithSh
 import { requireShamirParameters, shareIndex } from "./core/crypto/shamir.js";
 import { createHsmSeal, destroyRootKey, newHsmSealConfig, openHsmSeal } from "./adapters/seal/hsm-seal.js";
 import { HsmError, Pkcs11Libraries, pkcs11Connector } from "./adapters/pkcs11/index.js";
-import { SealController, type UnsealOutcome } from "./app/seal/seal-controller.js";
+import { SealController, type UnsealOffer, type UnsealOutcome } from "./app/seal/seal-controller.js";
 import { makeSystemOperations } from "./app/seal/system-operations.js";
 import { ADMIN_TARGET_PREFIX } from "./protocol/admin/schemas.js";
 import { openSqliteStore } from "./adapters/sqlite/store.js";
@@ -23,6 +23,7 @@ import { ParsedPolicies } from "./app/access/parsed-policies.js";
 import { AuditLog } from "./app/audit/audit-log.js";
 import { makeConfigQueries } from "./app/audit/config-queries.js";
 import { makeFindingsService } from "./app/audit/findings-service.js";
+import { makeAuditFollower } from "./app/audit/audit-follower.js";
 import { webhookDelivery } from "./adapters/findings-webhook.js";
 import { FindingDetector, type FindingThresholds } from "./core/findings/index.js";
 import { makeConfigRecorder } from "./app/audit/key-configuration.js";
@@ -30,7 +31,7 @@ import { recordingConfigurationChanges } from "./app/kms/config-changes.js";
 import { makeLookupEvents } from "./app/audit/lookup-events.js";
 import { cloudTrailService } from "./http/cloudtrail-service.js";
 import { exportAuditTrail, pruneAuditTrail, sealDigest, verifyAuditTrail, verifyRecords } from "./app/audit/digests.js";
-import { parseExport, publicKeyFingerprint, serviceEvent, type VerifyReport } from "./core/audit/index.js";
+import { parseExport, publicKeyFingerprint, serviceEvent, type AuditEvent, type VerifyReport } from "./core/audit/index.js";
 import type { LookupAttribute } from "./ports/audit-repository.js";
 import { makePolicyGate } from "./app/access/policy-gate.js";
 import { makePrincipalDirectory } from "./app/access/principal-directory.js";
@@ -60,7 +61,12 @@ import type { Store } from "./ports/store.js";
 import { packageVersion } from "./version.js";
 // Custom key stores (CloudHSM key stores served by PKCS#11 tokens).
 import { KeyStores, type KeyStoreHealth } from "./app/kms/key-stores.js";
-import { parseClusterDirectory, type ClusterDirectory, type ClusterTarget } from "./core/kms/custom-key-store.js";
+import { parseClusterDirectory, type ClusterDirectory, type ClusterTarget, type CustomKeyStoreLocator } from "./core/kms/custom-key-store.js";
+// Multi-worker mode (node:cluster) and the cache invalidation it needs.
+import type { Invalidation } from "./ports/invalidation.js";
+import { LocalInvalidation } from "./adapters/invalidation/local-invalidation.js";
+import { IpcInvalidation, processChannel } from "./adapters/invalidation/ipc-invalidation.js";
+import { isClusterWorker, startSupervisor, workerRole, type WorkerInfo } from "./adapters/cluster/supervisor.js";
 
 export const DATABASE_FILE = "strongbox.db";
 export const ADMIN_CREDENTIALS_FILE = "admin-credentials.json";
@@ -96,6 +102,11 @@ export interface StrongboxConfig {
    * itself, or the path of a JSON file holding it (also STRONGBOX_HSM_CLUSTERS, a path).
    */
   readonly hsmClusters?: string | Readonly<Record<string, ClusterTarget>>;
+  /**
+   * Set in each worker of `strongbox server --workers N` (see docs/workers.md): which slot it
+   * fills (slot 1 owns the background jobs), and whether the operator had sealed the cluster.
+   */
+  readonly worker?: { readonly slot: number; readonly count: number; readonly startSealed: boolean };
 }
 
 export interface Strongbox {
@@ -127,6 +138,8 @@ export class StartupError extends Error {}
 
 const FAILED_UNSEAL_PAUSE_MS = 1000;
 const CACHE_SWEEP_INTERVAL_MS = 10_000;
+/** With several workers: how often worker 1 reads the trail for the findings rules. */
+const AUDIT_FOLLOW_INTERVAL_MS = 250;
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -139,6 +152,31 @@ function loadHsmClusters(config: StrongboxConfig, env: Readonly<Record<string, s
   } catch (error) {
     throw new StartupError(`the HSM cluster map ${typeof source === "string" ? source : "(hsmClusters)"} is not usable: ${(error as Error).message}`);
   }
+}
+
+/**
+ * The data dir's seal configuration at server start; a --dev start initialises an empty data dir
+ * with the insecure dev root key first. Refuses a data dir that does not match --dev.
+ */
+async function sealAtStart(store: Store, config: Pick<StrongboxConfig, "dataDir" | "dev">, clock: Clock): Promise<SealConfig> {
+  const sealConfig = await store.system.sealConfig();
+  if (sealConfig === undefined) {
+    if (!config.dev) {
+      throw new StartupError(`${config.dataDir} is not initialised: run \`strongbox init --data-dir ${config.dataDir}\`, or start with --dev for an insecure development setup`);
+    }
+    const devKeyExists = existsSync(join(config.dataDir, DEV_ROOT_KEY_FILE));
+    const rootKey = devKeyExists ? loadDevRootKey(config.dataDir) : createDevRootKey(config.dataDir);
+    try {
+      await initializeBarrier({ system: store.system, clock, randomBytes: secureRandomBytes }, { type: "dev" }, rootKey);
+    } finally {
+      rootKey.close();
+    }
+    return { type: "dev" };
+  }
+  if (sealConfig.type === "dev" && !config.dev) {
+    throw new StartupError(`${config.dataDir} was initialised by --dev with an insecure root key; start it with --dev, or initialise a new data dir with \`strongbox init\``);
+  }
+  return sealConfig;
 }
 
 function openStore(dataDir: string, partition: string, options: { auditWriterThread?: boolean } = {}): Store {
@@ -442,15 +480,33 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const now = () => clock.now().getTime();
 
   const vault = new Vault(store.system, secureRandomBytes);
+  // What other processes must forget when this one changes something they may have cached. One
+  // process: delivered here only. A worker of several: also relayed through the primary to the others.
+  const worker = config.worker;
+  const onInvalidationError = (error: unknown, event: { kind: string }) => logger.error({ err: String(error), kind: event.kind }, "acting on an invalidation event failed");
+  const invalidation: Invalidation & { close?: () => void } =
+    worker !== undefined ? new IpcInvalidation(processChannel(), onInvalidationError) : new LocalInvalidation(onInvalidationError);
+  /** With several workers only slot 1 runs the lifecycle sweep and seals audit digests: they must not run twice over. */
+  const runsBackgroundJobs = worker === undefined || worker.slot === 1;
+  const workerDetails = worker !== undefined ? { worker: worker.slot } : {};
   // The PKCS#11 modules this process loads, once each (the HSM seal and custom key stores share
   // them: a token's login is per process), finalised at close.
   const pkcs11Libraries = new Pkcs11Libraries();
   const hsmConnector = pkcs11Connector(pkcs11Libraries);
-  // KMS keys are read from memory after first use; every write through `keys` forgets its key.
-  const keys = new CachedKeyRepository(store.keys, { maxEntries: 20_000, maxAgeMs: 60_000, now });
-  const aliases = new CachedAliasRepository(store.aliases, { maxEntries: 20_000, maxAgeMs: 60_000, now });
-  const material = new KeyMaterialVault({ keys, barrier: () => vault.barrier(), randomBytes: secureRandomBytes }, { maxEntries: 10_000, maxAgeMs: 5 * 60_000, now });
-  const directory = new AccessKeyDirectory({ credentials: store.credentials, iam: store.iam, partition, barrier: () => vault.barrier() }, { maxEntries: 10_000, maxAgeMs: 60_000, now });
+  // KMS keys and aliases are read from memory after first use; every write through them forgets
+  // what it wrote, here at once and in the other workers by message.
+  const keys = new CachedKeyRepository(store.keys, { maxEntries: 20_000, maxAgeMs: 60_000, now }, (locator) => invalidation.publish({ kind: "key", locator }));
+  const aliases = new CachedAliasRepository(store.aliases, { maxEntries: 20_000, maxAgeMs: 60_000, now }, (alias) => invalidation.publish({ kind: "alias", ...alias }));
+  const material = new KeyMaterialVault(
+    { keys, barrier: () => vault.barrier(), randomBytes: secureRandomBytes, onForget: (locator) => invalidation.publish({ kind: "key", locator }) },
+    { maxEntries: 10_000, maxAgeMs: 5 * 60_000, now },
+  );
+  // With several workers a revocation also reaches the others by message; the shorter age bounds
+  // the one that could be lost (a worker dying between its commit and its message).
+  const directory = new AccessKeyDirectory(
+    { credentials: store.credentials, iam: store.iam, partition, barrier: () => vault.barrier() },
+    { maxEntries: 10_000, maxAgeMs: worker !== undefined ? 10_000 : 60_000, now },
+  );
   vault.onSeal(() => {
     material.wipe();
     directory.wipe();
@@ -477,6 +533,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const kmsDeps = {
     customKeyStores: store.customKeyStores,
     keyStores,
+    onKeyStoreConnection: (locator: CustomKeyStoreLocator, connect: boolean) => invalidation.publish({ kind: "customKeyStore", locator, connect }),
     keys,
     aliases,
     grants: store.grants,
@@ -503,10 +560,20 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     logger,
     ...(findingsWebhook !== undefined ? { deliver: webhookDelivery(findingsWebhook) } : {}),
   });
-  const auditLog = new AuditLog(store.audit, (events) => findings.observe(events));
+  // The findings rules read every durable batch. A worker writes only its share of the trail, so
+  // with several the rules run once, in worker 1, over the trail as the store holds it.
+  const auditFollower = worker !== undefined && runsBackgroundJobs ? makeAuditFollower({ repo: store.audit, onEvents: (events) => findings.observe(events) }) : undefined;
+  const auditLog = new AuditLog(store.audit, worker === undefined ? (events) => findings.observe(events) : undefined);
+  await auditFollower?.start();
+  const followAudit = () => auditFollower?.poll().catch((error: unknown) => logger.error({ err: String(error) }, "reading the audit trail for the findings rules failed"));
+  const auditFollowTimer = auditFollower !== undefined ? setInterval(() => void followAudit(), AUDIT_FOLLOW_INTERVAL_MS) : undefined;
+  auditFollowTimer?.unref();
+  // Workers append to one chain: each batch is chained on the tail read inside its own write
+  // transaction (adapters/sqlite/audit-repository.ts), so no worker can fork it.
+  const recordAudit = (event: AuditEvent) => auditLog.record(event);
   const digestDeps = { repo: store.audit, barrier: () => vault.barrier(), clock, randomBytes: secureRandomBytes };
   const recordServiceEvent = (eventName: string, details: Record<string, unknown>, resources?: { accountId: string; type: string; ARN: string }[]) =>
-    auditLog.record(
+    recordAudit(
       serviceEvent({ eventName, accountId: config.accountId, region: config.region, time: clock.now(), eventId: randomRequestId(), details, ...(resources ? { resources } : {}) }),
     );
   const lifecycle = makeKeyLifecycle({
@@ -544,7 +611,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     randomBytes: secureRandomBytes,
     authorize: gate.authorize,
     principals,
-    forgetAccessKey: (accessKeyId: string) => directory.forget(accessKeyId),
+    forgetAccessKey: (accessKeyId: string) => invalidation.publish({ kind: "accessKey", id: accessKeyId }),
   };
   let lifecycleTimer: NodeJS.Timeout | undefined;
 
@@ -579,7 +646,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       logger.warn({ accessKeyId, file: ADMIN_CREDENTIALS_FILE }, "generated admin credentials for the account root");
     } else if (result.outcome === "from-environment") {
       logger.info({ accessKeyId: result.accessKeyId }, "admin credentials taken from STRONGBOX_ADMIN_ACCESS_KEY_ID");
-    } else if (env.STRONGBOX_ADMIN_ACCESS_KEY_ID) {
+    } else if (env.STRONGBOX_ADMIN_ACCESS_KEY_ID && (worker === undefined || worker.slot === 1)) {
       logger.info({}, "the account root has its access key already; STRONGBOX_ADMIN_* apply at first start only");
     }
     let sweeping = false;
@@ -594,9 +661,10 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
         sweeping = false;
       }
     };
-    await recordServiceEvent("Unseal", {});
+    await recordServiceEvent("Unseal", workerDetails);
     // Custom key stores an operator left connected come back connected (before the sweep, which may delete their keys).
     await keyStores.reconnectRequested().catch((error: unknown) => logger.error({ err: String(error) }, "reconnecting custom key stores failed"));
+    if (!runsBackgroundJobs) return;
     await sweep();
     lifecycleTimer = setInterval(sweep, config.lifecycleIntervalMs ?? 60_000);
     lifecycleTimer.unref();
@@ -625,6 +693,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   // back: a token re-inserted, a PIN file fixed), until opened or sealed on purpose.
   let hsmRetry: NodeJS.Timeout | undefined;
   let closing = false;
+  let sealType: SealConfig["type"] | undefined;
   async function autoUnsealThroughHsm(): Promise<void> {
     hsmRetry = undefined;
     const outcome = await seals.offer({ kind: "hsm" }, { sourceIp: "strongbox-internal" });
@@ -635,24 +704,11 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   }
 
   try {
-    let sealConfig = await store.system.sealConfig();
-    if (sealConfig === undefined) {
-      if (!config.dev) {
-        throw new StartupError(`${config.dataDir} is not initialised: run \`strongbox init --data-dir ${config.dataDir}\`, or start with --dev for an insecure development setup`);
-      }
-      const devKeyExists = existsSync(join(config.dataDir, DEV_ROOT_KEY_FILE));
-      const rootKey = devKeyExists ? loadDevRootKey(config.dataDir) : createDevRootKey(config.dataDir);
-      try {
-        await initializeBarrier({ system: store.system, clock, randomBytes: secureRandomBytes }, { type: "dev" }, rootKey);
-      } finally {
-        rootKey.close();
-      }
-      sealConfig = { type: "dev" };
-    }
-    if (sealConfig.type === "dev") {
-      if (!config.dev) {
-        throw new StartupError(`${config.dataDir} was initialised by --dev with an insecure root key; start it with --dev, or initialise a new data dir with \`strongbox init\``);
-      }
+    const sealConfig = await sealAtStart(store, config, clock);
+    sealType = sealConfig.type;
+    if (config.worker?.startSealed) {
+      logger.warn({ worker: config.worker.slot }, "starting sealed: the operator sealed the other workers");
+    } else if (sealConfig.type === "dev") {
       logger.warn({ dataDir: config.dataDir }, "INSECURE dev mode: the root key is stored unprotected in the data dir; never keep real keys here");
       await seals.unsealWith(devSeal(loadDevRootKey(config.dataDir)));
     } else if (sealConfig.type === "pkcs11") {
@@ -661,6 +717,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       logger.info({ dataDir: config.dataDir, seal: sealConfig.type }, "sealed: waiting for an operator to unseal (POST /sys/unseal or `strongbox unseal`)");
     }
   } catch (error) {
+    clearInterval(auditFollowTimer);
     seals.seal();
     keyStores.closeAll();
     pkcs11Libraries.close();
@@ -671,12 +728,12 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   // /health: a root-of-trust token that stopped answering, or a custom key store that failed, degrades
   // the service. It answers without authentication, so it counts stores by state and names no store:
   // DescribeCustomKeyStores (signed) says which one and why.
-  async function healthOfHsms(): Promise<{ degraded: boolean; rootOfTrust?: string; customKeyStores?: Record<string, number> }> {
+  async function healthOfHsms(): Promise<{ degraded: boolean; rootOfTrust?: string; customKeyStores?: Record<string, number>; worker?: number }> {
     const root = await seals.health();
     const stores = keyStores.health();
     const byState: Record<string, number> = {};
     for (const store of stores) byState[store.state] = (byState[store.state] ?? 0) + 1;
-    return { ...root, degraded: root.degraded || (byState.FAILED ?? 0) > 0, ...(stores.length > 0 ? { customKeyStores: byState } : {}) };
+    return { ...root, degraded: root.degraded || (byState.FAILED ?? 0) > 0, ...(stores.length > 0 ? { customKeyStores: byState } : {}), ...workerDetails };
   }
 
   // Sealing on request: recorded (unless shutdown recorded it already), then every unwrapped key wiped.
@@ -686,7 +743,47 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     if (!vault.sealed && !options.recorded) void recordServiceEvent("Seal", {}).catch((error: unknown) => logger.error({ err: String(error) }, "recording the seal failed"));
     seals.seal();
   }
-  const systemOperations = makeSystemOperations({ authorize: gate.authorize, operatorAccountId: config.accountId, seal: () => seal(), rotateRoot: () => seals.rotateRoot() });
+  // The operator's seal seals every worker; a worker that closes (shutdown, restart) seals only itself.
+  function sealEverywhere(): void {
+    seal();
+    invalidation.publish({ kind: "seal" });
+  }
+  const systemOperations = makeSystemOperations({ authorize: gate.authorize, operatorAccountId: config.accountId, seal: sealEverywhere, rotateRoot: () => seals.rotateRoot() });
+  // An HSM seal opened by the operator on one worker is opened by every other worker itself (each
+  // logs in to the token: PKCS#11 sessions are per process). Shamir and passphrase seals cannot
+  // run with several workers (startStrongboxWorkers refuses them), and a --dev one stays sealed until restart.
+  async function offerUnseal(offer: UnsealOffer, source: { sourceIp: string }): Promise<UnsealOutcome> {
+    const wasSealed = vault.sealed;
+    const outcome = await seals.offer(offer, source);
+    if (wasSealed && !vault.sealed) invalidation.publish({ kind: "unseal" });
+    return outcome;
+  }
+  // Another worker's operator call connected or disconnected a store (here: already done). A
+  // sealed worker connects what was requested when it unseals; a FAILED store waits for a disconnect.
+  async function followKeyStore(locator: CustomKeyStoreLocator, connect: boolean): Promise<void> {
+    if (vault.sealed) return;
+    if (!connect) return keyStores.disconnect(locator);
+    if (keyStores.status(locator).state !== "DISCONNECTED") return;
+    const definition = await store.customKeyStores.get(locator);
+    if (definition !== undefined && !vault.sealed) keyStores.connect(definition);
+  }
+  invalidation.subscribe((event) => {
+    if (event.kind === "accessKey") directory.forget(event.id);
+    else if (event.kind === "key") {
+      material.drop(event.locator);
+      keys.forget(event.locator);
+    } else if (event.kind === "alias") aliases.forget(event);
+    else if (event.kind === "all") {
+      directory.wipe();
+      material.wipe();
+      keys.forgetAll();
+      aliases.forgetAll();
+    } else if (event.kind === "seal") seal({ recorded: true });
+    else if (event.kind === "customKeyStore") {
+      followKeyStore(event.locator, event.connect).catch((error: unknown) => logger.error({ err: String(error), customKeyStoreId: event.locator.id }, "following a custom key store's connection failed"));
+    }
+    else if (event.kind === "unseal" && vault.sealed && sealType === "pkcs11" && !closing && hsmRetry === undefined) void autoUnsealThroughHsm();
+  });
 
   // Expired cache entries are wiped on time even when nobody asks for them again.
   const cacheSweeper = setInterval(() => {
@@ -698,40 +795,48 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   }, CACHE_SWEEP_INTERVAL_MS);
   cacheSweeper.unref();
 
-  const server = makeHttpServer(
-    makeRequestListener({
-      queryServices: [iamQueryService(makeIamOperations(iamDeps)), stsQueryService(makeStsOperations(iamDeps))],
-      services: [
-        kmsService(kmsOperations),
-        cloudTrailService(makeLookupEvents({ audit: store.audit, authorize: gate.authorize })),
-        adminService(
-          (ctx, simulation) => simulateKeyAccess({ gate, resolveKey: kmsDeps.resolveKey, principals, actions: simulationActions }, ctx, simulation),
-          makeConfigQueries({ history: store.configHistory, authorize: gate.authorize }),
-          findings,
-          systemOperations,
-        ),
-      ],
-      authenticate: makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region }),
-      system: makeSystemRoutes({
-        ...makeUnsealRoutes({ isSealed: () => vault.sealed, status: () => seals.status(), offer: (offer, source) => seals.offer(offer, source), health: () => healthOfHsms(), version }),
-      }),
-      isSealed: () => vault.sealed,
-      signedPaths: { "POST /sys/seal": `${ADMIN_TARGET_PREFIX}Seal`, "POST /sys/rotate-root": `${ADMIN_TARGET_PREFIX}RotateRootKey` },
-      clock,
-      logger,
-      newRequestId: randomRequestId,
-      recordAudit: (event) => auditLog.record(event),
-      defaultAccountId: config.accountId,
-      partition,
-      region: config.region,
-      maxBodyBytes: 1024 * 1024,
+  const requestListener = makeRequestListener({
+    queryServices: [iamQueryService(makeIamOperations(iamDeps)), stsQueryService(makeStsOperations(iamDeps))],
+    services: [
+      kmsService(kmsOperations),
+      cloudTrailService(makeLookupEvents({ audit: store.audit, authorize: gate.authorize })),
+      adminService(
+        (ctx, simulation) => simulateKeyAccess({ gate, resolveKey: kmsDeps.resolveKey, principals, actions: simulationActions }, ctx, simulation),
+        makeConfigQueries({ history: store.configHistory, authorize: gate.authorize }),
+        findings,
+        systemOperations,
+      ),
+    ],
+    authenticate: makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region }),
+    system: makeSystemRoutes({
+      ...makeUnsealRoutes({ isSealed: () => vault.sealed, status: () => seals.status(), offer: offerUnseal, health: () => healthOfHsms(), version }),
     }),
+    isSealed: () => vault.sealed,
+    signedPaths: { "POST /sys/seal": `${ADMIN_TARGET_PREFIX}Seal`, "POST /sys/rotate-root": `${ADMIN_TARGET_PREFIX}RotateRootKey` },
+    clock,
+    logger,
+    newRequestId: randomRequestId,
+    recordAudit,
+    defaultAccountId: config.accountId,
+    partition,
+    region: config.region,
+    maxBodyBytes: 1024 * 1024,
+  });
+  // Which worker answered, for operators and tests (the slot only: /health is unauthenticated too).
+  const server = makeHttpServer(
+    worker === undefined
+      ? requestListener
+      : (req, res) => {
+          res.setHeader("x-strongbox-worker", String(worker.slot));
+          requestListener(req, res);
+        },
   );
   let port: number;
   try {
     port = await listen(server, config.host, config.port);
   } catch (error) {
     clearInterval(cacheSweeper);
+    clearInterval(auditFollowTimer);
     closing = true;
     seal();
     keyStores.closeAll();
@@ -740,7 +845,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-  logger.info({ url, dataDir: config.dataDir, region: config.region, accountId: config.accountId, version, sealed: vault.sealed }, "Strongbox listening");
+  if (worker !== undefined) logger.info({ url, worker: worker.slot, pid: process.pid, sealed: vault.sealed, backgroundJobs: runsBackgroundJobs }, "worker listening");
+  else logger.info({ url, dataDir: config.dataDir, region: config.region, accountId: config.accountId, version, sealed: vault.sealed }, "Strongbox listening");
 
   return {
     url,
@@ -753,7 +859,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       return (await seals.offer({ kind: "passphrase", secret: passphrase }, { sourceIp: "in-process" })).accepted && !vault.sealed;
     },
     offerShare: (share) => seals.offer({ kind: "share", secret: share }, { sourceIp: "in-process" }),
-    seal: () => seal(),
+    seal: sealEverywhere,
     rotateRoot: () => seals.rotateRoot(),
     runLifecycle: () => lifecycle.runDue(),
     auditLog,
@@ -764,17 +870,26 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       });
       clearInterval(cacheSweeper);
       // Everything recorded, the Seal itself included, is durable and signed before the store closes.
-      if (!vault.sealed) await recordServiceEvent("Seal", {}).catch((error: unknown) => logger.error({ err: String(error) }, "recording the seal failed"));
-      await sealAuditDigest();
+      if (!vault.sealed) await recordServiceEvent("Seal", workerDetails).catch((error: unknown) => logger.error({ err: String(error) }, "recording the seal failed"));
+      // Of several workers only the digest owner signs (the primary stops it last, so this covers every worker's records).
+      if (runsBackgroundJobs) await sealAuditDigest();
       closing = true;
       seal({ recorded: true });
+      invalidation.close?.();
       keyStores.closeAll();
       pkcs11Libraries.close();
       await auditLog.drain();
+      clearInterval(auditFollowTimer);
+      await followAudit();
+      if (worker !== undefined) await findings.drain();
+      if (worker !== undefined) logger.info({ worker: worker.slot, ...auditLog.stats() }, "worker stopped");
       await store.close();
     },
     sealAuditDigest,
-    drainFindings: () => findings.drain(),
+    drainFindings: async () => {
+      await followAudit();
+      await findings.drain();
+    },
     keyStoreHealth: () => keyStores.health(),
   };
 }
@@ -787,4 +902,74 @@ function adminFromEnvironment(env: Readonly<Record<string, string | undefined>>)
     throw new StartupError("set both STRONGBOX_ADMIN_ACCESS_KEY_ID and STRONGBOX_ADMIN_SECRET_ACCESS_KEY, or neither");
   }
   return { accessKeyId, secretAccessKey: SecretBytes.fromUtf8(secret) };
+}
+
+/** True in a process forked by `strongbox server --workers N` (it then runs runStrongboxWorker). */
+export const isWorkerProcess = isClusterWorker;
+
+export interface StrongboxWorkers {
+  readonly url: string;
+  readonly port: number;
+  workers(): WorkerInfo[];
+  /** Stops every worker in order; resolves with the exit status for the primary. */
+  stop(): Promise<number>;
+}
+
+/**
+ * `strongbox server --workers N` (N > 1), in the primary: the data dir's first-start work
+ * (migrations, --dev initialisation) is done here once, then the workers are forked one at a time
+ * (the first alone, so it bootstraps the admin credentials unraced) on one shared port. The
+ * primary logs the single "Strongbox listening" line. docs/workers.md has the whole design.
+ */
+export async function startStrongboxWorkers(config: StrongboxConfig, workers: number): Promise<StrongboxWorkers> {
+  const logger = makeLogger(config.logLevel, config.logDestination);
+  const store = openStore(config.dataDir, config.partition ?? "aws");
+  try {
+    const sealConfig = await sealAtStart(store, config, config.clock ?? systemClock);
+    if (sealConfig.type === "shamir" || sealConfig.type === "passphrase") {
+      throw new StartupError(
+        `--workers ${workers} needs a seal that opens itself in every worker: --dev, or an HSM seal (\`strongbox init --hsm pkcs11\`). ` +
+          `${config.dataDir} has a ${sealConfig.type} seal, whose ${sealConfig.type === "shamir" ? "shares" : "passphrase"} would reach one worker only; run it with --workers 1`,
+      );
+    }
+  } finally {
+    await store.close();
+  }
+  const supervisor = await startSupervisor({ workers, logger });
+  const version = packageVersion();
+  logger.info(
+    { url: supervisor.url, dataDir: config.dataDir, region: config.region, accountId: config.accountId, version, sealed: false, workers: supervisor.workers() },
+    "Strongbox listening",
+  );
+  return { url: supervisor.url, port: supervisor.port, workers: () => supervisor.workers(), stop: () => supervisor.stop() };
+}
+
+/**
+ * One worker of `strongbox server --workers N`: the whole server, on the port the primary shares,
+ * until the primary says stop (or goes away); then it closes cleanly and the process exits.
+ */
+export async function runStrongboxWorker(config: StrongboxConfig): Promise<void> {
+  const role = workerRole();
+  const strongbox = await startStrongbox({ ...config, worker: { slot: role.slot, count: role.count, startSealed: role.startSealed } });
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    strongbox.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`strongbox worker ${role.slot}: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("message", (message: unknown) => {
+    if ((message as { strongbox?: unknown } | null)?.strongbox === "stop") stop();
+  });
+  // The primary went away (killed): nobody would stop this worker, so it stops itself.
+  process.on("disconnect", stop);
+  process.on("SIGTERM", stop);
+  // Ctrl-C reaches the whole process group: the primary orders the shutdown, not each worker.
+  process.on("SIGINT", () => {});
+  process.send?.({ strongbox: "listening", url: strongbox.url, port: strongbox.port });
 }

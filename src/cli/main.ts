@@ -1,5 +1,6 @@
+import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { createAccountInDataDir, startStrongbox, StartupError } from "../main.js";
+import { createAccountInDataDir, isWorkerProcess, runStrongboxWorker, startStrongbox, startStrongboxWorkers, StartupError } from "../main.js";
 import { exposeSecretBytes } from "../core/secret-bytes.js";
 import { LOG_LEVELS, type LogLevel } from "../logger.js";
 import { packageVersion } from "../version.js";
@@ -27,6 +28,14 @@ function region(value: string): string {
   return value;
 }
 
+/** --workers: a count, or "auto" for one per core the process may use. */
+function workers(value: string): number {
+  if (value === "auto") return availableParallelism();
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('must be a whole number from 1 to 256, or "auto" (one per core)');
+  return n;
+}
+
 function fail(error: unknown): never {
   process.stderr.write(`strongbox: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(error instanceof StartupError ? 2 : 1);
@@ -47,14 +56,17 @@ program
   .option("--account-id <id>", "the default account (owner of the bootstrap admin credentials)", accountId, DEFAULTS.accountId)
   .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("info"))
   .option("--hsm-pin-file <file>", "for a data dir sealed by an HSM: read the token PIN from this file instead of the one named at init")
-  .action(async (options: { dev?: boolean; host: string; port: number; dataDir: string; region: string; accountId: string; logLevel: LogLevel; hsmPinFile?: string }) => {
-    const { hsmPinFile, ...rest } = options;
-    const strongbox = await startStrongbox({ ...rest, dev: options.dev === true, ...(hsmPinFile !== undefined ? { hsmPinFile } : {}) });
+  .option("--workers <n>", 'serve from this many processes sharing the port and the data dir ("auto": one per core); more than 1 needs --dev or an HSM seal', workers, 1)
+  .action(async (options: { dev?: boolean; host: string; port: number; dataDir: string; region: string; accountId: string; logLevel: LogLevel; hsmPinFile?: string; workers: number }) => {
+    const { hsmPinFile, workers: count, ...rest } = options;
+    const config = { ...rest, dev: options.dev === true, ...(hsmPinFile !== undefined ? { hsmPinFile } : {}) };
+    if (isWorkerProcess()) return runStrongboxWorker(config);
+    const close = count > 1 ? (await startStrongboxWorkers(config, count)).stop : await startStrongbox(config).then((strongbox) => () => strongbox.close().then(() => 0));
     let stopping = false;
     const stop = () => {
       if (stopping) return;
       stopping = true;
-      strongbox.close().then(() => process.exit(0), fail);
+      close().then((code) => process.exit(code), fail);
     };
     process.on("SIGTERM", stop);
     process.on("SIGINT", stop);

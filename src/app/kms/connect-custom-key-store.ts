@@ -19,7 +19,7 @@ export async function saveConnectRequested(deps: Pick<KmsDeps, "customKeyStores"
  * a store that could not connect is FAILED with a ConnectionErrorCode (DescribeCustomKeyStores).
  * A FAILED store must be disconnected before it is connected again.
  */
-export function makeConnectCustomKeyStore(deps: Pick<KmsDeps, "customKeyStores" | "keyStores" | "authorize">): KmsHandler<"ConnectCustomKeyStore"> {
+export function makeConnectCustomKeyStore(deps: Pick<KmsDeps, "customKeyStores" | "keyStores" | "authorize" | "onKeyStoreConnection">): KmsHandler<"ConnectCustomKeyStore"> {
   return async (input, ctx) => {
     await authorizeAccountAction(deps, ctx, "kms:ConnectCustomKeyStore");
     const store = await loadStore(deps, ctx, input.CustomKeyStoreId);
@@ -31,6 +31,7 @@ export function makeConnectCustomKeyStore(deps: Pick<KmsDeps, "customKeyStores" 
     }
     if (state !== "CONNECTED") deps.keyStores.connect(store);
     await saveConnectRequested(deps, store, true);
+    deps.onKeyStoreConnection?.({ accountId: store.accountId, region: store.region, id: store.id }, true);
     return {};
   };
 }

@@ -9,6 +9,7 @@ import type { AuthorizeAccess, AuthorizeKeyAccess } from "../authorize.js";
 import type { KeyMaterialVault } from "./key-material.js";
 import type { KeyStores } from "./key-stores.js";
 import type { CustomKeyStoreRepository } from "../../ports/custom-key-store-repository.js";
+import type { CustomKeyStoreLocator } from "../../core/kms/custom-key-store.js";
 import type { KeyResolver } from "./key-resolver.js";
 
 /** What the KMS use cases need; each factory picks only the parts it uses. */
@@ -24,6 +25,8 @@ export interface KmsDeps {
   readonly customKeyStores: CustomKeyStoreRepository;
   /** Their connections to PKCS#11 tokens, and the cryptography done inside them (runtime). */
   readonly keyStores: KeyStores;
+  /** Told when the operator connects or disconnects a store, so other processes (workers) follow. */
+  readonly onKeyStoreConnection?: (store: CustomKeyStoreLocator, connect: boolean) => void;
   readonly clock: Clock;
   readonly randomBytes: (length: number) => Buffer;
   /** The policy gate for uses of a key (key policy, identity policies, grants). */

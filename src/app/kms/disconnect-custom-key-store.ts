@@ -6,7 +6,7 @@ import type { KmsDeps } from "./deps.js";
 import type { KmsHandler } from "./handler.js";
 
 /** Logs out of the token; the store's keys are Unavailable until it is connected again. */
-export function makeDisconnectCustomKeyStore(deps: Pick<KmsDeps, "customKeyStores" | "keyStores" | "authorize">): KmsHandler<"DisconnectCustomKeyStore"> {
+export function makeDisconnectCustomKeyStore(deps: Pick<KmsDeps, "customKeyStores" | "keyStores" | "authorize" | "onKeyStoreConnection">): KmsHandler<"DisconnectCustomKeyStore"> {
   return async (input, ctx) => {
     await authorizeAccountAction(deps, ctx, "kms:DisconnectCustomKeyStore");
     const store = await loadStore(deps, ctx, input.CustomKeyStoreId);
@@ -16,6 +16,7 @@ export function makeDisconnectCustomKeyStore(deps: Pick<KmsDeps, "customKeyStore
     }
     deps.keyStores.disconnect(store);
     await saveConnectRequested(deps, store, false);
+    deps.onKeyStoreConnection?.({ accountId: store.accountId, region: store.region, id: store.id }, false);
     return {};
   };
 }

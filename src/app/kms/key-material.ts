@@ -20,7 +20,13 @@ export class KeyMaterialVault {
   readonly #cache: BoundedCache<SecretBytes>;
 
   constructor(
-    private readonly deps: { keys: Pick<KeyRepository, "wrappedMaterial">; barrier: () => Barrier; randomBytes: (n: number) => Buffer },
+    private readonly deps: {
+      keys: Pick<KeyRepository, "wrappedMaterial">;
+      barrier: () => Barrier;
+      randomBytes: (n: number) => Buffer;
+      /** Told after forget(), so other processes (workers) drop their copies too. */
+      onForget?: (locator: KeyLocator) => void;
+    },
     options: KeyMaterialOptions,
   ) {
     this.#cache = new BoundedCache<SecretBytes>({ ...options, maxEntries: Math.max(1, options.maxEntries), onEvict: (secret) => secret.dispose() });
@@ -67,8 +73,14 @@ export class KeyMaterialVault {
     }
   }
 
-  /** Drops every cached backing key of one KMS key (its material was deleted). */
+  /** Drops every cached backing key of one KMS key (its material was deleted), here and, through onForget, in other processes. */
   forget(locator: KeyLocator): void {
+    this.drop(locator);
+    this.deps.onForget?.({ accountId: locator.accountId, region: locator.region, keyId: locator.keyId });
+  }
+
+  /** Drops every cached backing key of one KMS key in this process only (what another process's forget asks). */
+  drop(locator: KeyLocator): void {
     const prefix = `${locator.accountId}/${locator.region}/${locator.keyId}/`;
     this.#cache.deleteWhere((key) => key.startsWith(prefix));
   }
