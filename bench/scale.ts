@@ -219,7 +219,7 @@ export async function runScaleBench(options: { keys: number; runs: number; quick
 
 const ms = (s: Spread) => `${s.median.toFixed(2).padStart(8)} (${s.min.toFixed(2)}..${s.max.toFixed(2)})`;
 
-function report(r: ScaleResult): string {
+export function formatScaleResult(r: ScaleResult): string {
   const row = (name: string, pick: (f: StoreFigures) => Spread) => `${name.padEnd(30)} ${ms(pick(r.small)).padEnd(28)} ${ms(pick(r.large))}`;
   return [
     `Scale runs: median of ${r.runs} server starts (min..max), ms; ${r.machine.cpus} CPUs, Node ${r.machine.node}`,
@@ -244,6 +244,6 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     console.error(error);
     process.exit(1);
   });
-  console.log(report(result));
+  console.log(formatScaleResult(result));
   if (values.json !== undefined) writeFileSync(values.json, JSON.stringify(result, null, 2) + "\n");
 }

@@ -245,7 +245,7 @@ export async function runWorkersBench(options: { seconds: number; runs: number; 
   }
 }
 
-function format(result: WorkersBenchResult): string {
+export function formatWorkersResult(result: WorkersBenchResult): string {
   const cell = (s: Spread, digits: number) => `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
   const lines = [
     `Encrypt 1 KiB with an encryption context; wrk, ${result.connections} connections, ${result.seconds} s x ${result.runs} runs per setting; ${result.cores} cores shared by wrk and the server`,
@@ -276,7 +276,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     connections: Number(values.connections),
     workers: values.workers === "auto" ? availableParallelism() : Number(values.workers),
   });
-  console.log(format(result));
+  console.log(formatWorkersResult(result));
   let commit = "unknown";
   try {
     commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
