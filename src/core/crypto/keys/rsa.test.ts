@@ -11,6 +11,7 @@ import {
   maxAsymmetricPlaintext,
   publicKeyOf,
   sign,
+  signOffLoop,
   SIGNING_ALGORITHMS,
   verify,
   type AsymmetricEncryptionAlgorithm,
@@ -45,6 +46,21 @@ const pssOpts = (algorithm: SigningAlgorithm, flag: string) =>
   isPss(algorithm) ? [flag, "rsa_padding_mode:pss", flag, `rsa_pss_saltlen:${createHash(hashOf(algorithm)).digest().length}`] : [];
 
 describe("RSA signing", () => {
+  test("signOffLoop (the thread pool) signs as sign does: PKCS#1 v1.5 byte for byte, PSS verifying; refusals alike", async () => {
+    const { privateKey, publicKey } = key("RSA_2048");
+    const message = randomBytes(256);
+    for (const algorithm of SIGNING_ALGORITHMS.RSA_2048) {
+      const offLoop = await signOffLoop("RSA_2048", algorithm, privateKey, message, "RAW");
+      assert.ok(verify("RSA_2048", algorithm, publicKey, message, "RAW", offLoop), `${algorithm} verifies`);
+      if (!isPss(algorithm)) assert.deepEqual(offLoop, sign("RSA_2048", algorithm, privateKey, message, "RAW"), "PKCS#1 v1.5 is deterministic");
+    }
+    const digest = createHash("sha256").update(message).digest();
+    const fromDigest = await signOffLoop("RSA_2048", "RSASSA_PKCS1_V1_5_SHA_256", privateKey, digest, "DIGEST");
+    assert.ok(verify("RSA_2048", "RSASSA_PKCS1_V1_5_SHA_256", publicKey, message, "RAW", fromDigest), "a DIGEST message signs (synchronously) as the RAW one");
+    await assert.rejects(signOffLoop("RSA_2048", "ECDSA_SHA_256", privateKey, message, "RAW"), (e: unknown) => e instanceof KeyOperationError && e.reason === "incompatible-algorithm");
+    await assert.rejects(signOffLoop("RSA_2048", "RSASSA_PSS_SHA_256", privateKey, Buffer.alloc(31), "DIGEST"), (e: unknown) => e instanceof KeyOperationError && e.reason === "invalid-message");
+  });
+
   test("key material: PKCS#8 private key of the spec's size and its SPKI public key", async () => {
     for (const spec of SPECS) {
       const { privateKey, publicKey } = key(spec);

@@ -10,6 +10,7 @@ import {
   ed25519PointOf,
   isEcSpec,
   isMlDsaSpec,
+  isRsaSpec,
   publicKeyObject,
   shaOf,
   withPrivateKeyObject,
@@ -39,6 +40,24 @@ export function sign(spec: KeySpec, algorithm: SigningAlgorithm, privateKey: Sec
     if (messageType === "RAW") return nodeSign(hash, message, { key, ...rsaOptions(algorithm), dsaEncoding: "der" });
     const sha = hash as "sha256" | "sha384" | "sha512";
     return algorithm.startsWith("RSASSA_PSS") ? pssSignDigest(key, sha, message) : pkcs1SignDigest(key, sha, message);
+  });
+}
+
+/**
+ * `sign`, with an RSA signature over a RAW message computed on libuv's thread pool: an RSA-2048
+ * private-key operation costs ten times a whole Encrypt, and off the event loop it no longer holds
+ * up every other request. The key is parsed (and checked) before this returns its promise, so the
+ * caller's loan of `privateKey` may end at once; the pool works on the parsed KeyObject. Other
+ * specs and DIGEST messages sign synchronously, as `sign` does (for them the hand-off would cost
+ * more than it saves).
+ */
+export async function signOffLoop(spec: KeySpec, algorithm: SigningAlgorithm, privateKey: SecretBytes, message: Buffer, messageType: MessageType): Promise<Buffer> {
+  // No await before the key is parsed: the loan of `privateKey` is only good until this returns.
+  if (!isRsaSpec(spec) || messageType !== "RAW") return sign(spec, algorithm, privateKey, message, messageType);
+  requireSigningInput(spec, algorithm, message, messageType);
+  return withPrivateKeyObject(spec, privateKey, (key) => {
+    const options = { key, ...rsaOptions(algorithm) };
+    return new Promise<Buffer>((resolve, reject) => nodeSign(shaOf(algorithm), message, options, (error, signature) => (error ? reject(error) : resolve(signature))));
   });
 }
 
