@@ -74,6 +74,19 @@ async function healthOfWorkers(url: string, times = 12): Promise<{ workers: Set<
   return { workers: new Set(answers.map((a) => a.worker!)), answers };
 }
 
+/** Closes the clients, stops the server with SIGTERM (it must exit 0), then removes what the test made. */
+async function stopCleanly(opened: readonly KMSClient[], server: ChildServer | undefined, removeFiles: () => void): Promise<void> {
+  for (const client of opened) client.destroy();
+  try {
+    if (server !== undefined) {
+      server.child.kill("SIGTERM");
+      assert.equal(await server.exited(), 0);
+    }
+  } finally {
+    removeFiles();
+  }
+}
+
 async function settle(calls: Promise<unknown>[]): Promise<{ ok: number; errors: string[] }> {
   const results = await Promise.allSettled(calls);
   return { ok: results.filter((r) => r.status === "fulfilled").length, errors: results.flatMap((r) => (r.status === "rejected" ? [(r.reason as Error).name] : [])) };
@@ -330,13 +343,10 @@ describe("multi-worker mode with an HSM seal (SoftHSM2)", () => {
       assert.deepEqual(await encrypt(), { ok: 24, errors: [] });
       assert.deepEqual([...seen].sort(), ["1", "2"]);
     } finally {
-      for (const client of opened) client.destroy();
-      if (server !== undefined) {
-        server.child.kill("SIGTERM");
-        assert.equal(await server.exited(), 0);
-      }
-      hsm.cleanup();
-      rmSync(dir, { recursive: true, force: true });
+      await stopCleanly(opened, server, () => {
+        hsm.cleanup();
+        rmSync(dir, { recursive: true, force: true });
+      });
     }
   });
 });
@@ -382,13 +392,10 @@ describe("multi-worker mode with a custom key store (SoftHSM2)", () => {
       assert.deepEqual(await encrypt(), { ok: 0, errors: Array(24).fill("KMSInvalidStateException") });
       assert.deepEqual([...seen].sort(), ["1", "2"]);
     } finally {
-      for (const client of opened) client.destroy();
-      if (server !== undefined) {
-        server.child.kill("SIGTERM");
-        assert.equal(await server.exited(), 0);
-      }
-      hsm.cleanup();
-      rmSync(dir, { recursive: true, force: true });
+      await stopCleanly(opened, server, () => {
+        hsm.cleanup();
+        rmSync(dir, { recursive: true, force: true });
+      });
     }
   });
 });

@@ -1,5 +1,5 @@
 import type { Alias, AliasRepository } from "../../ports/alias-repository.js";
-import { BoundedCache } from "../bounded-cache.js";
+import { ForgettingCache } from "../forgetting-cache.js";
 
 const cacheKey = (accountId: string, region: string, aliasName: string) => `${accountId}/${region}/${aliasName}`;
 
@@ -11,8 +11,7 @@ const cacheKey = (accountId: string, region: string, aliasName: string) => `${ac
  * it resolves to a key that is gone, which answers NotFoundException as the missing alias would.
  */
 export class CachedAliasRepository implements AliasRepository {
-  readonly #cache: BoundedCache<Alias>;
-  #forgets = 0;
+  readonly #cache: ForgettingCache<Alias>;
 
   constructor(
     private readonly store: AliasRepository,
@@ -20,27 +19,19 @@ export class CachedAliasRepository implements AliasRepository {
     /** Told of each alias written here, after the write (to tell other processes). */
     private readonly onWrite: (alias: { accountId: string; region: string; aliasName: string }) => void = () => {},
   ) {
-    this.#cache = new BoundedCache<Alias>(options);
+    this.#cache = new ForgettingCache<Alias>(options);
   }
 
-  async get(accountId: string, region: string, aliasName: string): Promise<Alias | undefined> {
-    const key = cacheKey(accountId, region, aliasName);
-    const cached = this.#cache.get(key);
-    if (cached !== undefined) return cached;
-    const forgets = this.#forgets;
-    const alias = await this.store.get(accountId, region, aliasName);
-    if (alias === undefined || forgets !== this.#forgets) return alias;
-    return this.#cache.setIfAbsent(key, alias);
+  get(accountId: string, region: string, aliasName: string): Promise<Alias | undefined> {
+    return this.#cache.read(cacheKey(accountId, region, aliasName), () => this.store.get(accountId, region, aliasName));
   }
 
   forget(alias: { accountId: string; region: string; aliasName: string }): void {
-    this.#forgets += 1;
-    this.#cache.delete(cacheKey(alias.accountId, alias.region, alias.aliasName));
+    this.#cache.forget(cacheKey(alias.accountId, alias.region, alias.aliasName));
   }
 
   forgetAll(): void {
-    this.#forgets += 1;
-    this.#cache.clear();
+    this.#cache.forgetAll();
   }
 
   sweepExpired(): void {

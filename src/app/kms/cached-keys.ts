@@ -1,6 +1,6 @@
 import type { KeyLocator, KmsKey } from "../../core/kms/kms-key.js";
 import type { KeyRepository } from "../../ports/key-repository.js";
-import { BoundedCache } from "../bounded-cache.js";
+import { ForgettingCache } from "../forgetting-cache.js";
 
 const cacheKey = (l: KeyLocator) => `${l.accountId}/${l.region}/${l.keyId}`;
 
@@ -12,9 +12,7 @@ const cacheKey = (l: KeyLocator) => `${l.accountId}/${l.region}/${l.keyId}`;
  * notification is lost. KmsKey values are immutable, so a cached one can be shared.
  */
 export class CachedKeyRepository implements KeyRepository {
-  readonly #cache: BoundedCache<KmsKey>;
-  /** Counts forgets: a read that overlapped one may have seen the row as it was before the write. */
-  #forgets = 0;
+  readonly #cache: ForgettingCache<KmsKey>;
 
   constructor(
     private readonly store: KeyRepository,
@@ -22,28 +20,21 @@ export class CachedKeyRepository implements KeyRepository {
     /** Told of each key written here, after the write (to tell other processes). */
     private readonly onWrite: (locator: KeyLocator) => void = () => {},
   ) {
-    this.#cache = new BoundedCache<KmsKey>(options);
+    this.#cache = new ForgettingCache<KmsKey>(options);
   }
 
-  async get(locator: KeyLocator): Promise<KmsKey | undefined> {
-    const cached = this.#cache.get(cacheKey(locator));
-    if (cached !== undefined) return cached;
-    const forgets = this.#forgets;
-    const key = await this.store.get(locator);
-    if (key === undefined || forgets !== this.#forgets) return key;
-    return this.#cache.setIfAbsent(cacheKey(locator), key);
+  get(locator: KeyLocator): Promise<KmsKey | undefined> {
+    return this.#cache.read(cacheKey(locator), () => this.store.get(locator));
   }
 
   /** Drops what is cached of one key (another process changed it). */
   forget(locator: KeyLocator): void {
-    this.#forgets += 1;
-    this.#cache.delete(cacheKey(locator));
+    this.#cache.forget(cacheKey(locator));
   }
 
   /** Drops everything (on seal, or when another process's notifications may have been missed). */
   forgetAll(): void {
-    this.#forgets += 1;
-    this.#cache.clear();
+    this.#cache.forgetAll();
   }
 
   sweepExpired(): void {
