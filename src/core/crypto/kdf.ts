@@ -1,4 +1,4 @@
-import { scrypt, timingSafeEqual, createHmac, createHash } from "node:crypto";
+import { scrypt, timingSafeEqual, createHmac, hash } from "node:crypto";
 import { SecretBytes } from "../secret-bytes.js";
 
 export interface ScryptParams {
@@ -22,7 +22,8 @@ export function hmacSha256(key: Uint8Array, data: string | Uint8Array): Buffer {
 }
 
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
+  // One-shot (Node 20.12+): no Hash object per call; SigV4 hashes twice per request.
+  return hash("sha256", data, "hex");
 }
 
 /** Constant-time equality of two byte strings (lengths are not secret). */
