@@ -6,6 +6,12 @@ export interface KnownPolicy {
   readonly policy: ParsedPolicy;
   /** Whether it mentions kms:ResourceAliases, the one condition key that costs a store read. */
   readonly readsResourceAliases: boolean;
+  /**
+   * Whether evaluating it can read the request context at all: a Condition block, or a policy
+   * variable (`${aws:username}`) anywhere in the text. The default key policy reads neither, so
+   * the context need not be built for it.
+   */
+  readonly readsContext: boolean;
 }
 
 /**
@@ -24,7 +30,8 @@ export class ParsedPolicies {
     const cached = this.#cache.get(cacheKey);
     if (cached !== undefined) return cached;
     const policy = parsePolicy(text, kind);
-    return this.#cache.setIfAbsent(cacheKey, { policy, readsResourceAliases: conditionKeysOf(policy).has("kms:resourcealiases") });
+    const conditionKeys = conditionKeysOf(policy);
+    return this.#cache.setIfAbsent(cacheKey, { policy, readsResourceAliases: conditionKeys.has("kms:resourcealiases"), readsContext: conditionKeys.size > 0 || text.includes("${") });
   }
 
   sweepExpired(): void {

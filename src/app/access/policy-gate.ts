@@ -28,6 +28,9 @@ export interface PolicyGate {
   explain(ctx: RequestContext, access: ResourceAccess): Promise<Decision>;
 }
 
+/** The request context of a decision no policy in force can read. */
+const NO_CONTEXT = conditionContext({});
+
 /** Most keys have a handful of aliases; kms:ResourceAliases reads up to this many. */
 const MAX_RESOURCE_ALIASES = 100;
 
@@ -47,13 +50,18 @@ export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
   interface CallerPolicies {
     readonly labelled: "account-root" | LabelledPolicy[];
     readonly readsResourceAliases: boolean;
+    readonly readsContext: boolean;
   }
 
   async function identityPoliciesOf(caller: Caller): Promise<CallerPolicies> {
-    if (caller.principalType === "Root") return { labelled: "account-root", readsResourceAliases: false };
+    if (caller.principalType === "Root") return { labelled: "account-root", readsResourceAliases: false, readsContext: false };
     const attached = await deps.identityPolicies.policiesFor(caller);
     const known = attached.map((p) => ({ label: `identity policy ${p.policyName} of ${p.attachedTo}`, ...deps.parsed.get(p.document, "identity") }));
-    return { labelled: known.map(({ label, policy }) => ({ label, policy })), readsResourceAliases: known.some((k) => k.readsResourceAliases) };
+    return {
+      labelled: known.map(({ label, policy }) => ({ label, policy })),
+      readsResourceAliases: known.some((k) => k.readsResourceAliases),
+      readsContext: known.some((k) => k.readsContext),
+    };
   }
 
   /** kms:ResourceAliases, read from the store only when some policy in force asks for it. */
@@ -68,19 +76,25 @@ export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
     const identity = await identityPoliciesOf(ctx.caller);
     const keyPolicy = deps.parsed.get(key.policy, "key");
     // What the request says comes first, what Strongbox knows last: no request fact can stand in
-    // for the caller's identity or the key's own attributes.
-    const facts = mergeFacts(
-      encryptionContextKeys(access.encryptionContext),
-      access.conditions,
-      { "kms:ResourceAliases": await resourceAliases(key, keyPolicy, identity) },
-      keyConditionKeys(key),
-      globalConditionKeys(ctx),
-    );
+    // for the caller's identity or the key's own attributes. Built only when a policy in force can
+    // read it (a condition or a policy variable): most calls meet only the default key policy.
+    const context =
+      keyPolicy.readsContext || identity.readsContext
+        ? conditionContext(
+            mergeFacts(
+              encryptionContextKeys(access.encryptionContext),
+              access.conditions,
+              { "kms:ResourceAliases": await resourceAliases(key, keyPolicy, identity) },
+              keyConditionKeys(key),
+              globalConditionKeys(ctx),
+            ),
+          )
+        : NO_CONTEXT;
     const request: AccessRequest = {
       principal: principalFacts(ctx.caller),
       action: access.action,
       resource: key.arn,
-      context: conditionContext(facts),
+      context,
       principalPins: pinsOf(key.policyPins),
     };
     const decision = decide({
