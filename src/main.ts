@@ -44,6 +44,7 @@ import { adminService } from "./http/admin-service.js";
 import { initializeBarrier } from "./app/seal/initialize.js";
 import { Vault } from "./app/seal/vault.js";
 import { randomRequestId, secureRandomBytes } from "./core/crypto/random.js";
+import { RandomPool } from "./core/crypto/random-pool.js";
 import type { ScryptParams } from "./core/crypto/kdf.js";
 import { SecretBytes, exposeSecretBytes } from "./core/secret-bytes.js";
 import { makeAuthenticator } from "./http/authenticate.js";
@@ -480,6 +481,10 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const now = () => clock.now().getTime();
 
   const vault = new Vault(store.system, secureRandomBytes);
+  // IVs, data keys and ids on the request path come from a pool of CSPRNG output (one refill per
+  // few hundred calls); key material and barrier keys keep the direct source.
+  const randomPool = new RandomPool();
+  vault.onSeal(() => randomPool.wipe());
   // What other processes must forget when this one changes something they may have cached. One
   // process: delivered here only. A worker of several: also relayed through the primary to the others.
   const worker = config.worker;
@@ -541,7 +546,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     material,
     barrier: () => vault.barrier(),
     clock,
-    randomBytes: secureRandomBytes,
+    randomBytes: randomPool.take,
     authorizeKey: gate.authorizeKey,
     principals,
     usageHistory: store.audit,
