@@ -6,6 +6,7 @@ import { test } from "node:test";
 import { apiCallEvent, chainHash, GENESIS_HASH, type AuditEvent } from "../../core/audit/index.js";
 import { encryptFacts } from "../../core/audit/fixtures.test.js";
 import { openSqliteStore } from "./store.js";
+import { AuditWriteError, ThreadedAuditAppender } from "./audit-writer-thread.js";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
@@ -47,4 +48,13 @@ test("writers on separate connections (the writer thread, an inline one) extend 
     await inline.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a writer thread that cannot reach the store fails its batches (the calls fail closed), starts again for the next, and closes", async () => {
+  const writer = new ThreadedAuditAppender(join(tmpdir(), "sbx-no-such-dir", "nested", "strongbox.db"));
+  const events = [event("lost", 1)];
+  await assert.rejects(writer.appendEvents(events), AuditWriteError);
+  await assert.rejects(writer.appendEvents(events), AuditWriteError, "a new thread is tried for the next batch, and fails the same way");
+  await writer.close();
+  await assert.rejects(writer.appendEvents(events), /closed/);
 });
