@@ -22,7 +22,7 @@ import { barChartSvg } from "./lib/chart.js";
 import { measureCryptoFloors, type Primitive } from "./lib/crypto-floors.js";
 import { loadRun, summarise, type RunFigures, type Target } from "./lib/measure.js";
 import { presign } from "./lib/presign.js";
-import { startHttpFloor, startStrongboxServer, type Process } from "./lib/processes.js";
+import { BENCH_ADMIN, startHttpFloor, startStrongboxServer, type Process } from "./lib/processes.js";
 import { sendRaw } from "./lib/raw-call.js";
 import { formatHalfLoad, formatMarkdown, formatTable, pairedRatios, type ScenarioResult } from "./lib/report.js";
 import { prepareScenarios, type Scenario } from "./lib/scenarios.js";
@@ -30,7 +30,6 @@ import { hasWrk } from "./lib/wrk.js";
 import { formatScaleResult, runScaleBench, type ScaleResult } from "./scale.js";
 import { formatWorkersResult, runWorkersBench, type WorkersBenchResult } from "./workers.js";
 
-const ADMIN = { accessKeyId: "AKIABENCHADMIN000001", secretAccessKey: "bench-admin-secret-0123456789abcdefghijk" };
 /** The issue's latency target: p99 under 5 ms at half of peak throughput. */
 const HALF_LOAD_P99_MS = 5;
 
@@ -64,7 +63,7 @@ const pidsOf = (p: Process): Target => ({ url: p.url, pids: () => [p.pid] });
 
 async function measureScenario(strongbox: Process, scenario: Scenario, cryptoRates: Record<Primitive, number>): Promise<ScenarioResult> {
   // Signed now: a signature is good for five minutes, and one scenario's runs take less.
-  const requests = await presign(strongbox.url, scenario.calls, ADMIN);
+  const requests = await presign(strongbox.url, scenario.calls, BENCH_ADMIN);
   const probe = await sendRaw(strongbox.url, requests[0]!);
   if (probe.status !== 200) throw new Error(`${scenario.name}: the server answered ${probe.status} ${probe.body.slice(0, 300)}`);
   const floorProcess = await startHttpFloor(Buffer.byteLength(probe.body));
@@ -133,12 +132,12 @@ const cryptoRates = measureCryptoFloors(quick ? 0.25 : 1);
 console.log(`crypto ceiling (one thread, node:crypto, keys parsed): ${Object.entries(cryptoRates).map(([k, v]) => `${k} ${v.toFixed(0)}/s`).join(", ")}`);
 
 const dataDir = mkdtempSync(join(tmpdir(), "sbx-bench-"));
-const strongbox = await startStrongboxServer(join(dataDir, "data"), ADMIN);
+const strongbox = await startStrongboxServer(join(dataDir, "data"));
 const results: ScenarioResult[] = [];
 try {
-  const scenarios = (await prepareScenarios(strongbox.url, ADMIN)).filter((s) => values.only === undefined || s.name.includes(values.only));
+  const scenarios = (await prepareScenarios(strongbox.url, BENCH_ADMIN)).filter((s) => values.only === undefined || s.name.includes(values.only));
   // Warm-up: JIT, caches, SQLite pages.
-  await loadRun(pidsOf(strongbox), await presign(strongbox.url, scenarios[0]!.calls, ADMIN), { seconds: quick ? 1 : 3, connections });
+  await loadRun(pidsOf(strongbox), await presign(strongbox.url, scenarios[0]!.calls, BENCH_ADMIN), { seconds: quick ? 1 : 3, connections });
   for (const scenario of scenarios) {
     const result = await measureScenario(strongbox, scenario, cryptoRates);
     results.push(result);

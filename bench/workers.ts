@@ -20,11 +20,10 @@ import { parseArgs } from "node:util";
 import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { CreateKeyCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
 import { presign, type Call } from "./lib/presign.js";
-import { cpuSeconds, spawnServer, type Process } from "./lib/processes.js";
+import { BENCH_ADMIN, cpuSeconds, startStrongboxServer, type Process } from "./lib/processes.js";
+import { spread, type Spread } from "./lib/stats.js";
 import { hasWrk, runWrk, type LoadResult } from "./lib/wrk.js";
 
-const CLI = fileURLToPath(new URL("../bin/strongbox.js", import.meta.url));
-const ADMIN = { accessKeyId: "AKIABENCHADMIN000001", secretAccessKey: "bench-admin-secret-0123456789abcdefghijkl" } as const;
 const REGION = "us-east-1";
 
 export interface WorkersBenchOptions {
@@ -36,11 +35,7 @@ export interface WorkersBenchOptions {
   readonly workers?: number;
 }
 
-export interface Spread {
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-}
+export type { Spread };
 
 export interface WorkersBenchRow {
   readonly workers: number;
@@ -92,22 +87,11 @@ function processTree(pid: number): number[] {
 
 const treeCpuSeconds = (pids: readonly number[]) => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
 
-function spread(values: readonly number[]): Spread {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return { median, min: sorted[0]!, max: sorted[sorted.length - 1]! };
-}
-
-async function startServer(workers: number, dataDir: string): Promise<Process> {
-  const env = { ...process.env, STRONGBOX_ADMIN_ACCESS_KEY_ID: ADMIN.accessKeyId, STRONGBOX_ADMIN_SECRET_ACCESS_KEY: ADMIN.secretAccessKey };
-  const args = [CLI, "server", "--dev", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir, "--workers", String(workers)];
-  return spawnServer(process.execPath, args, env, /"url":"(http:[^"]+)"[^\n]*"msg":"Strongbox listening"/);
-}
+const startServer = (workers: number, dataDir: string): Promise<Process> => startStrongboxServer(dataDir, { args: ["--workers", String(workers)] });
 
 /** Pre-signed Encrypt calls of 1 KiB with an encryption context, under a new key of this server. */
 async function encryptRequests(url: string): Promise<string[]> {
-  const kms = new KMSClient({ endpoint: url, region: REGION, credentials: ADMIN, maxAttempts: 1 });
+  const kms = new KMSClient({ endpoint: url, region: REGION, credentials: BENCH_ADMIN, maxAttempts: 1 });
   try {
     const keyId = (await kms.send(new CreateKeyCommand({ Description: "bench workers" }))).KeyMetadata!.KeyId!;
     const plaintext = Buffer.alloc(1024, 7).toString("base64");
@@ -115,7 +99,7 @@ async function encryptRequests(url: string): Promise<string[]> {
       target: "TrentService.Encrypt",
       body: JSON.stringify({ KeyId: keyId, Plaintext: plaintext, EncryptionContext: { tenant: "bench", request: String(i) } }),
     }));
-    return await presign(url, calls, ADMIN, REGION);
+    return await presign(url, calls, BENCH_ADMIN, REGION);
   } finally {
     kms.destroy();
   }
@@ -142,8 +126,8 @@ const workerOf = (client: KMSClient, seen: (worker: string | undefined) => void)
  * (so on every worker in turn), noting when it was last accepted.
  */
 async function invalidationWindow(url: string, workers: number, samples: number, underLoad: boolean): Promise<InvalidationWindow> {
-  const iam = new IAMClient({ endpoint: url, region: REGION, credentials: ADMIN, maxAttempts: 1 });
-  const admin = new KMSClient({ endpoint: url, region: REGION, credentials: ADMIN, maxAttempts: 1 });
+  const iam = new IAMClient({ endpoint: url, region: REGION, credentials: BENCH_ADMIN, maxAttempts: 1 });
+  const admin = new KMSClient({ endpoint: url, region: REGION, credentials: BENCH_ADMIN, maxAttempts: 1 });
   const userName = `bench-invalidation-${Date.now()}`;
   const windows: number[] = [];
   try {

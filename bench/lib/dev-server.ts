@@ -1,24 +1,14 @@
 import { get } from "node:http";
 import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
-import type { Credentials } from "./presign.js";
-import { spawnServer, type Process } from "./processes.js";
+import { BENCH_ADMIN, startStrongboxServer, type Process } from "./processes.js";
 
-/** The built CLI, started exactly as an operator starts it (`npm run build` first). */
-const CLI = fileURLToPath(new URL("../../bin/strongbox.js", import.meta.url));
-
-/** The account root's access key, given to the --dev server at first start (STRONGBOX_ADMIN_*). */
-export const BENCH_ADMIN: Credentials = { accessKeyId: "AKIABENCHADMIN000001", secretAccessKey: "bench-admin-secret-0123456789abcdefghijklm" };
+export { BENCH_ADMIN };
 export const BENCH_ACCOUNT = "111122223333";
 export const BENCH_REGION = "us-east-1";
 
-const LISTENING = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"Strongbox listening"/;
-
 /** `strongbox server --dev` on `port` (0: any) over `dataDir`, once it says it listens. */
 export function startDevServer(dataDir: string, port = 0): Promise<Process> {
-  const env = { ...process.env, STRONGBOX_ADMIN_ACCESS_KEY_ID: BENCH_ADMIN.accessKeyId, STRONGBOX_ADMIN_SECRET_ACCESS_KEY: BENCH_ADMIN.secretAccessKey };
-  const args = [CLI, "server", "--dev", "--data-dir", dataDir, "--host", "127.0.0.1", "--port", String(port), "--account-id", BENCH_ACCOUNT, "--region", BENCH_REGION, "--log-level", "info"];
-  return spawnServer(process.execPath, args, env, LISTENING);
+  return startStrongboxServer(dataDir, { port, args: ["--account-id", BENCH_ACCOUNT, "--region", BENCH_REGION] });
 }
 
 /** A --dev data dir made the way an operator makes one: a server started on it once, and stopped. */

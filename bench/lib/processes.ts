@@ -65,16 +65,24 @@ export function startHttpFloor(responseBytes: number): Promise<Process> {
 
 const CLI = fileURLToPath(new URL("../../bin/strongbox.js", import.meta.url));
 
+/** The account root's access key, given to every bench server at first start (STRONGBOX_ADMIN_*). */
+export const BENCH_ADMIN = { accessKeyId: "AKIABENCHADMIN000001", secretAccessKey: "bench-admin-secret-0123456789abcdefghijklm" } as const;
+
 /**
  * `strongbox server --dev` as an operator starts it (the built CLI, embedded SQLite, dev root key,
- * audit on), on a free loopback port, with the given admin credentials.
+ * audit on), on loopback, once it says where it listens. `port` 0 picks a free one; `args` adds
+ * flags (`--workers 2`, `--region ...`).
  */
-export function startStrongboxServer(dataDir: string, admin: { accessKeyId: string; secretAccessKey: string }, extraArgs: readonly string[] = []): Promise<Process> {
+export function startStrongboxServer(dataDir: string, options: { port?: number; args?: readonly string[] } = {}): Promise<Process> {
   return spawnServer(
     process.execPath,
     // BENCH_NODE_OPTIONS passes node flags to the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
-    [...(process.env.BENCH_NODE_OPTIONS?.split(" ").filter(Boolean) ?? []), CLI, "server", "--dev", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir, "--log-level", "info", ...extraArgs],
-    { ...process.env, STRONGBOX_ADMIN_ACCESS_KEY_ID: admin.accessKeyId, STRONGBOX_ADMIN_SECRET_ACCESS_KEY: admin.secretAccessKey },
+    [
+      ...(process.env.BENCH_NODE_OPTIONS?.split(" ").filter(Boolean) ?? []),
+      CLI, "server", "--dev", "--host", "127.0.0.1", "--port", String(options.port ?? 0), "--data-dir", dataDir, "--log-level", "info",
+      ...(options.args ?? []),
+    ],
+    { ...process.env, STRONGBOX_ADMIN_ACCESS_KEY_ID: BENCH_ADMIN.accessKeyId, STRONGBOX_ADMIN_SECRET_ACCESS_KEY: BENCH_ADMIN.secretAccessKey },
     /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"Strongbox listening"/,
   );
 }
