@@ -478,7 +478,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const hsmClusters = loadHsmClusters(config, env);
   // The server's audit batches are written by a thread of their own, off the event loop.
   const store = openStore(config.dataDir, partition, { auditWriterThread: true });
-  const now = () => clock.now().getTime();
+  // Milliseconds for the caches, asked several times a request: no Date object for the system clock.
+  const now = clock === systemClock ? Date.now : () => clock.now().getTime();
 
   const vault = new Vault(store.system, secureRandomBytes);
   // IVs, data keys and ids on the request path come from a pool of CSPRNG output (one refill per

@@ -37,3 +37,33 @@ test("entries expire after maxAgeMs and are wiped by the sweep even if nobody as
   assert.deepEqual(evicted, ["A", "B"]);
   assert.equal(cache.size, 0);
 });
+
+test("the sweep skips work until the first expiry, and an entry deleted early does not delay the next one's", () => {
+  let now = 0;
+  const evicted: string[] = [];
+  const cache = new BoundedCache<string>({ maxEntries: 10, maxAgeMs: 100, now: () => now, onEvict: (v) => evicted.push(v) });
+  cache.setIfAbsent("a", "A");
+  now = 50;
+  cache.setIfAbsent("b", "B");
+  now = 60;
+  cache.setIfAbsent("c", "C");
+  cache.delete("a");
+  assert.deepEqual(evicted, ["A"]);
+  now = 149;
+  assert.equal(cache.get("b"), "B");
+  now = 150;
+  assert.equal(cache.get("c"), "C", "b expired at 150, c has 10 ms left");
+  assert.deepEqual(evicted, ["A", "B"]);
+  now = 159;
+  cache.sweepExpired();
+  assert.equal(cache.size, 1);
+  now = 160;
+  cache.sweepExpired();
+  assert.deepEqual(evicted, ["A", "B", "C"]);
+  now = 170;
+  cache.setIfAbsent("d", "D");
+  now = 269;
+  assert.equal(cache.get("d"), "D", "the sweep's bound follows entries added after it emptied");
+  now = 270;
+  assert.equal(cache.get("d"), undefined);
+});

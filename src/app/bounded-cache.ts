@@ -8,6 +8,8 @@ export class BoundedCache<V> {
   readonly #entries = new Map<string, { value: V; expiresAt: number }>();
   /** Insertion order, which is expiry order since every entry lives maxAgeMs. */
   readonly #expiry = new Map<string, number>();
+  /** No entry expires before this (it may be earlier than the true first expiry, never later). */
+  #nextExpiry = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly options: { maxEntries: number; maxAgeMs: number; now: () => number; onEvict?: (value: V) => void },
@@ -36,6 +38,7 @@ export class BoundedCache<V> {
     const expiresAt = this.options.now() + this.options.maxAgeMs;
     this.#entries.set(key, { value, expiresAt });
     this.#expiry.set(key, expiresAt);
+    if (expiresAt < this.#nextExpiry) this.#nextExpiry = expiresAt;
     while (this.#entries.size > this.options.maxEntries) {
       const oldest = this.#entries.keys().next().value as string;
       this.delete(oldest);
@@ -58,10 +61,15 @@ export class BoundedCache<V> {
   /** Evicts every expired entry; costs only as much as there are expired entries. */
   sweepExpired(): void {
     const now = this.options.now();
+    if (now < this.#nextExpiry) return;
     for (const [key, expiresAt] of this.#expiry) {
-      if (expiresAt > now) break;
+      if (expiresAt > now) {
+        this.#nextExpiry = expiresAt;
+        return;
+      }
       this.delete(key);
     }
+    this.#nextExpiry = Number.POSITIVE_INFINITY;
   }
 
   clear(): void {

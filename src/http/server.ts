@@ -40,18 +40,34 @@ export interface HttpDeps extends AuditTapDeps {
  * a few system routes. Every answer carries x-amzn-RequestId; every failure is an AWS error body.
  */
 export function makeRequestListener(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const dateHeader = httpDateOf(deps.clock);
   return (req, res) => {
     const requestId = deps.newRequestId();
     const started = process.hrtime.bigint();
     res.setHeader("x-amzn-RequestId", requestId);
     // The Date header tells clients our time; the AWS SDKs correct their clock skew from it.
     res.sendDate = false;
-    res.setHeader("Date", deps.clock.now().toUTCString());
+    res.setHeader("Date", dateHeader());
     handle(deps, req, res, requestId)
       .catch((error: unknown) => answerError(deps, res, requestId, error, undefined))
       .finally(() => {
         deps.logger.debug({ requestId, method: req.method, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, "request");
       });
+  };
+}
+
+/** The clock's time as an HTTP date, formatted once per second. */
+function httpDateOf(clock: Clock): () => string {
+  let second = Number.NaN;
+  let text = "";
+  return () => {
+    const now = clock.now().getTime();
+    const thisSecond = Math.floor(now / 1000);
+    if (thisSecond !== second) {
+      second = thisSecond;
+      text = new Date(now).toUTCString();
+    }
+    return text;
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Caller } from "../identity/caller.js";
-import { KMS_KEY_ARN_IN_RESPONSE, SERVICES, type AuditedService } from "./allow-lists.js";
-import { isoSeconds, pickFields } from "./shape.js";
+import { KMS_KEY_ARN_IN_RESPONSE, SERVICES, type AuditedService, type ServiceAllowLists } from "./allow-lists.js";
+import { allowList, isoSeconds, pickFields, type AllowList } from "./shape.js";
 
 export const EVENT_VERSION = "1.11";
 /** Who Strongbox's own actions (rotation, deletion, sealing) are attributed to. */
@@ -132,8 +132,27 @@ const keyArnOf = (resources: readonly AuditResource[] | undefined): string | und
   return keys.length === 1 ? keys[0]!.ARN : undefined;
 };
 
+interface CompiledAllowLists {
+  readonly request: AllowList;
+  readonly response: ReadonlyMap<string, AllowList>;
+}
+
+const compileService = (lists: ServiceAllowLists): CompiledAllowLists => ({
+  request: allowList(lists.request),
+  response: new Map(Object.entries(lists.response).map(([operation, fields]) => [operation, allowList(fields)])),
+});
+
+/** The allow-lists of every service, compiled once. */
+const ALLOW_LISTS: Readonly<Record<AuditedService, CompiledAllowLists>> = {
+  kms: compileService(SERVICES.kms),
+  iam: compileService(SERVICES.iam),
+  sts: compileService(SERVICES.sts),
+  strongbox: compileService(SERVICES.strongbox),
+  cloudtrail: compileService(SERVICES.cloudtrail),
+};
+
 function requestParametersOf(facts: ApiCallFacts): Record<string, unknown> | null {
-  const picked = pickFields(facts.input, SERVICES[facts.service].request);
+  const picked = pickFields(facts.input, ALLOW_LISTS[facts.service].request);
   if (facts.service !== "kms" || facts.operation !== "Decrypt") return picked;
   // AWS: a Decrypt entry "always includes the encryptionAlgorithm ... even if [it] wasn't specified",
   // and names the key that decrypted, which the request may leave to the ciphertext.
@@ -143,8 +162,8 @@ function requestParametersOf(facts: ApiCallFacts): Record<string, unknown> | nul
 
 function responseElementsOf(facts: ApiCallFacts): Record<string, unknown> | null {
   if (facts.error !== undefined) return null;
-  const fields = SERVICES[facts.service].response[facts.operation];
-  const picked = fields === undefined ? null : pickFields(facts.output, fields);
+  const allowed = ALLOW_LISTS[facts.service].response.get(facts.operation);
+  const picked = allowed === undefined ? null : pickFields(facts.output, allowed);
   if (facts.service !== "kms" || !KMS_KEY_ARN_IN_RESPONSE.has(facts.operation)) return picked;
   const keyArn = keyArnOf(facts.resources);
   return keyArn === undefined ? picked : { ...picked, keyId: keyArn };

@@ -26,7 +26,9 @@ export function cloudTrailName(wireName: string): string {
 
 /** ISO 8601 UTC to the second, as CloudTrail writes times ("2025-05-20T20:46:16Z"). */
 export function isoSeconds(time: Date): string {
-  return time.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const iso = time.toISOString();
+  // toISOString always ends in ".sssZ" (extended years only lengthen the front).
+  return `${iso.slice(0, -5)}Z`;
 }
 
 /** Plain data objects only (parsed JSON, object literals): never a Buffer, SecretBytes or other class instance. */
@@ -43,7 +45,20 @@ function scalar(value: unknown): string | number | boolean | undefined {
   return undefined;
 }
 
-function pickValue(value: unknown, shape: Shape): unknown {
+/** A shape with its nested allow-lists compiled. */
+type CompiledShape = "scalar" | "strings" | "map" | { readonly fields: AllowList } | { readonly listOf: AllowList };
+
+/** An allow-list ready to apply: each allowed wire name with its CloudTrail name and shape. */
+export type AllowList = ReadonlyMap<string, { readonly name: string; readonly shape: CompiledShape }>;
+
+/** Compiles `fields` (and the lists nested in it) once, so that applying it is a lookup per member present. */
+export function allowList(fields: Fields): AllowList {
+  const compileShape = (shape: Shape): CompiledShape =>
+    typeof shape === "string" ? shape : "fields" in shape ? { fields: allowList(shape.fields) } : { listOf: allowList(shape.listOf) };
+  return new Map(Object.entries(fields).map(([wireName, shape]) => [wireName, { name: cloudTrailName(wireName), shape: compileShape(shape) }]));
+}
+
+function pickValue(value: unknown, shape: CompiledShape): unknown {
   if (shape === "scalar") return scalar(value);
   if (shape === "strings") return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : undefined;
   if (shape === "map") {
@@ -61,15 +76,19 @@ function pickValue(value: unknown, shape: Shape): unknown {
 
 /**
  * The allowed members of `source`, renamed as CloudTrail names them; null when none is present
- * (CloudTrail writes `"requestParameters": null` for a call without parameters).
+ * (CloudTrail writes `"requestParameters": null` for a call without parameters). Walks the
+ * source's own members: a request has a handful, an allow-list dozens.
  */
-export function pickFields(source: unknown, fields: Fields): Record<string, unknown> | null {
+export function pickFields(source: unknown, allowed: AllowList): Record<string, unknown> | null {
   if (!isRecord(source)) return null;
-  const entries: [string, unknown][] = [];
-  for (const [wireName, shape] of Object.entries(fields)) {
-    if (!Object.hasOwn(source, wireName)) continue;
-    const picked = pickValue(source[wireName], shape);
-    if (picked !== undefined) entries.push([cloudTrailName(wireName), picked]);
+  let picked: Record<string, unknown> | null = null;
+  for (const wireName of Object.keys(source)) {
+    const member = allowed.get(wireName);
+    if (member === undefined) continue;
+    const value = pickValue(source[wireName], member.shape);
+    if (value === undefined) continue;
+    picked ??= {};
+    picked[member.name] = value;
   }
-  return entries.length === 0 ? null : Object.fromEntries(entries);
+  return picked;
 }

@@ -48,8 +48,8 @@ export function headerValue(parts: Pick<HttpRequestParts, "headers">, name: stri
  */
 export function parseSignedRequest(parts: HttpRequestParts): SignedRequest {
   const authorization = headerValue(parts, "authorization");
-  const query = new URLSearchParams(parts.rawQuery);
   if (authorization !== undefined) return parseAuthorizationHeader(parts, authorization);
+  const query = new URLSearchParams(parts.rawQuery);
   if (query.has("X-Amz-Algorithm") || query.has("X-Amz-Signature") || query.has("X-Amz-Credential")) return parseQueryForm(query);
   throw new ServiceError("MissingAuthenticationTokenException", "Missing Authentication Token");
 }
