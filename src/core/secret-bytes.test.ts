@@ -41,3 +41,11 @@ test("a derived value is computed once from the bytes, and goes with them on dis
   assert.throws(() => secret.derived("sum", sum), /after dispose/);
   assert.equal(computed, 2);
 });
+
+test("fromBase64 decodes into its own buffer, and refuses text whose length it was told wrongly", () => {
+  const secret = SecretBytes.fromBase64(Buffer.from("attack at dawn").toString("base64"), 14);
+  assert.equal(secret.use((b) => b.toString("utf8")), "attack at dawn");
+  assert.equal(SecretBytes.fromBase64("QUJD", 3).use((b) => b.toString()), "ABC");
+  assert.equal(SecretBytes.fromBase64("QUI", 2).use((b) => b.toString()), "AB", "unpadded");
+  assert.throws(() => SecretBytes.fromBase64("QUJD", 4), RangeError);
+});

@@ -31,6 +31,20 @@ export class SecretBytes {
     return new SecretBytes(bytes);
   }
 
+  /**
+   * Decodes base64 text of a known decoded length straight into a fresh buffer (no pooled
+   * temporary copy is left behind). The caller has checked the text and its length.
+   */
+  static fromBase64(text: string, length: number): SecretBytes {
+    const bytes = Buffer.alloc(length);
+    const written = bytes.write(text, 0, "base64");
+    if (written !== length) {
+      bytes.fill(0);
+      throw new RangeError(`base64 text decoded to ${written} bytes, not ${length}`);
+    }
+    return new SecretBytes(bytes);
+  }
+
   /** Takes ownership of `bytes`: they will be zeroed on dispose. */
   static adopt(bytes: Buffer): SecretBytes {
     return new SecretBytes(bytes);

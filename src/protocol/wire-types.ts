@@ -3,11 +3,10 @@ import { ServiceError } from "../core/errors.js";
 import { SecretBytes } from "../core/secret-bytes.js";
 import type { EncryptionContext } from "../core/kms/encryption-context.js";
 import { SENSITIVE } from "./validation.js";
-
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}|[A-Za-z0-9+/]{3})?$/;
+import { base64DecodedLength, isBase64 } from "./base64.js";
 
 function decodeBase64(value: string, member: string): Buffer {
-  if (!BASE64.test(value)) throw new ServiceError("SerializationException", `The value of ${member} is not valid base64.`);
+  if (!isBase64(value)) throw new ServiceError("SerializationException", `The value of ${member} is not valid base64.`);
   return Buffer.from(value, "base64");
 }
 
@@ -37,9 +36,8 @@ export function blob(member: string, bounds: { min: number; max: number }) {
  */
 export function secretBase64(member: string, bounds: { min: number; max: number }) {
   return z.string().superRefine((value, ctx) => {
-    if (!BASE64.test(value)) throw new ServiceError("SerializationException", `The value of ${member} is not valid base64.`);
-    const padding = value.endsWith("==") ? 2 : value.endsWith("=") ? 1 : 0;
-    const length = value.length % 4 === 0 ? (value.length / 4) * 3 - padding : Math.floor((value.length * 3) / 4);
+    if (!isBase64(value)) throw new ServiceError("SerializationException", `The value of ${member} is not valid base64.`);
+    const length = base64DecodedLength(value);
     if (length < bounds.min || length > bounds.max) {
       ctx.addIssue({
         code: "custom",
@@ -68,11 +66,9 @@ export function secretString(bounds: { min: number; max: number }) {
   });
 }
 
+/** Valid base64 (checked by secretBase64) decoded straight into the SecretBytes' own buffer. */
 export function decodeSecret(base64: string): SecretBytes {
-  const bytes = Buffer.from(base64, "base64");
-  const secret = SecretBytes.copyOf(bytes);
-  bytes.fill(0);
-  return secret;
+  return SecretBytes.fromBase64(base64, base64DecodedLength(base64));
 }
 
 /**

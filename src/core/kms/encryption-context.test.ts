@@ -21,3 +21,16 @@ test("keys sort by their UTF-8 bytes, not by UTF-16 code units", () => {
   assert.equal(encoded.subarray(2, 4).toString("hex"), "0003");
   assert.equal(encoded.subarray(4, 7).toString("hex"), "efbd9e");
 });
+
+test("the canonical form sorts keys by their UTF-8 bytes, and counts bytes, not characters", () => {
+  // U+FF21 (3 UTF-8 bytes, EF BC A1) sorts after U+1F600 (F0 9F 98 80) in UTF-16 units, before it in UTF-8.
+  const context = { "\u{1F600}": "é", "\uFF21": "x", a: "" };
+  const expected = Buffer.concat([
+    Buffer.from([0, 3]),
+    Buffer.from([0, 1]), Buffer.from("a"), Buffer.from([0, 0]),
+    Buffer.from([0, 3]), Buffer.from("\uFF21"), Buffer.from([0, 1]), Buffer.from("x"),
+    Buffer.from([0, 4]), Buffer.from("\u{1F600}"), Buffer.from([0, 2]), Buffer.from("é"),
+  ]);
+  assert.equal(canonicalEncryptionContext(context).toString("hex"), expected.toString("hex"));
+  assert.ok(sameEncryptionContext(context, { a: "", "\uFF21": "x", "\u{1F600}": "é" }));
+});

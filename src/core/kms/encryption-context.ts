@@ -10,18 +10,28 @@ export type EncryptionContext = Readonly<Record<string, string>>;
 export const EMPTY_CONTEXT: EncryptionContext = Object.freeze({});
 
 export function canonicalEncryptionContext(context: EncryptionContext): Buffer {
-  const entries = Object.entries(context).map(([key, value]) => [Buffer.from(key, "utf8"), Buffer.from(value, "utf8")] as const);
-  entries.sort((a, b) => Buffer.compare(a[0], b[0]));
-  const size = 2 + entries.reduce((sum, [k, v]) => sum + 4 + k.length + v.length, 0);
+  const keys = Object.keys(context);
+  // Sorted by UTF-8 bytes (not UTF-16 units, where surrogate pairs sort differently); one key needs no sorting.
+  if (keys.length > 1) {
+    const encoded = new Map(keys.map((key) => [key, Buffer.from(key, "utf8")]));
+    keys.sort((a, b) => Buffer.compare(encoded.get(a)!, encoded.get(b)!));
+  }
+  let size = 2;
+  for (const key of keys) size += 4 + Buffer.byteLength(key, "utf8") + Buffer.byteLength(context[key]!, "utf8");
   const out = Buffer.alloc(size);
-  let offset = out.writeUInt16BE(entries.length, 0);
-  for (const [key, value] of entries) {
-    offset = out.writeUInt16BE(key.length, offset);
-    offset += key.copy(out, offset);
-    offset = out.writeUInt16BE(value.length, offset);
-    offset += value.copy(out, offset);
+  let offset = out.writeUInt16BE(keys.length, 0);
+  for (const key of keys) {
+    offset = writeField(out, offset, key);
+    offset = writeField(out, offset, context[key]!);
   }
   return out;
+}
+
+/** A u16 BE byte length, then the UTF-8 bytes. */
+function writeField(out: Buffer, offset: number, text: string): number {
+  const length = out.write(text, offset + 2, "utf8");
+  out.writeUInt16BE(length, offset);
+  return offset + 2 + length;
 }
 
 export function sameEncryptionContext(a: EncryptionContext, b: EncryptionContext): boolean {
