@@ -19,22 +19,27 @@ export interface KnownPolicy {
  * validated when written, so a stored one that no longer parses is a fault (the caller fails closed).
  */
 export class ParsedPolicies {
-  readonly #cache: BoundedCache<KnownPolicy>;
+  /**
+   * One cache per kind, keyed by the text itself: the text comes from a cached record, so the same
+   * string is looked up each time and its hash is computed once, where a key built by concatenation
+   * was a new 1-2 KB string to hash on every call.
+   */
+  readonly #byKind: Readonly<Record<PolicyKind, BoundedCache<KnownPolicy>>>;
 
   constructor(options: { maxEntries: number; maxAgeMs: number; now: () => number }) {
-    this.#cache = new BoundedCache<KnownPolicy>(options);
+    this.#byKind = { key: new BoundedCache(options), identity: new BoundedCache(options), trust: new BoundedCache(options) };
   }
 
   get(text: string, kind: PolicyKind): KnownPolicy {
-    const cacheKey = `${kind}\n${text}`;
-    const cached = this.#cache.get(cacheKey);
+    const cache = this.#byKind[kind];
+    const cached = cache.get(text);
     if (cached !== undefined) return cached;
     const policy = parsePolicy(text, kind);
     const conditionKeys = conditionKeysOf(policy);
-    return this.#cache.setIfAbsent(cacheKey, { policy, readsResourceAliases: conditionKeys.has("kms:resourcealiases"), readsContext: conditionKeys.size > 0 || text.includes("${") });
+    return cache.setIfAbsent(text, { policy, readsResourceAliases: conditionKeys.has("kms:resourcealiases"), readsContext: conditionKeys.size > 0 || text.includes("${") });
   }
 
   sweepExpired(): void {
-    this.#cache.sweepExpired();
+    for (const cache of Object.values(this.#byKind)) cache.sweepExpired();
   }
 }

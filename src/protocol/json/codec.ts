@@ -19,8 +19,11 @@ export function parseJsonBody(body: Buffer): Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new ServiceError("SerializationException", "The request body must be a JSON object.");
   }
+  const parsed = value as Record<string, unknown>;
+  // Usually nothing to drop: the parsed object is the answer, without a copy.
+  if (Object.keys(parsed).every((key) => parsed[key] !== null && key !== "__proto__")) return parsed;
   const members: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) {
+  for (const [key, member] of Object.entries(parsed)) {
     // No operation has a member named __proto__; assigning one would change the object's prototype.
     if (member !== null && key !== "__proto__") members[key] = member;
   }
@@ -33,14 +36,26 @@ export function parseJsonBody(body: Buffer): Record<string, unknown> {
  * one place where secret bytes are written to the wire.
  */
 export function serializeJson(output: unknown): string {
-  // The replacer reads the holder's original member: JSON.stringify applies toJSON first.
-  return JSON.stringify(output, function (this: Record<string, unknown>, key: string, value: unknown) {
-    const original = key === "" ? value : this[key];
-    if (original instanceof SecretBytes) return original.use((bytes) => bytes.toString("base64"));
-    if (original instanceof Date) return original.getTime() / 1000;
-    if (Buffer.isBuffer(original)) return original.toString("base64");
-    return value;
-  });
+  // The output is first turned into plain JSON data, then stringified without a replacer
+  // function, which keeps JSON.stringify on its fast path (a replacer made it twice as slow).
+  return JSON.stringify(toWireValue(output));
+}
+
+function toWireValue(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (value instanceof SecretBytes) return value.use((bytes) => bytes.toString("base64"));
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (Buffer.isBuffer(value)) return value.toString("base64");
+  if (Array.isArray(value)) return value.map(toWireValue);
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function") return toWireValue(toJSON.call(value));
+  const plain: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const member = toWireValue((value as Record<string, unknown>)[key]);
+    // defineProperty: a member named "__proto__" stays a member, as JSON.stringify would write it.
+    if (member !== undefined) Object.defineProperty(plain, key, { value: member, enumerable: true });
+  }
+  return plain;
 }
 
 export function serializeError(error: ServiceError): string {
