@@ -19,6 +19,8 @@ function safeDecode(value: string): string {
  * removed) and each segment URI-encoded once more on top of the encoding it arrived with.
  */
 export function canonicalUri(rawPath: string): string {
+  // Every AWS JSON and Query request goes to "/".
+  if (rawPath === "/") return "/";
   const segments: string[] = [];
   for (const segment of rawPath.split("/")) {
     if (segment === "" || segment === ".") continue;
@@ -45,23 +47,21 @@ export function canonicalQuery(rawQuery: string, form: SignedRequest["form"]): s
   return pairs.map(([n, v]) => `${n}=${v}`).join("&");
 }
 
+/** Sequential spaces collapsed to one, ends trimmed; most values have nothing to collapse. */
+const NEEDS_COLLAPSING = /\s\s|[\t\n\v\f\r]/;
+
 function canonicalHeaderValue(value: string): string {
-  return value.trim().replace(/\s+/g, " ");
+  const trimmed = value.trim();
+  return NEEDS_COLLAPSING.test(trimmed) ? trimmed.replace(/\s+/g, " ") : trimmed;
 }
 
 export function canonicalRequest(parts: HttpRequestParts, signed: SignedRequest): string {
-  const headers = signed.signedHeaders.map((name) => {
+  let headers = "";
+  for (const name of signed.signedHeaders) {
     const values = parts.headers[name] ?? [];
-    return `${name}:${values.map(canonicalHeaderValue).join(",")}\n`;
-  });
-  return [
-    parts.method.toUpperCase(),
-    canonicalUri(parts.rawPath),
-    canonicalQuery(parts.rawQuery, signed.form),
-    headers.join(""),
-    signed.signedHeaders.join(";"),
-    payloadHash(parts),
-  ].join("\n");
+    headers += `${name}:${values.length === 1 ? canonicalHeaderValue(values[0]!) : values.map(canonicalHeaderValue).join(",")}\n`;
+  }
+  return `${parts.method.toUpperCase()}\n${canonicalUri(parts.rawPath)}\n${canonicalQuery(parts.rawQuery, signed.form)}\n${headers}\n${signed.signedHeaders.join(";")}\n${payloadHash(parts)}`;
 }
 
 /** Services other than S3 always sign the body's hash; UNSIGNED-PAYLOAD is not accepted for them. */
@@ -71,6 +71,6 @@ function payloadHash(parts: HttpRequestParts): string {
 
 export function stringToSign(parts: HttpRequestParts, signed: SignedRequest): string {
   const { date, region, service, terminator } = signed.credential;
-  return [signed.algorithm, signed.amzDate, `${date}/${region}/${service}/${terminator}`, sha256Hex(canonicalRequest(parts, signed))].join("\n");
+  return `${signed.algorithm}\n${signed.amzDate}\n${date}/${region}/${service}/${terminator}\n${sha256Hex(canonicalRequest(parts, signed))}`;
 }
 
