@@ -96,6 +96,7 @@ export function auditCall(deps: AuditTapDeps, req: IncomingMessage, requestId: s
   const owners = new Set(
     error === undefined ? (event.resources ?? []).map((r) => r.accountId).filter((account) => account !== "" && account !== event.recipientAccountId) : [],
   );
+  if (owners.size === 0) return deps.recordAudit(event);
   return Promise.all([event, ...[...owners].map((owner) => ({ ...event, recipientAccountId: owner }))].map((copy) => deps.recordAudit(copy))).then(() => undefined);
 }
 
