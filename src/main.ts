@@ -180,7 +180,7 @@ async function sealAtStart(store: Store, config: Pick<StrongboxConfig, "dataDir"
   return sealConfig;
 }
 
-function openStore(dataDir: string, partition: string, options: { auditWriterThread?: boolean } = {}): Store {
+function openStore(dataDir: string, partition: string, options: { auditWriterThread?: boolean; checkpointThread?: boolean } = {}): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return openSqliteStore(join(dataDir, DATABASE_FILE), { partition, ...options });
 }
@@ -476,8 +476,9 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const announce = config.announce ?? ((text: string) => process.stderr.write(text));
   const version = packageVersion();
   const hsmClusters = loadHsmClusters(config, env);
-  // The server's audit batches are written by a thread of their own, off the event loop.
-  const store = openStore(config.dataDir, partition, { auditWriterThread: true });
+  // The server's audit batches are written by a thread of their own, off the event loop, and WAL
+  // checkpoints by another, so that no commit pauses to copy the log into the database file.
+  const store = openStore(config.dataDir, partition, { auditWriterThread: true, checkpointThread: true });
   // Milliseconds for the caches, asked several times a request: no Date object for the system clock.
   const now = clock === systemClock ? Date.now : () => clock.now().getTime();
 

@@ -1,7 +1,9 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { AuditEvent } from "../../core/audit/index.js";
 import type { AuditAppender } from "../../ports/audit-repository.js";
-import type { AppendAnswer, AppendRequest } from "./audit-writer-worker.js";
+import type { AppendAnswer, AppendRequest, WriterSettings } from "./audit-writer-worker.js";
+import type { ConnectionOptions } from "./database.js";
+import { startSiblingWorker } from "./sibling-worker.js";
 
 /** A batch the writer thread could not make durable; the calls it carried fail closed. */
 export class AuditWriteError extends Error {}
@@ -23,7 +25,10 @@ export class ThreadedAuditAppender implements AuditAppender {
   #nextId = 1;
   #closed = false;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly connection: ConnectionOptions = {},
+  ) {}
 
   appendEvents(events: readonly AuditEvent[]): Promise<void> {
     if (this.#closed) return Promise.reject(new AuditWriteError("the audit writer is closed"));
@@ -54,14 +59,7 @@ export class ThreadedAuditAppender implements AuditAppender {
 
   #thread(): Worker {
     if (this.#worker !== undefined) return this.#worker;
-    // The compiled worker sits beside this file; run from source (tests, through tsx), the .ts
-    // source does, and the thread needs tsx's loader too.
-    const worker = import.meta.url.endsWith(".ts")
-      ? new Worker(
-          `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL("./audit-writer-worker.ts", import.meta.url).href)}); });`,
-          { eval: true, workerData: { path: this.path } },
-        )
-      : new Worker(new URL("./audit-writer-worker.js", import.meta.url), { workerData: { path: this.path } });
+    const worker = startSiblingWorker(import.meta.url, "audit-writer-worker", { path: this.path, connection: this.connection } satisfies WriterSettings);
     worker.on("message", (answer: AppendAnswer) => {
       const waiting = this.#waiting.get(answer.id);
       if (waiting === undefined) return;

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { AuditEvent } from "../../core/audit/index.js";
 import { makeSqliteAuditAppender } from "./audit-repository.js";
-import { openSqliteConnection } from "./database.js";
+import { openSqliteConnection, type ConnectionOptions } from "./database.js";
 
 export interface AppendRequest {
   readonly id: number;
@@ -13,8 +13,14 @@ export interface AppendRequest {
 
 export type AppendAnswer = { readonly id: number; readonly ok: true } | { readonly id: number; readonly ok: false; readonly message: string };
 
+export interface WriterSettings {
+  readonly path: string;
+  readonly connection: ConnectionOptions;
+}
+
 const port = parentPort!;
-const db = openSqliteConnection((workerData as { path: string }).path);
+const settings = workerData as WriterSettings;
+const db = openSqliteConnection(settings.path, settings.connection);
 const appender = makeSqliteAuditAppender(db);
 
 port.on("message", (request: AppendRequest | "close") => {

@@ -9,8 +9,8 @@ export class StoreVersionError extends Error {}
  * Opens the database durably: WAL, and synchronous=FULL so that a committed answer survives a
  * crash of the process and of the machine. Runs pending migrations in one transaction each.
  */
-export function openSqlite(path: string, migrations: readonly Migration[] = MIGRATIONS): Sqlite {
-  const db = openSqliteConnection(path);
+export function openSqlite(path: string, migrations: readonly Migration[] = MIGRATIONS, options: ConnectionOptions = {}): Sqlite {
+  const db = openSqliteConnection(path, options);
   try {
     migrate(db, migrations);
     return db;
@@ -20,14 +20,23 @@ export function openSqlite(path: string, migrations: readonly Migration[] = MIGR
   }
 }
 
+export interface ConnectionOptions {
+  /**
+   * false when a WalCheckpointer thread does the checkpoints: a commit then never copies the log
+   * into the database file itself. Default true (SQLite's, every 1,000 pages of log).
+   */
+  readonly autoCheckpoint?: boolean;
+}
+
 /** Another connection to a store that is already migrated (the audit writer thread's), with the same durability. */
-export function openSqliteConnection(path: string): Sqlite {
+export function openSqliteConnection(path: string, options: ConnectionOptions = {}): Sqlite {
   const db = new Database(path);
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = ON");
     db.pragma("busy_timeout = 5000");
+    if (options.autoCheckpoint === false) db.pragma("wal_autocheckpoint = 0");
     return db;
   } catch (error) {
     db.close();

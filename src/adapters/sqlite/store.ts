@@ -7,19 +7,28 @@ import { makeSqliteConfigHistory } from "./config-history.js";
 import { makeSqliteFindingsRepository } from "./findings-repository.js";
 import { makeSqliteAccountRepository, makeSqliteCredentialRepository } from "./credential-repository.js";
 import { openSqlite } from "./database.js";
+import { MIGRATIONS } from "./migrations.js";
+import { CHECKPOINT_INTERVAL_MS, WalCheckpointer } from "./wal-checkpointer.js";
 import { makeSqliteGrantRepository } from "./grant-repository.js";
 import { makeSqliteIamRepository } from "./iam-repository.js";
 import { makeSqliteKeyRepository } from "./key-repository.js";
 import { makeSqliteSystemRepository } from "./system-repository.js";
 
-/**
- * The store on one SQLite file. A server passes `auditWriterThread`: audit batches are then
- * appended by a thread of their own (see ThreadedAuditAppender); offline commands write inline.
- */
-export function openSqliteStore(path: string, options: { partition: string; auditWriterThread?: boolean }): Store {
-  const db = openSqlite(path);
+export interface SqliteStoreOptions {
+  readonly partition: string;
+  /** Audit batches are appended by a thread of their own (see ThreadedAuditAppender); offline commands write inline. */
+  readonly auditWriterThread?: boolean;
+  /** WAL checkpoints run on a thread of their own, never inside a commit (see WalCheckpointer). */
+  readonly checkpointThread?: boolean;
+}
+
+/** The store on one SQLite file. A server passes both thread options; offline commands neither. */
+export function openSqliteStore(path: string, options: SqliteStoreOptions): Store {
+  const connection = { autoCheckpoint: options.checkpointThread !== true };
+  const db = openSqlite(path, MIGRATIONS, connection);
   const audit = makeSqliteAuditRepository(db);
-  const writer = options.auditWriterThread === true ? new ThreadedAuditAppender(path) : undefined;
+  const checkpointer = options.checkpointThread === true ? new WalCheckpointer({ path, intervalMs: CHECKPOINT_INTERVAL_MS }) : undefined;
+  const writer = options.auditWriterThread === true ? new ThreadedAuditAppender(path, connection) : undefined;
   return {
     keys: makeSqliteKeyRepository(db, options.partition),
     aliases: makeSqliteAliasRepository(db),
@@ -34,6 +43,7 @@ export function openSqliteStore(path: string, options: { partition: string; audi
     customKeyStores: makeSqliteCustomKeyStoreRepository(db),
     async close() {
       await writer?.close();
+      await checkpointer?.close();
       if (db.open) db.close();
     },
   };
