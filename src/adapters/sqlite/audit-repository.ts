@@ -1,4 +1,4 @@
-import { chainEvents, lastUsesOf, type AuditEvent, type ChainTail } from "../../core/audit/index.js";
+import { chainEvents, lastUsesOf, makeCanonicalJson, type AuditEvent, type ChainTail } from "../../core/audit/index.js";
 import type { AuditQuery, AuditRepository, AuditSigningKey, StoredAuditRecord } from "../../ports/audit-repository.js";
 import type { Sqlite } from "./database.js";
 
@@ -144,9 +144,10 @@ function appendStatements(db: Sqlite) {
  * process appending at the same time waits for the lock and then chains after this batch.
  */
 function makeAppendTransaction(db: Sqlite, statements: AppendStatements) {
+  const eventJson = makeCanonicalJson();
   const transaction = db.transaction((events: readonly AuditEvent[]): void => {
     const tail = statements.last.get() as ChainTail | undefined;
-    const records = chainEvents(tail, events);
+    const records = chainEvents(tail, events, eventJson);
     for (const r of records) {
       statements.insert.run({
         seq: r.seq,
