@@ -37,6 +37,13 @@ test("chainHash is SHA-256 over length-prefixed domain, previous hash, seq (u64 
   assert.equal(chainHash(GENESIS_HASH, 1, json), expected);
   // Pinned: a change to the layout can never be silent.
   assert.equal(expected, "83fe979bcc816e27efcdfd81d008d8373e9a62bc93ebfc66c404e071dbeb6981");
+  // Multi-byte UTF-8 and a seq past 32 bits: lengths count bytes, and the seq is all 8 of them.
+  const wide = '{"k":"é😀日本"}';
+  const seq = 2 ** 40 + 3;
+  const wideExpected = createHash("sha256")
+    .update(Buffer.concat([field(Buffer.from("strongbox-audit-chain-v1")), field(Buffer.from("f".repeat(64))), field(u64(seq)), field(Buffer.from(wide, "utf8"))]))
+    .digest("hex");
+  assert.equal(chainHash("f".repeat(64), seq, wide), wideExpected);
   assert.notEqual(chainHash(GENESIS_HASH, 2, json), expected, "the seq is bound");
   assert.notEqual(chainHash("1".repeat(64), 1, json), expected, "the previous hash is bound");
   // Length prefixes: moving bytes between the previous hash and the event changes the hash.

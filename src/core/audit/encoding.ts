@@ -6,22 +6,33 @@
 export type Field = string | number | Uint8Array;
 
 export function encodeFields(fields: readonly Field[]): Buffer {
-  const parts: Buffer[] = [];
+  // Sized first, then written in place: one allocation instead of a buffer per field and a
+  // concat (every audit record's chain hash passes here).
+  let size = 0;
+  for (const field of fields) size += 4 + fieldLength(field);
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
   for (const field of fields) {
-    const bytes = typeof field === "string" ? Buffer.from(field, "utf8") : typeof field === "number" ? u64(field) : Buffer.from(field);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(bytes.length);
-    parts.push(length, bytes);
+    const length = fieldLength(field);
+    at = out.writeUInt32BE(length, at);
+    if (typeof field === "string") at += out.write(field, at, "utf8");
+    else if (typeof field === "number") at = out.writeBigUInt64BE(BigInt(field), at);
+    else {
+      out.set(field, at);
+      at += length;
+    }
   }
-  return Buffer.concat(parts);
+  return out;
 }
 
-/** A sequence number as 8 bytes, big-endian; only non-negative safe integers are sequence numbers. */
-function u64(n: number): Buffer {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`not a sequence number: ${n}`);
-  const bytes = Buffer.alloc(8);
-  bytes.writeBigUInt64BE(BigInt(n));
-  return bytes;
+function fieldLength(field: Field): number {
+  if (typeof field === "string") return Buffer.byteLength(field, "utf8");
+  if (typeof field === "number") {
+    // Only non-negative safe integers are sequence numbers; each is 8 bytes, big-endian.
+    if (!Number.isSafeInteger(field) || field < 0) throw new RangeError(`not a sequence number: ${field}`);
+    return 8;
+  }
+  return field.byteLength;
 }
 
 export const isSeq = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 1;

@@ -13,7 +13,7 @@ export {
   type ApiCallFacts,
   type ServiceEventFacts,
 } from "./event.js";
-export { canonicalEventJson, canonicalJson } from "./canonical-json.js";
+export { canonicalEventJson, canonicalJson, makeCanonicalJson } from "./canonical-json.js";
 export { GENESIS_HASH, chainHash, chainRecord, type ChainedRecord } from "./chain.js";
 export { chainEvents, lastUsesOf, type AuditRecord, type ChainTail } from "./records.js";
 export { digestPayload, signDigest, publicKeyFingerprint, digestSignatureValid, type AuditDigest } from "./digest.js";

@@ -68,12 +68,17 @@ function resourceNamesOf(event: AuditEvent): string[] {
 /**
  * Chains `events` after `tail` (or from the start) in order, with the columns each record is
  * looked up by. Pure: the store calls it inside the transaction that appends the records, with
- * the tail it read in that transaction, so every writer extends the one chain.
+ * the tail it read in that transaction, so every writer extends the one chain. `eventJson` must
+ * give canonicalEventJson's text (a writer passes makeCanonicalJson's faster one).
  */
-export function chainEvents(tail: ChainTail | undefined, events: readonly AuditEvent[]): AuditRecord[] {
+export function chainEvents(
+  tail: ChainTail | undefined,
+  events: readonly AuditEvent[],
+  eventJson: (event: AuditEvent) => string = canonicalEventJson,
+): AuditRecord[] {
   let previous = tail;
   return events.map((recorded) => {
-    const { event, json } = boundedEvent(recorded);
+    const { event, json } = boundedEvent(recorded, eventJson);
     const chained = chainJson(previous, json);
     previous = { seq: chained.seq, hash: chained.hash };
     return {
@@ -100,11 +105,11 @@ export function chainEvents(tail: ChainTail | undefined, events: readonly AuditE
 export const MAX_EVENT_CHARS = 16 * 1024;
 
 /** The event as it is kept, with its canonical JSON: within MAX_EVENT_CHARS, or without its parameters. */
-function boundedEvent(event: AuditEvent): { event: AuditEvent; json: string } {
-  const json = canonicalEventJson(event);
+function boundedEvent(event: AuditEvent, eventJson: (event: AuditEvent) => string): { event: AuditEvent; json: string } {
+  const json = eventJson(event);
   if (json.length <= MAX_EVENT_CHARS) return { event, json };
   const cut: AuditEvent = { ...event, requestParameters: { omitted: `larger than ${MAX_EVENT_CHARS} characters` }, responseElements: null };
-  return { event: cut, json: canonicalEventJson(cut) };
+  return { event: cut, json: eventJson(cut) };
 }
 
 /**
