@@ -20,6 +20,7 @@ import { CachedAliasRepository } from "./app/kms/cached-aliases.js";
 import { makeKeyLifecycle, type LifecycleReport } from "./app/kms/key-lifecycle.js";
 import { makeKmsOperations } from "./app/kms/operations.js";
 import { ParsedPolicies } from "./app/access/parsed-policies.js";
+import { withCachedInlinePolicies } from "./app/iam/cached-inline-policies.js";
 import { AuditLog } from "./app/audit/audit-log.js";
 import { makeConfigQueries } from "./app/audit/config-queries.js";
 import { makeFindingsService } from "./app/audit/findings-service.js";
@@ -504,6 +505,11 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   // what it wrote, here at once and in the other workers by message.
   const keys = new CachedKeyRepository(store.keys, { maxEntries: 20_000, maxAgeMs: 60_000, now }, (locator) => invalidation.publish({ kind: "key", locator }));
   const aliases = new CachedAliasRepository(store.aliases, { maxEntries: 20_000, maxAgeMs: 60_000, now }, (alias) => invalidation.publish({ kind: "alias", ...alias }));
+  // IAM users' and roles' inline policies likewise (a write forgets the principal's entry); a lost
+  // message between workers is bounded by the shorter age, as for access keys below.
+  const iam = withCachedInlinePolicies(store.iam, { maxEntries: 20_000, maxAgeMs: worker !== undefined ? 10_000 : 60_000, now }, (holder) =>
+    invalidation.publish({ kind: "inlinePolicies", ...holder }),
+  );
   const material = new KeyMaterialVault(
     { keys, barrier: () => vault.barrier(), randomBytes: secureRandomBytes, onForget: (locator) => invalidation.publish({ kind: "key", locator }) },
     { maxEntries: 10_000, maxAgeMs: 5 * 60_000, now },
@@ -511,7 +517,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   // With several workers a revocation also reaches the others by message; the shorter age bounds
   // the one that could be lost (a worker dying between its commit and its message).
   const directory = new AccessKeyDirectory(
-    { credentials: store.credentials, iam: store.iam, partition, barrier: () => vault.barrier() },
+    { credentials: store.credentials, iam, partition, barrier: () => vault.barrier() },
     { maxEntries: 10_000, maxAgeMs: worker !== undefined ? 10_000 : 60_000, now },
   );
   vault.onSeal(() => {
@@ -519,15 +525,16 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     directory.wipe();
     keys.forgetAll();
     aliases.forgetAll();
+    iam.forgetAll();
   });
   const parsedPolicies = new ParsedPolicies({ maxEntries: 2_000, maxAgeMs: 10 * 60_000, now });
   const gate = makePolicyGate({
-    identityPolicies: makeIdentityPolicySource({ iam: store.iam }),
+    identityPolicies: makeIdentityPolicySource({ iam }),
     grants: store.grants,
     aliases,
     parsed: parsedPolicies,
   });
-  const principals = makePrincipalDirectory({ iam: store.iam, accounts: store.accounts, partition });
+  const principals = makePrincipalDirectory({ iam, accounts: store.accounts, partition });
   // ── Custom key stores: one PKCS#11 module load per library for the process; sessions end on seal. ──
   const keyStores = new KeyStores({
     repo: store.customKeyStores,
@@ -611,7 +618,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   };
   // IAM and STS, behind the same policy gate.
   const iamDeps = {
-    iam: store.iam,
+    iam,
     accounts: store.accounts,
     credentials: store.credentials,
     barrier: () => vault.barrier(),
@@ -780,11 +787,13 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       material.drop(event.locator);
       keys.forget(event.locator);
     } else if (event.kind === "alias") aliases.forget(event);
+    else if (event.kind === "inlinePolicies") iam.forget(event);
     else if (event.kind === "all") {
       directory.wipe();
       material.wipe();
       keys.forgetAll();
       aliases.forgetAll();
+      iam.forgetAll();
     } else if (event.kind === "seal") seal({ recorded: true });
     else if (event.kind === "customKeyStore") {
       followKeyStore(event.locator, event.connect).catch((error: unknown) => logger.error({ err: String(error), customKeyStoreId: event.locator.id }, "following a custom key store's connection failed"));
@@ -799,6 +808,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     keys.sweepExpired();
     aliases.sweepExpired();
     parsedPolicies.sweepExpired();
+    iam.sweepExpired();
   }, CACHE_SWEEP_INTERVAL_MS);
   cacheSweeper.unref();
 

@@ -101,6 +101,19 @@ describe("IAM over the AWS Query protocol", () => {
     await rejectsWith(iam().send(new CreateUserCommand({ UserName: "pb", PermissionsBoundary: "arn:aws:iam::aws:policy/X" })), "ValidationError", /PermissionsBoundary/);
   });
 
+  test("a change to a user's inline policies applies to the user's very next call (the cached policies are forgotten on write)", async () => {
+    const frank = await userWithKey("frank", { kms: allowAll("kms:ListKeys") });
+    const kms = suite.server.kms({ credentials: frank });
+    // Several calls first, so that whatever the server keeps of frank's policies is warm.
+    for (let i = 0; i < 3; i++) await kms.send(new ListKeysCommand({}));
+    await iam().send(new PutUserPolicyCommand({ UserName: "frank", PolicyName: "deny", PolicyDocument: policyDocument({ Effect: "Deny", Action: "kms:ListKeys", Resource: "*" }) }));
+    await rejectsWith(kms.send(new ListKeysCommand({})), "AccessDeniedException");
+    await iam().send(new DeleteUserPolicyCommand({ UserName: "frank", PolicyName: "deny" }));
+    await kms.send(new ListKeysCommand({}));
+    await iam().send(new DeleteUserPolicyCommand({ UserName: "frank", PolicyName: "kms" }));
+    await rejectsWith(kms.send(new ListKeysCommand({})), "AccessDeniedException");
+  });
+
   test("a user's access keys sign KMS and STS requests as the user; inactive and deleted keys are refused at once", async () => {
     const carol = await userWithKey("carol", { kms: allowAll("kms:ListKeys") });
     const kms = suite.server.kms({ credentials: carol });

@@ -12,7 +12,18 @@ export type ClusterMessage =
   /** Primary → worker: close (drain, record, seal) and exit. */
   | { readonly strongbox: "stop" };
 
-const KINDS = new Set(["accessKey", "key", "alias", "customKeyStore", "all", "seal", "unseal"]);
+/** Every kind of invalidation event, listed so that the compiler refuses a kind left out (it would not be relayed). */
+const EVENT_KINDS: Readonly<Record<InvalidationEvent["kind"], true>> = {
+  accessKey: true,
+  key: true,
+  inlinePolicies: true,
+  alias: true,
+  customKeyStore: true,
+  all: true,
+  seal: true,
+  unseal: true,
+};
+const KINDS: ReadonlySet<string> = new Set(Object.keys(EVENT_KINDS));
 
 /** The message, if `value` is one of ours (a worker's channel may carry other messages). */
 export function asClusterMessage(value: unknown): ClusterMessage | undefined {

@@ -3,10 +3,10 @@ import type { IamRepository } from "../../ports/iam-repository.js";
 import type { IdentityPolicy, IdentityPolicySource } from "../../ports/identity-policies.js";
 
 /**
- * The identity policies in force for a caller, read from the IAM store on every request (no
- * cache, so a changed policy applies at once): a user's inline policies, or those of the role
- * behind a session. The account root has none. Lookups go by the stable principal id, so a user
- * deleted and created again under the same name does not inherit the old user's policies.
+ * The identity policies in force for a caller: a user's inline policies, or those of the role
+ * behind a session. The server passes an IAM repository that keeps them in memory and forgets a
+ * principal's on every write (withCachedInlinePolicies), so a changed policy applies to the next
+ * call. The account root has none. Lookups go by the stable principal id, so a user deleted and created again under the same name does not inherit the old user's policies.
  */
 export function makeIdentityPolicySource(deps: { iam: Pick<IamRepository, "listPolicies"> }): IdentityPolicySource {
   return {
