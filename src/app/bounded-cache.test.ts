@@ -39,31 +39,27 @@ test("entries expire after maxAgeMs and are wiped by the sweep even if nobody as
 });
 
 test("the sweep skips work until the first expiry, and an entry deleted early does not delay the next one's", () => {
-  let now = 0;
+  const clock = { now: 0 };
   const evicted: string[] = [];
-  const cache = new BoundedCache<string>({ maxEntries: 10, maxAgeMs: 100, now: () => now, onEvict: (v) => evicted.push(v) });
-  cache.setIfAbsent("a", "A");
-  now = 50;
-  cache.setIfAbsent("b", "B");
-  now = 60;
-  cache.setIfAbsent("c", "C");
+  const cache = new BoundedCache<string>({ maxEntries: 10, maxAgeMs: 100, now: () => clock.now, onEvict: (v) => evicted.push(v) });
+  /** Moves the clock to `ms`, then acts. */
+  const at = <T>(ms: number, act: () => T): T => {
+    clock.now = ms;
+    return act();
+  };
+  at(0, () => cache.setIfAbsent("a", "A"));
+  at(50, () => cache.setIfAbsent("b", "B"));
+  at(60, () => cache.setIfAbsent("c", "C"));
   cache.delete("a");
   assert.deepEqual(evicted, ["A"]);
-  now = 149;
-  assert.equal(cache.get("b"), "B");
-  now = 150;
-  assert.equal(cache.get("c"), "C", "b expired at 150, c has 10 ms left");
+  assert.equal(at(149, () => cache.get("b")), "B");
+  assert.equal(at(150, () => cache.get("c")), "C", "b expired at 150, c has 10 ms left");
   assert.deepEqual(evicted, ["A", "B"]);
-  now = 159;
-  cache.sweepExpired();
+  at(159, () => cache.sweepExpired());
   assert.equal(cache.size, 1);
-  now = 160;
-  cache.sweepExpired();
+  at(160, () => cache.sweepExpired());
   assert.deepEqual(evicted, ["A", "B", "C"]);
-  now = 170;
-  cache.setIfAbsent("d", "D");
-  now = 269;
-  assert.equal(cache.get("d"), "D", "the sweep's bound follows entries added after it emptied");
-  now = 270;
-  assert.equal(cache.get("d"), undefined);
+  at(170, () => cache.setIfAbsent("d", "D"));
+  assert.equal(at(269, () => cache.get("d")), "D", "the sweep's bound follows entries added after it emptied");
+  assert.equal(at(270, () => cache.get("d")), undefined);
 });
