@@ -141,7 +141,7 @@ try {
   for (const scenario of scenarios) {
     const result = await measureScenario(strongbox, scenario, cryptoRates);
     results.push(result);
-    console.log(`  ${scenario.name}: ${result.strongbox.perSecond.median.toFixed(0)} req/s, ${result.ratios.throughput.median.toFixed(3)} x floor, ${result.strongbox.cpuMicros.median.toFixed(1)} CPU us/req`);
+    console.log(`  ${scenario.name}: ${result.strongbox.perSecond.median.toFixed(0)} req/s, ${result.ratios.throughput.median.toFixed(3)} x floor, ${result.strongbox.cpuMicros.median.toFixed(1)} CPU us/req (event loop ${result.strongbox.eventLoopMicros.median.toFixed(1)})`);
   }
 } finally {
   await strongbox.stop();

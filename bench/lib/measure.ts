@@ -1,4 +1,4 @@
-import { cpuSeconds } from "./processes.js";
+import { cpuSeconds, mainThreadCpuSeconds } from "./processes.js";
 import type { RawRequest } from "./presign.js";
 import { spread, type Spread } from "./stats.js";
 import { runWrk, type LoadOptions } from "./wrk.js";
@@ -8,6 +8,8 @@ export interface RunFigures {
   readonly perSecond: number;
   /** Server CPU (all its threads) per answered request, in microseconds. */
   readonly cpuMicros: number;
+  /** The main threads' CPU alone (the event loops, which cap the rate) per answered request. */
+  readonly eventLoopMicros: number;
   readonly p50: number;
   readonly p99: number;
   readonly p999: number;
@@ -22,12 +24,14 @@ export interface Target {
 
 export async function loadRun(target: Target, requests: readonly RawRequest[], options: Omit<LoadOptions, "url">): Promise<RunFigures> {
   const cpu = () => target.pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-  const before = cpu();
+  const eventLoops = () => target.pids().reduce((sum, pid) => sum + mainThreadCpuSeconds(pid), 0);
+  const before = { all: cpu(), main: eventLoops() };
   const result = await runWrk(requests, { ...options, url: target.url });
-  const used = cpu() - before;
+  const perRequest = (seconds: number) => (result.requests === 0 ? Number.NaN : (seconds / result.requests) * 1e6);
   return {
     perSecond: result.perSecond,
-    cpuMicros: result.requests === 0 ? Number.NaN : (used / result.requests) * 1e6,
+    cpuMicros: perRequest(cpu() - before.all),
+    eventLoopMicros: perRequest(eventLoops() - before.main),
     p50: result.p50,
     p99: result.p99,
     p999: result.p999,
@@ -39,6 +43,7 @@ export async function loadRun(target: Target, requests: readonly RawRequest[], o
 export interface Summary {
   readonly perSecond: Spread;
   readonly cpuMicros: Spread;
+  readonly eventLoopMicros: Spread;
   readonly p50: Spread;
   readonly p99: Spread;
   readonly p999: Spread;
@@ -49,6 +54,7 @@ export function summarise(runs: readonly RunFigures[]): Summary {
   return {
     perSecond: spread(runs.map((r) => r.perSecond)),
     cpuMicros: spread(runs.map((r) => r.cpuMicros)),
+    eventLoopMicros: spread(runs.map((r) => r.eventLoopMicros)),
     p50: spread(runs.map((r) => r.p50)),
     p99: spread(runs.map((r) => r.p99)),
     p999: spread(runs.map((r) => r.p999)),

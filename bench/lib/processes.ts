@@ -5,9 +5,18 @@ import { fileURLToPath } from "node:url";
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 const USER_HZ = 100;
 
-/** CPU seconds (user + system) the process has used so far, from /proc (Linux). */
+/** CPU seconds (user + system) the process, all its threads, has used so far, from /proc (Linux). */
 export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return statCpuSeconds(`/proc/${pid}/stat`);
+}
+
+/** CPU seconds its main thread alone (the event loop) has used so far. */
+export function mainThreadCpuSeconds(pid: number): number {
+  return statCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function statCpuSeconds(path: string): number {
+  const stat = readFileSync(path, "utf8");
   // The command name may hold spaces: the fields after it start past the last ')'.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / USER_HZ;

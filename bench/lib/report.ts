@@ -35,7 +35,7 @@ const padLeft = (text: string, width: number) => (text.length >= width ? text : 
 
 /** The table a person reads in the terminal: one line per operation. */
 export function formatTable(results: readonly ScenarioResult[]): string {
-  const header = [pad("operation", 26), padLeft("req/s", 20), padLeft("floor req/s", 12), padLeft("x floor", 18), padLeft("CPU us/req", 18), padLeft("floor us", 9), padLeft("x floor CPU", 18), padLeft("x crypto", 9), padLeft("p50 ms", 7), padLeft("p99 ms", 7), padLeft("p99.9 ms", 9), padLeft("errors", 7), "  target"].join(" ");
+  const header = [pad("operation", 26), padLeft("req/s", 20), padLeft("floor req/s", 12), padLeft("x floor", 18), padLeft("CPU us/req", 18), padLeft("loop us", 8), padLeft("floor us", 9), padLeft("x floor CPU", 18), padLeft("x crypto", 9), padLeft("p50 ms", 7), padLeft("p99 ms", 7), padLeft("p99.9 ms", 9), padLeft("errors", 7), "  target"].join(" ");
   const lines = results.map((r) => {
     const target = r.target === undefined ? "" : `${r.target.ratio} x ${r.target.against}: ${r.target.throughputMet && r.target.cpuMet ? "met" : r.target.throughputMet || r.target.cpuMet ? "half met" : "not met"}`;
     return [
@@ -44,6 +44,7 @@ export function formatTable(results: readonly ScenarioResult[]): string {
       padLeft(r.floor.perSecond.median.toFixed(0), 12),
       padLeft(formatSpread(r.ratios.throughput, 3), 18),
       padLeft(formatSpread(r.strongbox.cpuMicros, 1), 18),
+      padLeft(r.strongbox.eventLoopMicros.median.toFixed(1), 8),
       padLeft(r.floor.cpuMicros.median.toFixed(1), 9),
       padLeft(formatSpread(r.ratios.cpu, 3), 18),
       padLeft(r.ratios.cryptoThroughput === undefined ? "" : r.ratios.cryptoThroughput.median.toFixed(3), 9),
@@ -72,14 +73,14 @@ export function formatHalfLoad(results: readonly ScenarioResult[]): string {
 export function formatMarkdown(results: readonly ScenarioResult[]): string {
   const rows = results.map((r) => {
     const target = r.target === undefined ? "" : `${r.target.ratio} × ${r.target.against}: ${r.target.throughputMet ? "req/s met" : "req/s not met"}, ${r.target.cpuMet ? "CPU met" : "CPU not met"}`;
-    return `| ${r.name} | ${formatSpread(r.strongbox.perSecond)} | ${r.floor.perSecond.median.toFixed(0)} | ${formatSpread(r.ratios.throughput, 3)} | ${formatSpread(r.strongbox.cpuMicros, 1)} | ${r.floor.cpuMicros.median.toFixed(1)} | ${formatSpread(r.ratios.cpu, 3)} | ${r.ratios.cryptoThroughput === undefined ? "" : r.ratios.cryptoThroughput.median.toFixed(3)} | ${r.strongbox.p50.median.toFixed(2)} / ${r.strongbox.p99.median.toFixed(2)} / ${r.strongbox.p999.median.toFixed(2)} | ${r.strongbox.errors} | ${target} |`;
+    return `| ${r.name} | ${formatSpread(r.strongbox.perSecond)} | ${r.floor.perSecond.median.toFixed(0)} | ${formatSpread(r.ratios.throughput, 3)} | ${formatSpread(r.strongbox.cpuMicros, 1)} | ${r.strongbox.eventLoopMicros.median.toFixed(1)} | ${r.floor.cpuMicros.median.toFixed(1)} | ${formatSpread(r.ratios.cpu, 3)} | ${r.ratios.cryptoThroughput === undefined ? "" : r.ratios.cryptoThroughput.median.toFixed(3)} | ${r.strongbox.p50.median.toFixed(2)} / ${r.strongbox.p99.median.toFixed(2)} / ${r.strongbox.p999.median.toFixed(2)} | ${r.strongbox.errors} | ${target} |`;
   });
   const half = results
     .filter((r) => r.halfLoad !== undefined)
     .map((r) => `| ${r.name} | ${r.halfLoad!.offeredPerSecond.toFixed(0)} | ${formatSpread(r.halfLoad!.figures.perSecond)} | ${formatSpread(r.halfLoad!.figures.p50, 2)} | ${formatSpread(r.halfLoad!.figures.p99, 2)} | ${formatSpread(r.halfLoad!.figures.p999, 2)} |`);
   return [
-    "| operation | req/s | floor req/s | × floor (req/s) | CPU µs/req | floor µs/req | × floor (CPU) | × crypto (req/s) | p50 / p99 / p99.9 ms | errors | target |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| operation | req/s | floor req/s | × floor (req/s) | CPU µs/req | of it event loop | floor µs/req | × floor (CPU) | × crypto (req/s) | p50 / p99 / p99.9 ms | errors | target |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...rows,
     ...(half.length === 0
       ? []
