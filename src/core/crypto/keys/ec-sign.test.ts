@@ -4,7 +4,7 @@ import { createHash, createPrivateKey, createPublicKey, randomBytes, sign as nod
 import { ed25519ph } from "@noble/curves/ed25519.js";
 import { OpensslScratch } from "../../../../test/helpers/openssl.js";
 import { SecretBytes } from "../../secret-bytes.js";
-import { generateKeyMaterial, KeyOperationError, sign, SIGNING_ALGORITHMS, verify, type SigningAlgorithm } from "./index.js";
+import { generateKeyMaterial, KeyOperationError, sign, SIGNING_ALGORITHMS, verify, verifyOffLoop, type SigningAlgorithm } from "./index.js";
 
 const ECDSA_SPECS = ["ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1"] as const;
 const NODE_CURVE = { ECC_NIST_P256: "prime256v1", ECC_NIST_P384: "secp384r1", ECC_NIST_P521: "secp521r1", ECC_SECG_P256K1: "secp256k1" } as const;
@@ -22,6 +22,32 @@ const privateKeyObject = (secret: SecretBytes) => secret.use((der) => createPriv
 const pem = (spki: Buffer) => publicKeyObject(spki).export({ format: "pem", type: "spki" });
 
 describe("ECDSA", () => {
+  test("verifyOffLoop (the thread pool) answers as verify does: valid, tampered, truncated, not DER, another key's", async () => {
+    for (const spec of ECDSA_SPECS) {
+      for (const algorithm of SIGNING_ALGORITHMS[spec] as SigningAlgorithm[]) {
+        const { privateKey, publicKey } = await generateKeyMaterial(spec, randomBytes);
+        const other = await generateKeyMaterial(spec, randomBytes);
+        const message = randomBytes(64);
+        const signature = sign(spec, algorithm, privateKey, message, "RAW");
+        const tampered = Buffer.from(signature);
+        tampered[tampered.length - 1]! ^= 1;
+        const cases: [Buffer, Buffer, boolean][] = [
+          [publicKey!, signature, true],
+          [publicKey!, tampered, false],
+          [publicKey!, signature.subarray(0, signature.length - 3), false],
+          [publicKey!, Buffer.from("not a signature"), false],
+          [publicKey!, Buffer.alloc(0), false],
+          [other.publicKey!, signature, false],
+        ];
+        for (const [key, candidate, expected] of cases) {
+          assert.equal(await verifyOffLoop(spec, algorithm, key, message, "RAW", candidate), expected, `${spec} ${algorithm}`);
+          assert.equal(verify(spec, algorithm, key, message, "RAW", candidate), expected);
+        }
+        assert.equal(await verifyOffLoop(spec, algorithm, publicKey!, Buffer.from(message).fill(0, 0, 1), "RAW", signature), message[0] === 0);
+      }
+    }
+  });
+
   for (const spec of ECDSA_SPECS) {
     const [algorithm] = SIGNING_ALGORITHMS[spec] as [SigningAlgorithm];
     test(`${spec} ${algorithm}: RAW and DIGEST round trip; node:crypto and openssl verify both`, async () => {

@@ -15,7 +15,7 @@ export {
   digestLength,
 } from "./matrix.js";
 export { generateKeyMaterial, publicKeyOf, type KeyMaterial } from "./generate.js";
-export { sign, signOffLoop, verify } from "./sign.js";
+export { sign, signOffLoop, verify, verifyOffLoop } from "./sign.js";
 export { asymmetricEncrypt, asymmetricDecrypt, maxAsymmetricPlaintext } from "./rsa-oaep.js";
 export { deriveSharedSecret } from "./ecdh.js";
 export { mac, macMatches } from "./hmac.js";
