@@ -102,15 +102,15 @@ describe("IAM over the AWS Query protocol", () => {
   });
 
   test("a change to a user's inline policies applies to the user's very next call (the cached policies are forgotten on write)", async () => {
-    const frank = await userWithKey("frank", { kms: allowAll("kms:ListKeys") });
-    const kms = suite.server.kms({ credentials: frank });
-    // Several calls first, so that whatever the server keeps of frank's policies is warm.
+    const heidi = await userWithKey("heidi", { kms: allowAll("kms:ListKeys") });
+    const kms = suite.server.kms({ credentials: heidi });
+    // Several calls first, so that whatever the server keeps of heidi's policies is warm.
     for (let i = 0; i < 3; i++) await kms.send(new ListKeysCommand({}));
-    await iam().send(new PutUserPolicyCommand({ UserName: "frank", PolicyName: "deny", PolicyDocument: policyDocument({ Effect: "Deny", Action: "kms:ListKeys", Resource: "*" }) }));
+    await iam().send(new PutUserPolicyCommand({ UserName: "heidi", PolicyName: "deny", PolicyDocument: policyDocument({ Effect: "Deny", Action: "kms:ListKeys", Resource: "*" }) }));
     await rejectsWith(kms.send(new ListKeysCommand({})), "AccessDeniedException");
-    await iam().send(new DeleteUserPolicyCommand({ UserName: "frank", PolicyName: "deny" }));
+    await iam().send(new DeleteUserPolicyCommand({ UserName: "heidi", PolicyName: "deny" }));
     await kms.send(new ListKeysCommand({}));
-    await iam().send(new DeleteUserPolicyCommand({ UserName: "frank", PolicyName: "kms" }));
+    await iam().send(new DeleteUserPolicyCommand({ UserName: "heidi", PolicyName: "kms" }));
     await rejectsWith(kms.send(new ListKeysCommand({})), "AccessDeniedException");
   });
 
