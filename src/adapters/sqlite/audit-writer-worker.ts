@@ -20,8 +20,28 @@ export interface WriterSettings {
 
 const port = parentPort!;
 const settings = workerData as WriterSettings;
-const db = openSqliteConnection(settings.path, settings.connection);
+// SQLite's own busy handler sleeps 1, 2, 5, 10, ... ms between tries for a lock another process
+// holds; this thread tries again every quarter millisecond instead (it has nothing else to do).
+const db = openSqliteConnection(settings.path, { ...settings.connection, busyTimeoutMs: 0 });
 const appender = makeSqliteAuditAppender(db);
+const LOCK_WAIT_LIMIT_MS = 5000;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** SQLITE_BUSY and its extended codes: the transaction was rolled back whole, so trying again is safe. */
+const isBusy = (error: unknown) => String((error as { code?: unknown }).code).startsWith("SQLITE_BUSY");
+
+function appendWaitingForTheLock(events: readonly AuditEvent[]): void {
+  const deadline = Date.now() + LOCK_WAIT_LIMIT_MS;
+  for (;;) {
+    try {
+      appender.appendEvents(events);
+      return;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      Atomics.wait(pause, 0, 0, 0.25);
+    }
+  }
+}
 
 port.on("message", (request: AppendRequest | "close") => {
   if (request === "close") {
@@ -30,7 +50,7 @@ port.on("message", (request: AppendRequest | "close") => {
     return;
   }
   try {
-    appender.appendEvents(request.events);
+    appendWaitingForTheLock(request.events);
     port.postMessage({ id: request.id, ok: true } satisfies AppendAnswer);
   } catch (error) {
     port.postMessage({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies AppendAnswer);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { apiCallEvent, chainHash, GENESIS_HASH, type AuditEvent } from "../../core/audit/index.js";
 import { encryptFacts } from "../../core/audit/fixtures.test.js";
+import { openSqliteConnection } from "./database.js";
 import { openSqliteStore } from "./store.js";
 import { AuditWriteError, ThreadedAuditAppender } from "./audit-writer-thread.js";
 
@@ -57,4 +58,26 @@ test("a writer thread that cannot reach the store fails its batches (the calls f
   await assert.rejects(writer.appendEvents(events), AuditWriteError, "a new thread is tried for the next batch, and fails the same way");
   await writer.close();
   await assert.rejects(writer.appendEvents(events), /closed/);
+});
+
+test("the writer thread waits for a write lock another connection holds, then appends", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "sbx-audit-lock-"));
+  const path = join(dir, "strongbox.db");
+  const store = openSqliteStore(path, { partition: "aws", auditWriterThread: true });
+  const holder = openSqliteConnection(path, { busyTimeoutMs: 0 });
+  try {
+    await store.audit.appendEvents([event("before", 1)]);
+    holder.exec("BEGIN IMMEDIATE");
+    let written = false;
+    const appending = store.audit.appendEvents([event("waiting", 1)]).then(() => (written = true));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal(written, false, "nothing is written while another connection holds the lock");
+    holder.exec("COMMIT");
+    await appending;
+    assert.deepEqual((await store.audit.range(1, 10)).map((r) => r.eventId), ["before-event-1", "waiting-event-1"]);
+  } finally {
+    holder.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

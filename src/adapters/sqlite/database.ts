@@ -26,6 +26,8 @@ export interface ConnectionOptions {
    * into the database file itself. Default true (SQLite's, every 1,000 pages of log).
    */
   readonly autoCheckpoint?: boolean;
+  /** How long a statement waits for a lock another connection holds before SQLITE_BUSY; default 5,000 ms. */
+  readonly busyTimeoutMs?: number;
 }
 
 /** Another connection to a store that is already migrated (the audit writer thread's), with the same durability. */
@@ -35,7 +37,7 @@ export function openSqliteConnection(path: string, options: ConnectionOptions = 
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = ON");
-    db.pragma("busy_timeout = 5000");
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     if (options.autoCheckpoint === false) db.pragma("wal_autocheckpoint = 0");
     return db;
   } catch (error) {
