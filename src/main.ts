@@ -21,6 +21,7 @@ import { makeKeyLifecycle, type LifecycleReport } from "./app/kms/key-lifecycle.
 import { makeKmsOperations } from "./app/kms/operations.js";
 import { ParsedPolicies } from "./app/access/parsed-policies.js";
 import { withCachedInlinePolicies } from "./app/iam/cached-inline-policies.js";
+import { withCachedGrantLookups } from "./app/kms/cached-grants.js";
 import { AuditLog } from "./app/audit/audit-log.js";
 import { makeConfigQueries } from "./app/audit/config-queries.js";
 import { makeFindingsService } from "./app/audit/findings-service.js";
@@ -510,6 +511,10 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const iam = withCachedInlinePolicies(store.iam, { maxEntries: 20_000, maxAgeMs: worker !== undefined ? 10_000 : 60_000, now }, (holder) =>
     invalidation.publish({ kind: "inlinePolicies", ...holder }),
   );
+  // Each key's grants likewise (CreateGrant, RetireGrant, RevokeGrant forget the key's entry).
+  const grants = withCachedGrantLookups(store.grants, { maxEntries: 20_000, maxAgeMs: worker !== undefined ? 10_000 : 60_000, now }, (locator) =>
+    invalidation.publish({ kind: "grants", locator }),
+  );
   const material = new KeyMaterialVault(
     { keys, barrier: () => vault.barrier(), randomBytes: secureRandomBytes, onForget: (locator) => invalidation.publish({ kind: "key", locator }) },
     { maxEntries: 10_000, maxAgeMs: 5 * 60_000, now },
@@ -526,11 +531,12 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     keys.forgetAll();
     aliases.forgetAll();
     iam.forgetAll();
+    grants.forgetAll();
   });
   const parsedPolicies = new ParsedPolicies({ maxEntries: 2_000, maxAgeMs: 10 * 60_000, now });
   const gate = makePolicyGate({
     identityPolicies: makeIdentityPolicySource({ iam }),
-    grants: store.grants,
+    grants,
     aliases,
     parsed: parsedPolicies,
   });
@@ -550,7 +556,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     onKeyStoreConnection: (locator: CustomKeyStoreLocator, connect: boolean) => invalidation.publish({ kind: "customKeyStore", locator, connect }),
     keys,
     aliases,
-    grants: store.grants,
+    grants,
     resolveKey: makeKeyResolver({ keys, aliases }),
     material,
     barrier: () => vault.barrier(),
@@ -561,7 +567,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     usageHistory: store.audit,
     authorize: gate.authorize,
   };
-  const configRecorder = makeConfigRecorder({ keys, aliases, grants: store.grants, history: store.configHistory, logger });
+  const configRecorder = makeConfigRecorder({ keys, aliases, grants, history: store.configHistory, logger });
   const kmsOperations = recordingConfigurationChanges(makeKmsOperations(kmsDeps), { resolveKey: kmsDeps.resolveKey, aliases, recorder: configRecorder });
   const simulationActions = simulatedActions(Object.values(kmsOperations).map((operation) => operation.action));
   // The audit trail: every call and every internal event, hash-chained, sealed by signed digests.
@@ -788,12 +794,14 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       keys.forget(event.locator);
     } else if (event.kind === "alias") aliases.forget(event);
     else if (event.kind === "inlinePolicies") iam.forget(event);
+    else if (event.kind === "grants") grants.forget(event.locator);
     else if (event.kind === "all") {
       directory.wipe();
       material.wipe();
       keys.forgetAll();
       aliases.forgetAll();
       iam.forgetAll();
+      grants.forgetAll();
     } else if (event.kind === "seal") seal({ recorded: true });
     else if (event.kind === "customKeyStore") {
       followKeyStore(event.locator, event.connect).catch((error: unknown) => logger.error({ err: String(error), customKeyStoreId: event.locator.id }, "following a custom key store's connection failed"));
@@ -809,6 +817,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     aliases.sweepExpired();
     parsedPolicies.sweepExpired();
     iam.sweepExpired();
+    grants.sweepExpired();
   }, CACHE_SWEEP_INTERVAL_MS);
   cacheSweeper.unref();
 

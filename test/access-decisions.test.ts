@@ -382,6 +382,21 @@ describe("access control decision table", () => {
     await rejectsWith(bob.kms.send(new EncryptCommand({ KeyId: KeyMetadata!.Arn!, Plaintext: Buffer.from("x") })), "AccessDeniedException");
   });
 
+  test("a grant allows from the call after CreateGrant answers, and stops at the call after RevokeGrant (the key's grants are cached)", async () => {
+    const { KeyMetadata } = await admin.send(new CreateKeyCommand({}));
+    const keyId = KeyMetadata!.Arn!;
+    const bob = principals.get("bob")!;
+    const encrypt = () => bob.kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from("x") }));
+    // Refused first, so that whatever the server keeps of the key's grants (none) is warm.
+    await rejectsWith(encrypt(), "AccessDeniedException");
+    const { GrantId } = await admin.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: bob.arn, Operations: ["Encrypt"] }));
+    await encrypt();
+    await encrypt();
+    const { RevokeGrantCommand } = await import("@aws-sdk/client-kms");
+    await admin.send(new RevokeGrantCommand({ KeyId: keyId, GrantId }));
+    await rejectsWith(encrypt(), "AccessDeniedException");
+  });
+
   test("a grantee allowed to retire its own grant cannot retire another principal's grant", async () => {
     const { KeyMetadata } = await admin.send(new CreateKeyCommand({}));
     const key = KeyMetadata!.Arn!;

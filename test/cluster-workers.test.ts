@@ -15,6 +15,7 @@ import {
   ConnectCustomKeyStoreCommand,
   CreateAliasCommand,
   CreateCustomKeyStoreCommand,
+  CreateGrantCommand,
   CreateKeyCommand,
   DecryptCommand,
   DescribeCustomKeyStoresCommand,
@@ -22,6 +23,7 @@ import {
   DisconnectCustomKeyStoreCommand,
   EncryptCommand,
   KMSClient,
+  RevokeGrantCommand,
 } from "@aws-sdk/client-kms";
 import { runCli, startChildServer, type ChildServer } from "./helpers/child-server.js";
 import { allowAll } from "./helpers/iam.js";
@@ -172,25 +174,32 @@ describe("multi-worker mode (--workers 2)", () => {
   });
 
   /**
-   * An IAM user allowed kms:* encrypts on both workers (so each caches what it needs), then
+   * An IAM user allowed kms:* (by its policy, or kms:Encrypt by a grant) encrypts on both workers (so each caches what it needs), then
    * `revoke` runs through one worker; within 2 s every worker refuses the user with `refusal`,
    * and keeps refusing. Fresh connections each round, so both workers are asked.
    */
-  async function revokedOnEveryWorker(userName: string, revoke: (iam: IAMClient, user: Credentials) => Promise<unknown>, refusal: string): Promise<void> {
+  async function revokedOnEveryWorker(
+    userName: string,
+    allowedBy: "policy" | "grant",
+    revoke: (admin: { iam: IAMClient; kms: KMSClient }, granted: { user: Credentials; keyId: string; grantId?: string }) => Promise<unknown>,
+    refusal: string,
+  ): Promise<void> {
     const iam = new IAMClient({ endpoint: server.url, region: REGION, credentials: ADMIN, maxAttempts: 1 });
     try {
-      await iam.send(new CreateUserCommand({ UserName: userName }));
-      await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: "kms", PolicyDocument: allowAll("kms:*") }));
+      const { User } = await iam.send(new CreateUserCommand({ UserName: userName }));
+      if (allowedBy === "policy") await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: "kms", PolicyDocument: allowAll("kms:*") }));
       const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
       const user = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
-      const keyId = (await track([kmsClient(server.url, new Set())])[0]!.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+      const admin = track([kmsClient(server.url, new Set())])[0]!;
+      const keyId = (await admin.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+      const grantId = allowedBy === "grant" ? (await admin.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: User!.Arn!, Operations: ["Encrypt"] }))).GrantId : undefined;
       const seen = new Set<string>();
       const asUser = track(clients(server.url, 8, seen, user));
       const encryptAll = (list: readonly KMSClient[], count: number) => settle(Array.from({ length: count }, (_, i) => list[i % list.length]!.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from("x") }))));
       assert.deepEqual(await encryptAll(asUser, 32), { ok: 32, errors: [] });
       assert.deepEqual([...seen].sort(), ["1", "2"]);
 
-      await revoke(iam, user);
+      await revoke({ iam, kms: admin }, { user, keyId, ...(grantId !== undefined ? { grantId } : {}) });
       const revokedAt = Date.now();
       let refusedEverywhere = false;
       while (!refusedEverywhere) {
@@ -211,12 +220,16 @@ describe("multi-worker mode (--workers 2)", () => {
   }
 
   test("a deleted access key stops working on every worker within 2 s", async () => {
-    await revokedOnEveryWorker("worker-tester", (iam, user) => iam.send(new DeleteAccessKeyCommand({ UserName: "worker-tester", AccessKeyId: user.accessKeyId })), "UnrecognizedClientException");
+    await revokedOnEveryWorker("worker-tester", "policy", ({ iam }, { user }) => iam.send(new DeleteAccessKeyCommand({ UserName: "worker-tester", AccessKeyId: user.accessKeyId })), "UnrecognizedClientException");
   });
 
   test("a Deny added to a user's inline policies through one worker refuses the user on every worker within 2 s", async () => {
     const deny = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "kms:Encrypt", Resource: "*" }] });
-    await revokedOnEveryWorker("policy-tester", (iam) => iam.send(new PutUserPolicyCommand({ UserName: "policy-tester", PolicyName: "deny", PolicyDocument: deny })), "AccessDeniedException");
+    await revokedOnEveryWorker("policy-tester", "policy", ({ iam }) => iam.send(new PutUserPolicyCommand({ UserName: "policy-tester", PolicyName: "deny", PolicyDocument: deny })), "AccessDeniedException");
+  });
+
+  test("a grant revoked through one worker stops allowing on every worker within 2 s", async () => {
+    await revokedOnEveryWorker("grant-tester", "grant", ({ kms }, { keyId, grantId }) => kms.send(new RevokeGrantCommand({ KeyId: keyId, GrantId: grantId! })), "AccessDeniedException");
   });
 
   test("CreateAlias of one name sent to both workers at once has exactly one winner", async () => {

@@ -12,6 +12,8 @@ export type InvalidationEvent =
   | { readonly kind: "accessKey"; readonly id: string }
   /** A KMS key's record or material changed: forget what is cached of it (its unwrapped material, its record). */
   | { readonly kind: "key"; readonly locator: KeyLocator }
+  /** A grant on a KMS key was created, retired or revoked: forget the key's cached grants. */
+  | { readonly kind: "grants"; readonly locator: KeyLocator }
   /** A user's or role's inline policies were written: forget the ones cached for it. */
   | { readonly kind: "inlinePolicies"; readonly principalKind: "user" | "role"; readonly principalId: string }
   /** An alias was created, re-pointed or deleted. */
@@ -21,7 +23,7 @@ export type InvalidationEvent =
    * login is per process). A store FAILED in a process stays so until disconnected, as in AWS.
    */
   | { readonly kind: "customKeyStore"; readonly locator: CustomKeyStoreLocator; readonly connect: boolean }
-  /** Forget every cached entry that can go stale (access keys, key records and material, aliases, inline policies). */
+  /** Forget every cached entry that can go stale (access keys, key records and material, aliases, inline policies, grants). */
   | { readonly kind: "all" }
   /** The operator sealed one process: every process seals (wipes its unwrapped keys). */
   | { readonly kind: "seal" }

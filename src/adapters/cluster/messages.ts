@@ -17,6 +17,7 @@ const EVENT_KINDS: Readonly<Record<InvalidationEvent["kind"], true>> = {
   accessKey: true,
   key: true,
   inlinePolicies: true,
+  grants: true,
   alias: true,
   customKeyStore: true,
   all: true,
