@@ -508,11 +508,13 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const aliases = new CachedAliasRepository(store.aliases, { maxEntries: 20_000, maxAgeMs: 60_000, now }, (alias) => invalidation.publish({ kind: "alias", ...alias }));
   // IAM users' and roles' inline policies likewise (a write forgets the principal's entry); a lost
   // message between workers is bounded by the shorter age, as for access keys below.
-  const iam = withCachedInlinePolicies(store.iam, { maxEntries: 20_000, maxAgeMs: worker !== undefined ? 10_000 : 60_000, now }, (holder) =>
+  // Bounded in memory too: 5,000 principals of at most 10 KiB of policies each (a role's limit).
+  const iam = withCachedInlinePolicies(store.iam, { maxEntries: 5_000, maxAgeMs: worker !== undefined ? 10_000 : 60_000, now }, (holder) =>
     invalidation.publish({ kind: "inlinePolicies", ...holder }),
   );
-  // Each key's grants likewise (CreateGrant, RetireGrant, RevokeGrant forget the key's entry).
-  const grants = withCachedGrantLookups(store.grants, { maxEntries: 20_000, maxAgeMs: worker !== undefined ? 10_000 : 60_000, now }, (locator) =>
+  // Each key's grants likewise (CreateGrant, RetireGrant, RevokeGrant forget the key's entry):
+  // 2,000 keys of at most MAX_CACHED_GRANTS_PER_KEY grants each.
+  const grants = withCachedGrantLookups(store.grants, { maxEntries: 2_000, maxAgeMs: worker !== undefined ? 10_000 : 60_000, now }, (locator) =>
     invalidation.publish({ kind: "grants", locator }),
   );
   const material = new KeyMaterialVault(

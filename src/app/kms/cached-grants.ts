@@ -3,7 +3,7 @@ import type { GrantRecord, GrantRepository } from "../../ports/grant-repository.
 import { ForgettingCache } from "../forgetting-cache.js";
 
 /** Keys with more grants than this are not cached: their callers' grants are looked up by index, as before. */
-export const MAX_CACHED_GRANTS_PER_KEY = 100;
+export const MAX_CACHED_GRANTS_PER_KEY = 50;
 
 /** A key's grants, or the mark of a key with too many to keep. */
 type KeyGrants = { readonly grants: readonly GrantRecord[] } | { readonly tooMany: true };
