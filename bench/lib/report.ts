@@ -33,29 +33,30 @@ export function pairedRatios(numerators: readonly number[], denominators: readon
 const pad = (text: string, width: number) => (text.length >= width ? text : text + " ".repeat(width - text.length));
 const padLeft = (text: string, width: number) => (text.length >= width ? text : " ".repeat(width - text.length) + text);
 
-/** The table a person reads in the terminal: one line per operation. */
+/** The table a person reads in the terminal: one line per operation, each column as wide as its widest cell. */
 export function formatTable(results: readonly ScenarioResult[]): string {
-  const header = [pad("operation", 26), padLeft("req/s", 20), padLeft("floor req/s", 12), padLeft("x floor", 18), padLeft("CPU us/req", 18), padLeft("loop us", 8), padLeft("floor us", 9), padLeft("x floor CPU", 18), padLeft("x crypto", 9), padLeft("p50 ms", 7), padLeft("p99 ms", 7), padLeft("p99.9 ms", 9), padLeft("errors", 7), "  target"].join(" ");
-  const lines = results.map((r) => {
-    const target = r.target === undefined ? "" : `${r.target.ratio} x ${r.target.against}: ${r.target.throughputMet && r.target.cpuMet ? "met" : r.target.throughputMet || r.target.cpuMet ? "half met" : "not met"}`;
-    return [
-      pad(r.name, 26),
-      padLeft(formatSpread(r.strongbox.perSecond), 20),
-      padLeft(r.floor.perSecond.median.toFixed(0), 12),
-      padLeft(formatSpread(r.ratios.throughput, 3), 18),
-      padLeft(formatSpread(r.strongbox.cpuMicros, 1), 18),
-      padLeft(r.strongbox.eventLoopMicros.median.toFixed(1), 8),
-      padLeft(r.floor.cpuMicros.median.toFixed(1), 9),
-      padLeft(formatSpread(r.ratios.cpu, 3), 18),
-      padLeft(r.ratios.cryptoThroughput === undefined ? "" : r.ratios.cryptoThroughput.median.toFixed(3), 9),
-      padLeft(r.strongbox.p50.median.toFixed(2), 7),
-      padLeft(r.strongbox.p99.median.toFixed(2), 7),
-      padLeft(r.strongbox.p999.median.toFixed(2), 9),
-      padLeft(String(r.strongbox.errors), 7),
-      `  ${target}`,
-    ].join(" ");
-  });
-  return [header, ...lines].join("\n");
+  const header = ["operation", "req/s", "floor req/s", "x floor", "CPU us/req", "loop us", "floor us", "x floor CPU", "x crypto", "p50 ms", "p99 ms", "p99.9 ms", "errors", "target"];
+  const rows = results.map((r) => [
+    r.name,
+    formatSpread(r.strongbox.perSecond),
+    r.floor.perSecond.median.toFixed(0),
+    formatSpread(r.ratios.throughput, 3),
+    formatSpread(r.strongbox.cpuMicros, 1),
+    r.strongbox.eventLoopMicros.median.toFixed(1),
+    r.floor.cpuMicros.median.toFixed(1),
+    formatSpread(r.ratios.cpu, 3),
+    r.ratios.cryptoThroughput === undefined ? "" : r.ratios.cryptoThroughput.median.toFixed(3),
+    r.strongbox.p50.median.toFixed(2),
+    r.strongbox.p99.median.toFixed(2),
+    r.strongbox.p999.median.toFixed(2),
+    String(r.strongbox.errors),
+    r.target === undefined ? "" : `${r.target.ratio} x ${r.target.against}: ${r.target.throughputMet && r.target.cpuMet ? "met" : r.target.throughputMet || r.target.cpuMet ? "half met" : "not met"}`,
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  // The operation and the target read left to right; the figures line up on the right.
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, column) => (column === 0 || column === cells.length - 1 ? pad(cell, widths[column]!) : padLeft(cell, widths[column]!))).join("  ").trimEnd();
+  return [header, ...rows].map(line).join("\n");
 }
 
 /** The latency of the operations measured at half of their peak rate. */
