@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadRun, summarise, type RunFigures } from "./lib/measure.js";
+import { loadRun, pacedRuns, summarise, type RunFigures } from "./lib/measure.js";
 import { presign } from "./lib/presign.js";
 import { BENCH_ADMIN, spawnServer, startHttpFloor, startStrongboxServer, type Process } from "./lib/processes.js";
 import { sendRaw } from "./lib/raw-call.js";
@@ -45,10 +45,12 @@ try {
   started.push(minimal);
   const check = await sendRaw(minimal.url, requests[0]!);
   if (check.status !== 200) throw new Error(`the minimal server answered ${check.status}: ${check.body.slice(0, 200)}`);
+  const durable = await spawnServer(process.execPath, [MINIMAL_SERVER, BENCH_ADMIN.secretAccessKey, join(dataDir, "audit.log")], process.env, /"url":"(http:[^"]+)"/);
+  started.push(durable);
   const floor = await startHttpFloor(Buffer.byteLength(answer.body));
   started.push(floor);
-  const servers = { floor, minimal, strongbox };
-  const figures: Record<keyof typeof servers, RunFigures[]> = { floor: [], minimal: [], strongbox: [] };
+  const servers = { floor, minimal, "minimal+log": durable, strongbox };
+  const figures: Record<keyof typeof servers, RunFigures[]> = { floor: [], minimal: [], "minimal+log": [], strongbox: [] };
   for (const server of Object.values(servers)) await loadRun(target(server), requests, { seconds: 2, connections });
   for (let i = 0; i < runs; i++) {
     for (const [name, server] of Object.entries(servers) as [keyof typeof servers, Process][]) figures[name].push(await loadRun(target(server), requests, { seconds, connections }));
@@ -60,6 +62,13 @@ try {
     const throughput = pairedRatios(figures[name].map((r) => r.perSecond), figures.floor.map((r) => r.perSecond));
     const cpu = pairedRatios(figures.floor.map((r) => r.cpuMicros), figures[name].map((r) => r.cpuMicros));
     console.log(`${name.padEnd(13)} ${formatSpread(summary.perSecond).padEnd(22)} ${formatSpread(summary.cpuMicros, 1).padEnd(20)} ${formatSpread(throughput, 3).padEnd(22)} ${formatSpread(cpu, 3)}`);
+  }
+  // Latency at half of each server's own peak, as the issue asks of Strongbox.
+  console.log("\nlatency at half of each one's peak: p50 / p99 / p99.9 ms, median (min–max)");
+  for (const name of ["minimal", "minimal+log", "strongbox"] as const) {
+    const offered = summarise(figures[name]).perSecond.median / 2;
+    const paced = await pacedRuns(target(servers[name]), requests, { offered, runs, seconds });
+    console.log(`${name.padEnd(13)} offered ${offered.toFixed(0)}/s, served ${formatSpread(paced.perSecond)}/s: ${formatSpread(paced.p50, 2)} / ${formatSpread(paced.p99, 2)} / ${formatSpread(paced.p999, 2)}`);
   }
 } finally {
   for (const server of started.reverse()) await server.stop();

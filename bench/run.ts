@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { barChartSvg } from "./lib/chart.js";
 import { measureCryptoFloors, type Primitive } from "./lib/crypto-floors.js";
-import { loadRun, summarise, type RunFigures, type Target } from "./lib/measure.js";
+import { loadRun, pacedRuns, summarise, type RunFigures, type Target } from "./lib/measure.js";
 import { presign } from "./lib/presign.js";
 import { BENCH_ADMIN, startHttpFloor, startStrongboxServer, type Process } from "./lib/processes.js";
 import { sendRaw } from "./lib/raw-call.js";
@@ -94,16 +94,9 @@ async function measureScenario(strongbox: Process, scenario: Scenario, cryptoRat
   let halfLoad: ScenarioResult["halfLoad"];
   // Quick mode keeps to the ratios; the latency at half load is the full run's.
   if (scenario.halfLoadLatency === true && !quick) {
-    // Paced load at half the peak: each connection waits 10 ms after each answer (wrk's delay);
-    // a one-second probe finds how many connections give the rate wanted.
+    // Paced load at half the peak (connections that wait between requests; see pacedRuns).
     const offered = strongboxSummary.perSecond.median / 2;
-    const delayMs = 10;
-    const probeConnections = Math.max(1, Math.ceil(offered * 0.012));
-    const probeRun = await loadRun(pidsOf(strongbox), requests, { seconds: 1, connections: probeConnections, delayMs });
-    const paced = Math.max(1, Math.round((probeConnections * offered) / Math.max(1, probeRun.perSecond)));
-    const figures: RunFigures[] = [];
-    for (let i = 0; i < runs; i++) figures.push(await loadRun(pidsOf(strongbox), requests, { seconds, connections: paced, delayMs }));
-    halfLoad = { offeredPerSecond: offered, figures: summarise(figures) };
+    halfLoad = { offeredPerSecond: offered, figures: await pacedRuns(pidsOf(strongbox), requests, { offered, runs, seconds }) };
   }
   const target =
     scenario.target === undefined

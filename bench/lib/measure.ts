@@ -61,3 +61,17 @@ export function summarise(runs: readonly RunFigures[]): Summary {
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
   };
 }
+
+/**
+ * Latency at `offered` requests/s: connections that wait 10 ms after each answer (wrk's delay),
+ * as many as a one-second probe says give that rate; `runs` runs of `seconds`.
+ */
+export async function pacedRuns(target: Target, requests: readonly RawRequest[], options: { offered: number; runs: number; seconds: number }): Promise<Summary> {
+  const delayMs = 10;
+  const probeConnections = Math.max(1, Math.ceil(options.offered * 0.012));
+  const probeRun = await loadRun(target, requests, { seconds: 1, connections: probeConnections, delayMs });
+  const paced = Math.max(1, Math.round((probeConnections * options.offered) / Math.max(1, probeRun.perSecond)));
+  const figures: RunFigures[] = [];
+  for (let i = 0; i < options.runs; i++) figures.push(await loadRun(target, requests, { seconds: options.seconds, connections: paced, delayMs }));
+  return summarise(figures);
+}
