@@ -22,6 +22,8 @@ import { makeKmsOperations } from "./app/kms/operations.js";
 import { ParsedPolicies } from "./app/access/parsed-policies.js";
 import { withCachedInlinePolicies } from "./app/iam/cached-inline-policies.js";
 import { withCachedGrantLookups } from "./app/kms/cached-grants.js";
+import { makeSecretsOperations } from "./app/secrets/operations.js";
+import { secretsManagerService } from "./http/secrets-service.js";
 import { AuditLog } from "./app/audit/audit-log.js";
 import { makeConfigQueries } from "./app/audit/config-queries.js";
 import { makeFindingsService } from "./app/audit/findings-service.js";
@@ -828,6 +830,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     services: [
       kmsService(kmsOperations),
       cloudTrailService(makeLookupEvents({ audit: store.audit, authorize: gate.authorize })),
+      // Secrets Manager (issue 8, being built: GetRandomPassword so far; docs/research/issue-8-plan.md).
+      secretsManagerService(makeSecretsOperations({ authorize: gate.authorize, randomBytes: secureRandomBytes })),
       adminService(
         (ctx, simulation) => simulateKeyAccess({ gate, resolveKey: kmsDeps.resolveKey, principals, actions: simulationActions }, ctx, simulation),
         makeConfigQueries({ history: store.configHistory, authorize: gate.authorize }),

@@ -50,6 +50,9 @@ export const ERROR_TABLE = Object.freeze({
   InvalidMaxResultsException: { status: 400, fault: "client" },
   InvalidNextTokenException: { status: 400, fault: "client" },
   InvalidEventCategoryException: { status: 400, fault: "client" },
+  // Secrets Manager: every client fault 400, InternalServiceError 500 (docs/research/secrets-manager-reference.md §2.2)
+  InvalidParameterException: { status: 400, fault: "client" },
+  InternalServiceError: { status: 500, fault: "server" },
   // Common to the AWS JSON services
   ValidationException: { status: 400, fault: "client" },
   SerializationException: { status: 400, fault: "client" },

@@ -151,7 +151,7 @@ function answerError(deps: HttpDeps, res: ServerResponse, requestId: string, err
     res.destroy();
     return;
   }
-  send(res, answer.status, AWS_JSON_1_1, serializeError(answer));
+  send(res, answer.status, AWS_JSON_1_1, serializeError(answer, service?.errorMessageMember));
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {

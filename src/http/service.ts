@@ -16,8 +16,10 @@ export interface JsonService {
   /** The SigV4 service name in the credential scope, e.g. "kms". */
   readonly signingName: string;
   /** Which service the audit trail names as the event source. */
-  readonly auditSource: "kms" | "strongbox" | "cloudtrail";
+  readonly auditSource: "kms" | "strongbox" | "cloudtrail" | "secretsmanager";
   readonly operations: ReadonlyMap<string, BoundOperation>;
   /** The error type this service answers unexpected faults with. */
-  readonly internalErrorType: "KMSInternalException";
+  readonly internalErrorType: "KMSInternalException" | "InternalServiceError";
+  /** The member of its error bodies that holds the text: KMS writes "message", Secrets Manager "Message". */
+  readonly errorMessageMember?: "message" | "Message";
 }

@@ -1,17 +1,11 @@
-import type { RequestContext } from "../context.js";
+import type { Handler, OperationTable } from "../operation-table.js";
 import { makeAssumeRole, type AssumeRoleDeps } from "./assume-role.js";
 import { makeGetCallerIdentity } from "./get-caller-identity.js";
 import type { StsActionName, StsInputs, StsOutputs } from "./model.js";
 
-export type StsHandler<K extends StsActionName> = (input: StsInputs[K], ctx: RequestContext) => Promise<StsOutputs[K]>;
+export type StsHandler<K extends StsActionName> = Handler<StsInputs[K], StsOutputs[K]>;
 
-export interface StsOperation<K extends StsActionName> {
-  readonly action: string;
-  readonly readOnly: boolean;
-  readonly handler: StsHandler<K>;
-}
-
-export type StsOperations = { readonly [K in StsActionName]: StsOperation<K> };
+export type StsOperations = OperationTable<StsInputs, StsOutputs>;
 
 /** The STS operation table. */
 export function makeStsOperations(deps: AssumeRoleDeps): StsOperations {

@@ -219,13 +219,28 @@ export const CLOUDTRAIL_REQUEST: Fields = {
   MaxResults: "scalar",
 };
 
+/**
+ * Secrets Manager request members. Never SecretString, SecretBinary or RandomPassword; never
+ * ClientRequestToken (it becomes a version id, recorded as VersionId where an answer names it).
+ */
+export const SECRETSMANAGER_REQUEST: Fields = {
+  PasswordLength: "scalar",
+  ExcludeCharacters: "scalar",
+  ExcludeNumbers: "scalar",
+  ExcludePunctuation: "scalar",
+  ExcludeUppercase: "scalar",
+  ExcludeLowercase: "scalar",
+  IncludeSpace: "scalar",
+  RequireEachIncludedType: "scalar",
+};
+
 export interface ServiceAllowLists {
   readonly eventSource: string;
   readonly request: Fields;
   readonly response: Readonly<Record<string, Fields>>;
 }
 
-export type AuditedService = "kms" | "iam" | "sts" | "strongbox" | "cloudtrail";
+export type AuditedService = "kms" | "iam" | "sts" | "strongbox" | "cloudtrail" | "secretsmanager";
 
 export const SERVICES: Readonly<Record<AuditedService, ServiceAllowLists>> = {
   kms: { eventSource: "kms.amazonaws.com", request: KMS_REQUEST, response: KMS_RESPONSE },
@@ -233,4 +248,5 @@ export const SERVICES: Readonly<Record<AuditedService, ServiceAllowLists>> = {
   sts: { eventSource: "sts.amazonaws.com", request: STS_REQUEST, response: STS_RESPONSE },
   strongbox: { eventSource: "strongbox.amazonaws.com", request: STRONGBOX_REQUEST, response: STRONGBOX_RESPONSE },
   cloudtrail: { eventSource: "cloudtrail.amazonaws.com", request: CLOUDTRAIL_REQUEST, response: {} },
+  secretsmanager: { eventSource: "secretsmanager.amazonaws.com", request: SECRETSMANAGER_REQUEST, response: {} },
 };

@@ -149,6 +149,7 @@ const ALLOW_LISTS: Readonly<Record<AuditedService, CompiledAllowLists>> = {
   sts: compileService(SERVICES.sts),
   strongbox: compileService(SERVICES.strongbox),
   cloudtrail: compileService(SERVICES.cloudtrail),
+  secretsmanager: compileService(SERVICES.secretsmanager),
 };
 
 function requestParametersOf(facts: ApiCallFacts): Record<string, unknown> | null {

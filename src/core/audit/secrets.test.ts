@@ -31,6 +31,10 @@ const S = {
   recipient: "ATTESTATIONDOCUMENT-hEShATgi",
   binary: "BINARY-buffer-content",
   secretBytes: "SECRETBYTES-content",
+  secretString: "SECRETSTRING-db-password",
+  secretBinary: "SECRETBINARY-AQIDBA",
+  randomPassword: "RANDOMPASSWORD-x9!Qz",
+  clientRequestToken: "CLIENTREQUESTTOKEN-5f2c",
 };
 
 const bytes = () => Buffer.from(S.binary);
@@ -58,6 +62,9 @@ const everySecretInput = {
   TokenCode: S.tokenCode,
   SecretAccessKey: S.secretAccessKey,
   SessionToken: S.sessionToken,
+  SecretString: S.secretString,
+  SecretBinary: S.secretBinary,
+  ClientRequestToken: S.clientRequestToken,
   // Allowed members whose values are not data of the allowed kind:
   Description: bytes(),
   Policy: secret(),
@@ -71,6 +78,9 @@ const everySecretInput = {
 const everySecretOutput = {
   KeyId: "arn:aws:kms:us-east-1:111122223333:key/k",
   Plaintext: secret(),
+  SecretString: S.secretString,
+  SecretBinary: bytes(),
+  RandomPassword: S.randomPassword,
   CiphertextBlob: bytes(),
   CiphertextForRecipient: S.ciphertext,
   Signature: S.signature,
@@ -100,6 +110,7 @@ const OPERATIONS: Record<ApiCallFacts["service"], string[]> = {
   sts: ["AssumeRole", "GetSessionToken", "GetCallerIdentity"],
   strongbox: ["SimulateKeyAccess"],
   cloudtrail: ["LookupEvents"],
+  secretsmanager: ["GetRandomPassword", "CreateSecret", "GetSecretValue", "PutSecretValue", "BatchGetSecretValue"],
 };
 
 function assertNoSecret(text: string, where: string): void {

@@ -58,6 +58,7 @@ function toWireValue(value: unknown): unknown {
   return plain;
 }
 
-export function serializeError(error: ServiceError): string {
-  return JSON.stringify({ __type: error.type, message: error.message });
+/** AWS's error body; the text's member is "message" for most services, "Message" for some (Secrets Manager). */
+export function serializeError(error: ServiceError, messageMember: "message" | "Message" = "message"): string {
+  return JSON.stringify({ __type: error.type, [messageMember]: error.message });
 }

@@ -1,0 +1,13 @@
+import type { SecretsInputs, SecretsOutputs } from "../../core/secrets/operations.js";
+import type { OperationTable } from "../operation-table.js";
+import { makeGetRandomPassword } from "./get-random-password.js";
+import type { SecretsDeps } from "./handler.js";
+
+export type SecretsOperations = OperationTable<SecretsInputs, SecretsOutputs>;
+
+/** The Secrets Manager operation table: one row per operation (docs/research/issue-8-plan.md lists what is to come). */
+export function makeSecretsOperations(deps: SecretsDeps): SecretsOperations {
+  return {
+    GetRandomPassword: { action: "secretsmanager:GetRandomPassword", readOnly: true, handler: makeGetRandomPassword(deps) },
+  };
+}
