@@ -5,7 +5,10 @@ import type { Logger } from "./ports/logger.js";
  * Structured JSON lines on stdout. Redaction is the last line of defence: request bodies are
  * never logged, and these members are masked wherever they appear anyway.
  */
-const REDACT = ["Plaintext", "SecretString", "SecretBinary", "Value", "Authorization", "PrivateKeyPlaintext", "secretAccessKey", "passphrase", "share"].flatMap(
+const REDACT = [
+  "Plaintext", "SecretString", "SecretBinary", "RandomPassword", "Value", "Authorization", "PrivateKeyPlaintext",
+  "secretAccessKey", "SecretAccessKey", "SessionToken", "passphrase", "share",
+].flatMap(
   (name) => [name, `*.${name}`, `*.*.${name}`, `headers.authorization`],
 );
 

@@ -10,7 +10,7 @@ import { HsmError, Pkcs11Libraries, pkcs11Connector } from "./adapters/pkcs11/in
 import { SealController, type UnsealOffer, type UnsealOutcome } from "./app/seal/seal-controller.js";
 import { makeSystemOperations } from "./app/seal/system-operations.js";
 import { ADMIN_TARGET_PREFIX } from "./protocol/admin/schemas.js";
-import { openSqliteStore } from "./adapters/sqlite/store.js";
+import { openSqliteStore, type SqliteStoreOptions } from "./adapters/sqlite/store.js";
 import { AccessKeyDirectory } from "./app/identity/access-keys.js";
 import { bootstrapAdmin } from "./app/identity/bootstrap-admin.js";
 import { KeyMaterialVault } from "./app/kms/key-material.js";
@@ -184,7 +184,7 @@ async function sealAtStart(store: Store, config: Pick<StrongboxConfig, "dataDir"
   return sealConfig;
 }
 
-function openStore(dataDir: string, partition: string, options: { auditWriterThread?: boolean; checkpointThread?: boolean } = {}): Store {
+function openStore(dataDir: string, partition: string, options: Omit<SqliteStoreOptions, "partition"> = {}): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return openSqliteStore(join(dataDir, DATABASE_FILE), { partition, ...options });
 }
@@ -482,7 +482,13 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const hsmClusters = loadHsmClusters(config, env);
   // The server's audit batches are written by a thread of their own, off the event loop, and WAL
   // checkpoints by another, so that no commit pauses to copy the log into the database file.
-  const store = openStore(config.dataDir, partition, { auditWriterThread: true, checkpointThread: true });
+  const store = openStore(config.dataDir, partition, {
+    auditWriterThread: true,
+    checkpointThread: true,
+    onBackgroundProblem: (problem) => logger.error({ problem }, "a storage thread failed"),
+  });
+  /** Request and event ids carry the machine's time (time-ordered ids keep the trail's index compact). */
+  const newRequestId = () => randomRequestId(Date.now());
   // Milliseconds for the caches, asked several times a request: no Date object for the system clock.
   const now = clock === systemClock ? Date.now : () => clock.now().getTime();
 
@@ -504,19 +510,22 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   // them: a token's login is per process), finalised at close.
   const pkcs11Libraries = new Pkcs11Libraries();
   const hsmConnector = pkcs11Connector(pkcs11Libraries);
+  // What a cache may serve at most this long after a change whose message to the other workers
+  // was lost (a worker dying between its commit and its send): shorter with several workers.
+  const staleBoundMs = worker !== undefined ? 10_000 : 60_000;
   // KMS keys and aliases are read from memory after first use; every write through them forgets
   // what it wrote, here at once and in the other workers by message.
-  const keys = new CachedKeyRepository(store.keys, { maxEntries: 20_000, maxAgeMs: 60_000, now }, (locator) => invalidation.publish({ kind: "key", locator }));
-  const aliases = new CachedAliasRepository(store.aliases, { maxEntries: 20_000, maxAgeMs: 60_000, now }, (alias) => invalidation.publish({ kind: "alias", ...alias }));
+  const keys = new CachedKeyRepository(store.keys, { maxEntries: 20_000, maxAgeMs: staleBoundMs, now }, (locator) => invalidation.publish({ kind: "key", locator }));
+  const aliases = new CachedAliasRepository(store.aliases, { maxEntries: 20_000, maxAgeMs: staleBoundMs, now }, (alias) => invalidation.publish({ kind: "alias", ...alias }));
   // IAM users' and roles' inline policies likewise (a write forgets the principal's entry); a lost
   // message between workers is bounded by the shorter age, as for access keys below.
   // Bounded in memory too: 5,000 principals of at most 10 KiB of policies each (a role's limit).
-  const iam = withCachedInlinePolicies(store.iam, { maxEntries: 5_000, maxAgeMs: worker !== undefined ? 10_000 : 60_000, now }, (holder) =>
+  const iam = withCachedInlinePolicies(store.iam, { maxEntries: 5_000, maxAgeMs: staleBoundMs, now }, (holder) =>
     invalidation.publish({ kind: "inlinePolicies", ...holder }),
   );
   // Each key's grants likewise (CreateGrant, RetireGrant, RevokeGrant forget the key's entry):
   // 2,000 keys of at most MAX_CACHED_GRANTS_PER_KEY grants each.
-  const grants = withCachedGrantLookups(store.grants, { maxEntries: 2_000, maxAgeMs: worker !== undefined ? 10_000 : 60_000, now }, (locator) =>
+  const grants = withCachedGrantLookups(store.grants, { maxEntries: 2_000, maxAgeMs: staleBoundMs, now }, (locator) =>
     invalidation.publish({ kind: "grants", locator }),
   );
   const material = new KeyMaterialVault(
@@ -527,7 +536,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   // the one that could be lost (a worker dying between its commit and its message).
   const directory = new AccessKeyDirectory(
     { credentials: store.credentials, iam, partition, barrier: () => vault.barrier() },
-    { maxEntries: 10_000, maxAgeMs: worker !== undefined ? 10_000 : 60_000, now },
+    { maxEntries: 10_000, maxAgeMs: staleBoundMs, now },
   );
   vault.onSeal(() => {
     material.wipe();
@@ -598,7 +607,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const digestDeps = { repo: store.audit, barrier: () => vault.barrier(), clock, randomBytes: secureRandomBytes };
   const recordServiceEvent = (eventName: string, details: Record<string, unknown>, resources?: { accountId: string; type: string; ARN: string }[]) =>
     recordAudit(
-      serviceEvent({ eventName, accountId: config.accountId, region: config.region, time: clock.now(), eventId: randomRequestId(), details, ...(resources ? { resources } : {}) }),
+      serviceEvent({ eventName, accountId: config.accountId, region: config.region, time: clock.now(), eventId: newRequestId(), details, ...(resources ? { resources } : {}) }),
     );
   const lifecycle = makeKeyLifecycle({
     ...kmsDeps,
@@ -847,7 +856,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     signedPaths: { "POST /sys/seal": `${ADMIN_TARGET_PREFIX}Seal`, "POST /sys/rotate-root": `${ADMIN_TARGET_PREFIX}RotateRootKey` },
     clock,
     logger,
-    newRequestId: randomRequestId,
+    newRequestId,
     recordAudit,
     defaultAccountId: config.accountId,
     partition,

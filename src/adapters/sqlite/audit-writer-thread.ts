@@ -3,7 +3,7 @@ import type { AuditEvent } from "../../core/audit/index.js";
 import type { AuditAppender } from "../../ports/audit-repository.js";
 import type { AppendAnswer, AppendRequest, WriterSettings } from "./audit-writer-worker.js";
 import type { ConnectionOptions } from "./database.js";
-import { startSiblingWorker } from "./sibling-worker.js";
+import { startSiblingWorker, stopSiblingWorker } from "./sibling-worker.js";
 
 /** A batch the writer thread could not make durable; the calls it carried fail closed. */
 export class AuditWriteError extends Error {}
@@ -48,13 +48,9 @@ export class ThreadedAuditAppender implements AuditAppender {
   /** Waits for the batches in flight, then stops the thread. */
   async close(): Promise<void> {
     this.#closed = true;
-    const worker = this.#worker;
-    if (worker === undefined) return;
     await Promise.all([...this.#inFlight]);
-    const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-    worker.ref();
-    worker.postMessage("close");
-    await exited;
+    // The thread that wrote the last batch, if it is still there (one that died is gone already).
+    if (this.#worker !== undefined) await stopSiblingWorker(this.#worker);
   }
 
   #thread(): Worker {
@@ -69,7 +65,10 @@ export class ThreadedAuditAppender implements AuditAppender {
       else waiting.reject(new AuditWriteError(`the audit trail could not be written: ${answer.message}`));
     });
     const fail = (reason: string) => {
-      if (this.#worker === worker) this.#worker = undefined;
+      // A thread reports its end twice ("error", then "exit"); the second report, or one that
+      // comes after a new thread took its place, must not fail the new thread's batches.
+      if (this.#worker !== worker) return;
+      this.#worker = undefined;
       for (const [id, waiting] of this.#waiting) {
         this.#waiting.delete(id);
         waiting.reject(new AuditWriteError(`the audit writer stopped: ${reason}`));

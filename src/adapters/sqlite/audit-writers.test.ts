@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -52,12 +52,25 @@ test("writers on separate connections (the writer thread, an inline one) extend 
 });
 
 test("a writer thread that cannot reach the store fails its batches (the calls fail closed), starts again for the next, and closes", async () => {
-  const writer = new ThreadedAuditAppender(join(tmpdir(), "sbx-no-such-dir", "nested", "strongbox.db"));
-  const events = [event("lost", 1)];
-  await assert.rejects(writer.appendEvents(events), AuditWriteError);
-  await assert.rejects(writer.appendEvents(events), AuditWriteError, "a new thread is tried for the next batch, and fails the same way");
-  await writer.close();
-  await assert.rejects(writer.appendEvents(events), /closed/);
+  const dir = mkdtempSync(join(tmpdir(), "sbx-audit-restart-"));
+  const path = join(dir, "later", "strongbox.db");
+  const writer = new ThreadedAuditAppender(path);
+  try {
+    await assert.rejects(writer.appendEvents([event("lost", 1)]), AuditWriteError);
+    // The store appears: the next batch gets a new thread, which reaches it.
+    mkdirSync(join(dir, "later"));
+    const store = openSqliteStore(path, { partition: "aws" });
+    await store.close();
+    await writer.appendEvents([event("kept", 1)]);
+    const reader = openSqliteStore(path, { partition: "aws" });
+    assert.deepEqual((await reader.audit.range(1, 10)).map((r) => r.eventId), ["kept-event-1"]);
+    await reader.close();
+    await writer.close();
+    await assert.rejects(writer.appendEvents([event("late", 1)]), /closed/);
+  } finally {
+    await writer.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("the writer thread waits for a write lock another connection holds, then appends", async () => {

@@ -1,5 +1,13 @@
 import { Worker } from "node:worker_threads";
 
+/** Asks a sibling worker to close (it closes its connection and its port), holding the process open until it has exited. */
+export async function stopSiblingWorker(worker: Worker): Promise<void> {
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  worker.ref();
+  worker.postMessage("close");
+  await exited;
+}
+
 /**
  * Starts the worker module `name` that sits beside the module at `callerUrl`. Compiled, that is
  * `<name>.js`; run from source (tests, through tsx), it is `<name>.ts`, and the thread needs

@@ -20,6 +20,8 @@ export interface SqliteStoreOptions {
   readonly auditWriterThread?: boolean;
   /** WAL checkpoints run on a thread of their own, never inside a commit (see WalCheckpointer). */
   readonly checkpointThread?: boolean;
+  /** Told of failures of the background threads that nobody waits on (the checkpointer), for the log. */
+  readonly onBackgroundProblem?: (problem: string) => void;
 }
 
 /** The store on one SQLite file. A server passes both thread options; offline commands neither. */
@@ -27,7 +29,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions): Stor
   const connection = { autoCheckpoint: options.checkpointThread !== true };
   const db = openSqlite(path, MIGRATIONS, connection);
   const audit = makeSqliteAuditRepository(db);
-  const checkpointer = options.checkpointThread === true ? new WalCheckpointer({ path, intervalMs: CHECKPOINT_INTERVAL_MS }) : undefined;
+  const checkpointer = options.checkpointThread === true ? new WalCheckpointer({ path, intervalMs: CHECKPOINT_INTERVAL_MS }, options.onBackgroundProblem) : undefined;
   const writer = options.auditWriterThread === true ? new ThreadedAuditAppender(path, connection) : undefined;
   return {
     keys: makeSqliteKeyRepository(db, options.partition),

@@ -12,11 +12,18 @@ export interface CheckpointerSettings {
 const port = parentPort!;
 const settings = workerData as CheckpointerSettings;
 const db = openSqliteConnection(settings.path, { autoCheckpoint: false });
+/** Reported to the parent (which logs it): a checkpoint failed for another reason than a busy database. */
+export interface CheckpointProblem {
+  readonly problem: string;
+}
+
 const timer = setInterval(() => {
   try {
     db.pragma("wal_checkpoint(PASSIVE)");
-  } catch {
-    // SQLITE_BUSY (another process is checkpointing): the next tick tries again.
+  } catch (error) {
+    // SQLITE_BUSY: another process is checkpointing; the next tick tries again.
+    if (String((error as { code?: unknown }).code).startsWith("SQLITE_BUSY")) return;
+    port.postMessage({ problem: error instanceof Error ? error.message : String(error) } satisfies CheckpointProblem);
   }
 }, settings.intervalMs);
 

@@ -7,6 +7,7 @@ import { test } from "node:test";
 import { apiCallEvent, type AuditEvent } from "../../core/audit/index.js";
 import { encryptFacts } from "../../core/audit/fixtures.test.js";
 import { ThreadedAuditAppender } from "./audit-writer-thread.js";
+import { WalCheckpointer } from "./wal-checkpointer.js";
 import { openSqlite } from "./database.js";
 import { MIGRATIONS } from "./migrations.js";
 import { openSqliteStore } from "./store.js";
@@ -51,4 +52,13 @@ test("with checkpoints on their own thread, commits leave the log to it, and it 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a checkpointer that cannot work says so (automatic checkpoints are off: the log would grow unseen), and closes", async () => {
+  const problems: string[] = [];
+  const checkpointer = new WalCheckpointer({ path: join(tmpdir(), "sbx-no-such-dir", "strongbox.db"), intervalMs: 50 }, (problem) => problems.push(problem));
+  const deadline = Date.now() + 10_000;
+  while (problems.length === 0 && Date.now() < deadline) await sleep(20);
+  await checkpointer.close();
+  assert.match(problems[0] ?? "", /the WAL checkpointer stopped/);
 });

@@ -1,6 +1,6 @@
 import type { Worker } from "node:worker_threads";
-import type { CheckpointerSettings } from "./wal-checkpoint-worker.js";
-import { startSiblingWorker } from "./sibling-worker.js";
+import type { CheckpointerSettings, CheckpointProblem } from "./wal-checkpoint-worker.js";
+import { startSiblingWorker, stopSiblingWorker } from "./sibling-worker.js";
 
 /** How often the log is copied into the database file: a few hundred pages at a time under load. */
 export const CHECKPOINT_INTERVAL_MS = 100;
@@ -18,35 +18,35 @@ export class WalCheckpointer {
   #restart: NodeJS.Timeout | undefined;
   #closed = false;
 
-  constructor(private readonly settings: CheckpointerSettings) {
+  constructor(
+    private readonly settings: CheckpointerSettings,
+    /** Told when checkpoints fail or the thread stops: automatic checkpoints are off, so the log would grow unseen. */
+    private readonly onProblem: (problem: string) => void = () => {},
+  ) {
     this.#start();
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#restart);
-    const worker = this.#worker;
-    if (worker === undefined) return;
-    const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-    // Held open until it has closed its connection.
-    worker.ref();
-    worker.postMessage("close");
-    await exited;
+    if (this.#worker !== undefined) await stopSiblingWorker(this.#worker);
   }
 
   #start(): void {
     const worker = startSiblingWorker(import.meta.url, "wal-checkpoint-worker", this.settings);
     // The checkpointer alone never keeps the process alive.
     worker.unref();
-    const stopped = () => {
+    const stopped = (reason: string) => {
       if (this.#worker !== worker) return;
       this.#worker = undefined;
       if (this.#closed) return;
+      this.onProblem(`the WAL checkpointer stopped (${reason}); starting it again`);
       this.#restart = setTimeout(() => this.#start(), RESTART_PAUSE_MS);
       this.#restart.unref();
     };
-    worker.on("error", stopped);
-    worker.on("exit", stopped);
+    worker.on("message", (message: CheckpointProblem) => this.onProblem(`a WAL checkpoint failed: ${message.problem}`));
+    worker.on("error", (error) => stopped(error.message));
+    worker.on("exit", (code) => stopped(`exit code ${code}`));
     this.#worker = worker;
   }
 }

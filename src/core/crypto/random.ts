@@ -11,7 +11,7 @@ export function secureRandomBytes(length: number): Buffer {
  * time order, so the audit trail's unique index on event ids grows at its end instead of taking
  * each insert on a random page (that doubled the bytes written per audit record).
  */
-export function randomRequestId(nowMs: number = Date.now()): string {
+export function randomRequestId(nowMs: number): string {
   const time = Math.max(0, Math.floor(nowMs)).toString(16).padStart(12, "0").slice(-12);
   // A version 4 UUID supplies the random bits and the variant; its version digit becomes 7.
   const random = randomUUID();

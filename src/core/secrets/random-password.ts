@@ -6,15 +6,15 @@
  */
 export interface PasswordOptions {
   /** 1–4096 (the wire schema checks the range); 32 when absent. */
-  readonly passwordLength?: number;
-  readonly excludeCharacters?: string;
-  readonly excludeNumbers?: boolean;
-  readonly excludePunctuation?: boolean;
-  readonly excludeUppercase?: boolean;
-  readonly excludeLowercase?: boolean;
-  readonly includeSpace?: boolean;
+  readonly passwordLength?: number | undefined;
+  readonly excludeCharacters?: string | undefined;
+  readonly excludeNumbers?: boolean | undefined;
+  readonly excludePunctuation?: boolean | undefined;
+  readonly excludeUppercase?: boolean | undefined;
+  readonly excludeLowercase?: boolean | undefined;
+  readonly includeSpace?: boolean | undefined;
   /** AWS: "If you don't include this switch, the password contains at least one of every character type." */
-  readonly requireEachIncludedType?: boolean;
+  readonly requireEachIncludedType?: boolean | undefined;
 }
 
 export const DEFAULT_PASSWORD_LENGTH = 32;
