@@ -6,15 +6,23 @@ import {
   CreateKeyCommand,
   DecryptCommand,
   DescribeKeyCommand,
+  DisableKeyCommand,
   EncryptCommand,
   GenerateDataKeyCommand,
   GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
   type GrantOperation,
   KMSClient,
+  ListAliasesCommand,
+  ListGrantsCommand,
   ListKeysCommand,
   PutKeyPolicyCommand,
   ReEncryptCommand,
+  RetireGrantCommand,
+  RevokeGrantCommand,
+  ScheduleKeyDeletionCommand,
   TagResourceCommand,
+  UpdateAliasCommand,
 } from "@aws-sdk/client-kms";
 import { rejectsWith } from "./helpers/errors.js";
 import { ACCOUNT, ADMIN, startTestServer, type TestServer } from "./helpers/server.js";
@@ -377,7 +385,6 @@ describe("access control decision table", () => {
     const bob = principals.get("bob")!;
     const { GrantId } = await admin.send(new CreateGrantCommand({ KeyId: KeyMetadata!.Arn!, GranteePrincipal: bob.arn, Operations: ["Encrypt"], RetiringPrincipal: bob.arn }));
     await bob.kms.send(new EncryptCommand({ KeyId: KeyMetadata!.Arn!, Plaintext: Buffer.from("x") }));
-    const { RetireGrantCommand } = await import("@aws-sdk/client-kms");
     await bob.kms.send(new RetireGrantCommand({ KeyId: KeyMetadata!.Arn!, GrantId }));
     await rejectsWith(bob.kms.send(new EncryptCommand({ KeyId: KeyMetadata!.Arn!, Plaintext: Buffer.from("x") })), "AccessDeniedException");
   });
@@ -392,7 +399,6 @@ describe("access control decision table", () => {
     const { GrantId } = await admin.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: bob.arn, Operations: ["Encrypt"] }));
     await encrypt();
     await encrypt();
-    const { RevokeGrantCommand } = await import("@aws-sdk/client-kms");
     await admin.send(new RevokeGrantCommand({ KeyId: keyId, GrantId }));
     await rejectsWith(encrypt(), "AccessDeniedException");
   });
@@ -403,7 +409,6 @@ describe("access control decision table", () => {
     const bob = principals.get("bob")!;
     await admin.send(new CreateGrantCommand({ KeyId: key, GranteePrincipal: bob.arn, Operations: ["Decrypt", "RetireGrant"] }));
     const { GrantId: alicesGrant } = await admin.send(new CreateGrantCommand({ KeyId: key, GranteePrincipal: principals.get("alice")!.arn, Operations: ["Decrypt"] }));
-    const { RetireGrantCommand, ListGrantsCommand } = await import("@aws-sdk/client-kms");
     await rejectsWith(bob.kms.send(new RetireGrantCommand({ KeyId: key, GrantId: alicesGrant })), "AccessDeniedException", /kms:RetireGrant .* because no identity-based policy allows/);
     assert.ok((await admin.send(new ListGrantsCommand({ KeyId: key }))).Grants!.some((g) => g.GrantId === alicesGrant));
   });
@@ -412,12 +417,11 @@ describe("access control decision table", () => {
     const { KeyMetadata } = await admin.send(new CreateKeyCommand({ Policy: policy(allowRootA, { Effect: "Allow", Principal: { AWS: rootB }, Action: "kms:*", Resource: "*" }) }));
     const key = KeyMetadata!.Arn!;
     const b = principals.get("rootB")!.kms;
-    const { DisableKeyCommand, ScheduleKeyDeletionCommand, GetKeyPolicyCommand: GetPolicy, GetKeyRotationStatusCommand, ListGrantsCommand } = await import("@aws-sdk/client-kms");
     await b.send(new EncryptCommand({ KeyId: key, Plaintext: Buffer.from("x") }));
     await b.send(new DescribeKeyCommand({ KeyId: key }));
     await b.send(new GetKeyRotationStatusCommand({ KeyId: key }));
     await b.send(new ListGrantsCommand({ KeyId: key }));
-    for (const call of [new DisableKeyCommand({ KeyId: key }), new ScheduleKeyDeletionCommand({ KeyId: key }), new GetPolicy({ KeyId: key }), new PutKeyPolicyCommand({ KeyId: key, Policy: policy(allowRootA) })]) {
+    for (const call of [new DisableKeyCommand({ KeyId: key }), new ScheduleKeyDeletionCommand({ KeyId: key }), new GetKeyPolicyCommand({ KeyId: key }), new PutKeyPolicyCommand({ KeyId: key, Policy: policy(allowRootA) })]) {
       await rejectsWith(b.send(call as never), "NotFoundException", `Key '${key}' does not exist`);
     }
     assert.equal((await admin.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata!.KeyState, "Enabled");
@@ -425,7 +429,6 @@ describe("access control decision table", () => {
 
   test("RetireGrant: an identity-policy Deny stops even the retiring principal; delegation works only in the issuing account or an account that is the retiring principal", async () => {
     const adminCreds = { accessKeyId: ADMIN.accessKeyId, secretAccessKey: ADMIN.secretAccessKey };
-    const { RetireGrantCommand } = await import("@aws-sdk/client-kms");
     const noRetire = await createUser(server, adminCreds, "noRetire", { policies: { deny: policy({ Effect: "Deny", Action: "kms:RetireGrant", Resource: "*" }) } });
     const { KeyMetadata } = await admin.send(new CreateKeyCommand({}));
     const key = KeyMetadata!.Arn!;
@@ -444,7 +447,6 @@ describe("access control decision table", () => {
 
   test("an alias cannot be made in, or pointed at, another account's key", async () => {
     const rootBKms = principals.get("rootB")!.kms;
-    const { UpdateAliasCommand, ListAliasesCommand } = await import("@aws-sdk/client-kms");
     await rejectsWith(rootBKms.send(new CreateAliasCommand({ AliasName: "alias/prod-db", TargetKeyId: keys.get("sharedWithB")! })), "NotFoundException");
     assert.ok(!(await admin.send(new ListAliasesCommand({}))).Aliases!.some((a) => a.AliasName === "alias/prod-db"));
     const { KeyMetadata } = await rootBKms.send(new CreateKeyCommand({}));

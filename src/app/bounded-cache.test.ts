@@ -38,7 +38,7 @@ test("entries expire after maxAgeMs and are wiped by the sweep even if nobody as
   assert.equal(cache.size, 0);
 });
 
-test("the sweep skips work until the first expiry, and an entry deleted early does not delay the next one's", () => {
+test("entries expire on time with the sweep's early exit: one deleted early does not delay the next one's, nor do entries added after it emptied", () => {
   const clock = { now: 0 };
   const evicted: string[] = [];
   const cache = new BoundedCache<string>({ maxEntries: 10, maxAgeMs: 100, now: () => clock.now, onEvict: (v) => evicted.push(v) });

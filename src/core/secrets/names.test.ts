@@ -18,6 +18,7 @@ test("an ARN ends with the name and a six-character random suffix of letters and
   assert.ok(seen.size > 1990, "suffixes do not repeat in practice");
   const handed: Buffer[] = [];
   randomSuffix((n) => (handed.push(randomBytes(n)), handed[handed.length - 1]!));
+  assert.ok(handed.length > 0);
   assert.ok(handed.every((b) => b.every((x) => x === 0)), "the random bytes are wiped");
 });
 
