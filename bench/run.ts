@@ -125,7 +125,10 @@ const cryptoRates = measureCryptoFloors(quick ? 0.25 : 1);
 console.log(`crypto ceiling (one thread, node:crypto, keys parsed): ${Object.entries(cryptoRates).map(([k, v]) => `${k} ${v.toFixed(0)}/s`).join(", ")}`);
 
 const dataDir = mkdtempSync(join(tmpdir(), "sbx-bench-"));
-const strongbox = await startStrongboxServer(join(dataDir, "data"));
+const strongbox = await startStrongboxServer(join(dataDir, "data")).catch((error: unknown) => {
+  rmSync(dataDir, { recursive: true, force: true });
+  throw error;
+});
 const results: ScenarioResult[] = [];
 try {
   const scenarios = (await prepareScenarios(strongbox.url, BENCH_ADMIN)).filter((s) => values.only === undefined || s.name.includes(values.only));

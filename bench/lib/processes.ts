@@ -36,7 +36,11 @@ export async function spawnServer(command: string, args: readonly string[], env:
   let output = "";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args.join(" ")} did not start in ${timeoutMs} ms:\n${output.slice(-2000)}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // Not left running behind a failed bench.
+      child.kill("SIGKILL");
+      reject(new Error(`${args.join(" ")} did not start in ${timeoutMs} ms:\n${output.slice(-2000)}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       // Keep only the tail: a long run must not grow this string without bound.
       output = (output + chunk.toString("utf8")).slice(-64 * 1024);

@@ -24,7 +24,11 @@ export async function startChildServer(args: string[], env: Record<string, strin
   let output = "";
   const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${output}`)), 20_000);
+    const timer = setTimeout(() => {
+      // Not left running behind a failed test.
+      child.kill("SIGKILL");
+      reject(new Error(`server did not start in 20 s:\n${output}`));
+    }, 20_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString("utf8");
       const match = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"Strongbox listening"/.exec(output);
