@@ -5,6 +5,7 @@ import { openSqliteStore } from "../src/adapters/sqlite/store.js";
 import { describeIamStoreContract } from "./contract/iam-store.contract.js";
 import { describeStoreContract } from "./contract/store.contract.js";
 import { describeCustomKeyStoreContract } from "./contract/custom-key-store.contract.js";
+import { describeSecretStoreContract } from "./contract/secret-store.contract.js";
 
 /** A fresh SQLite store in a temp dir, for each contract test. */
 async function sqliteStore() {
@@ -22,3 +23,4 @@ async function sqliteStore() {
 describeStoreContract("SQLite", sqliteStore);
 describeIamStoreContract("SQLite", sqliteStore);
 describeCustomKeyStoreContract("SQLite", sqliteStore);
+describeSecretStoreContract("SQLite", sqliteStore);

@@ -7,6 +7,7 @@ import type { AccountRepository, CredentialRepository } from "./credential-repos
 import type { GrantRepository } from "./grant-repository.js";
 import type { IamRepository } from "./iam-repository.js";
 import type { KeyRepository } from "./key-repository.js";
+import type { SecretRepository } from "./secret-repository.js";
 import type { SystemRepository } from "./system-repository.js";
 
 /** Everything Strongbox persists. One adapter per engine (SQLite now, PostgreSQL later). */
@@ -22,5 +23,6 @@ export interface Store {
   readonly configHistory: ConfigHistoryRepository;
   readonly findings: FindingsRepository;
   readonly customKeyStores: CustomKeyStoreRepository;
+  readonly secrets: SecretRepository;
   close(): Promise<void>;
 }

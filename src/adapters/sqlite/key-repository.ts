@@ -1,4 +1,5 @@
 import { pinsFrom } from "./pins.js";
+import { dateOrNull, dateOrUndefined } from "./columns.js";
 import type { ExpirationModel, KeyLocator, KeyMaterialInfo, KmsKey } from "../../core/kms/kms-key.js";
 import { keyArn } from "../../core/kms/identifiers.js";
 import type { Tag } from "../../core/kms/tags.js";
@@ -43,8 +44,6 @@ interface ImportedMaterialRow {
 }
 
 const LOCATOR = "account_id = @accountId AND region = @region AND key_id = @keyId";
-const dateOrNull = (d: Date | undefined) => (d === undefined ? null : d.getTime());
-const dateOrUndefined = (ms: number | null) => (ms === null ? undefined : new Date(ms));
 
 export function makeSqliteKeyRepository(db: Sqlite, partition: string): KeyRepository {
   const statements = {

@@ -351,4 +351,50 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX kms_keys_by_custom_key_store ON kms_keys (account_id, region, custom_key_store_id) WHERE custom_key_store_id IS NOT NULL;
     `,
   },
+  {
+    version: 12,
+    name: "Secrets Manager: secrets, their sealed versions, and the staging labels on them",
+    // A version row is written once; only UpdateSecret's move to another KMS key rewrites its data
+    // key and sealed value. Labels live apart so that moving one touches only its row.
+    sql: `
+      CREATE TABLE secrets (
+        arn TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT,
+        kms_key_id TEXT,
+        created_at INTEGER NOT NULL,
+        last_changed_at INTEGER NOT NULL,
+        last_accessed_at INTEGER,
+        deletion_date INTEGER,
+        rotation TEXT,
+        next_rotation_at INTEGER,
+        resource_policy TEXT,
+        tags TEXT,
+        revision INTEGER NOT NULL,
+        UNIQUE (account_id, region, name)
+      );
+      CREATE INDEX secrets_due_for_deletion ON secrets (deletion_date) WHERE deletion_date IS NOT NULL;
+      CREATE INDEX secrets_due_for_rotation ON secrets (next_rotation_at) WHERE next_rotation_at IS NOT NULL;
+      CREATE TABLE secret_versions (
+        secret_arn TEXT NOT NULL REFERENCES secrets (arn) ON DELETE CASCADE,
+        version_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('string', 'binary')),
+        kms_key_arn TEXT,
+        encrypted_data_key BLOB NOT NULL,
+        sealed_value BLOB NOT NULL,
+        last_accessed_at INTEGER,
+        PRIMARY KEY (secret_arn, version_id)
+      );
+      CREATE TABLE secret_version_stages (
+        secret_arn TEXT NOT NULL,
+        label TEXT NOT NULL,
+        version_id TEXT NOT NULL,
+        PRIMARY KEY (secret_arn, label),
+        FOREIGN KEY (secret_arn, version_id) REFERENCES secret_versions (secret_arn, version_id) ON DELETE CASCADE
+      );
+    `,
+  },
 ];

@@ -12,6 +12,7 @@ import { CHECKPOINT_INTERVAL_MS, WalCheckpointer } from "./wal-checkpointer.js";
 import { makeSqliteGrantRepository } from "./grant-repository.js";
 import { makeSqliteIamRepository } from "./iam-repository.js";
 import { makeSqliteKeyRepository } from "./key-repository.js";
+import { makeSqliteSecretRepository } from "./secret-repository.js";
 import { makeSqliteSystemRepository } from "./system-repository.js";
 
 export interface SqliteStoreOptions {
@@ -43,6 +44,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions): Stor
     configHistory: makeSqliteConfigHistory(db),
     findings: makeSqliteFindingsRepository(db),
     customKeyStores: makeSqliteCustomKeyStoreRepository(db),
+    secrets: makeSqliteSecretRepository(db),
     async close() {
       await writer?.close();
       await checkpointer?.close();

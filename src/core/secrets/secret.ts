@@ -1,0 +1,73 @@
+import type { StageLabels } from "./stages.js";
+
+/** A tag on a secret: Secrets Manager's wire names (Key, Value), unlike KMS's TagKey/TagValue. */
+export interface SecretTag {
+  readonly Key: string;
+  readonly Value: string;
+}
+
+/** The rotation set by RotateSecret: which function, on what rules, and how it went. */
+export interface SecretRotation {
+  readonly enabled: boolean;
+  readonly lambdaArn: string;
+  /** The RotationRules as the caller gave them (echoed by DescribeSecret). */
+  readonly rules: { readonly AutomaticallyAfterDays?: number; readonly Duration?: string; readonly ScheduleExpression?: string };
+  /** The principal whose identity the built-in rotators act with (the caller that configured rotation). */
+  readonly principalArn: string;
+  readonly lastRotatedAt?: Date;
+  readonly nextRotationAt?: Date;
+  /** The version a rotation in progress is bringing in (AWSPENDING), with the next step to run. */
+  readonly inProgress?: { readonly versionId: string; readonly nextStep: string; readonly attempts: number };
+  /** The last failure, for DescribeSecret and operators; never holds secret values. */
+  readonly lastFailure?: { readonly at: Date; readonly step: string; readonly message: string };
+}
+
+/**
+ * A secret's metadata and staging labels. Its values are versions (SecretVersion), written once
+ * and never changed; `stages` says which version carries which label.
+ */
+export interface Secret {
+  readonly arn: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly name: string;
+  readonly description?: string;
+  /** The KMS key as the caller named it (ARN, id or alias); absent = the account's aws/secretsmanager key. */
+  readonly kmsKeyId?: string;
+  readonly createdAt: Date;
+  readonly lastChangedAt: Date;
+  /** The day (UTC midnight) of the last GetSecretValue. */
+  readonly lastAccessedAt?: Date;
+  /** When DeleteSecret scheduled it to go (DeletedDate); absent while it is not scheduled. */
+  readonly deletionDate?: Date;
+  readonly rotation?: SecretRotation;
+  readonly resourcePolicy?: string;
+  /** Undefined until the secret is first tagged: AWS then lists Tags, even empty. */
+  readonly tags?: readonly SecretTag[];
+  readonly stages: StageLabels;
+  /** Incremented on every write; a write that finds another revision lost a race. */
+  readonly revision: number;
+}
+
+/** One value of a secret, sealed under a data key that KMS encrypted (envelope encryption). */
+export interface SecretVersion {
+  readonly versionId: string;
+  readonly createdAt: Date;
+  readonly kind: "string" | "binary";
+  /** The KMS key ARN the data key was generated under; undefined for the default key (aws/secretsmanager). */
+  readonly kmsKeyArn?: string;
+  /** The data key, as KMS GenerateDataKey returned it (a KMS ciphertext blob). */
+  readonly encryptedDataKey: Buffer;
+  /** The value sealed under the data key (core/secrets/secret-value-box.ts). */
+  readonly sealedValue: Buffer;
+  /** The day (UTC midnight) of the last GetSecretValue of this version. */
+  readonly lastAccessedAt?: Date;
+}
+
+/** A version's metadata, without its sealed value (ListSecretVersionIds). */
+export type SecretVersionInfo = Omit<SecretVersion, "encryptedDataKey" | "sealedValue">;
+
+/** UTC midnight of the day `at` falls in: AWS records LastAccessedDate to the day. */
+export function accessDay(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / 86_400_000) * 86_400_000);
+}
