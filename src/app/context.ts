@@ -13,4 +13,9 @@ export interface RequestContext {
   readonly sourceIp: string;
   /** aws:SecureTransport: whether the request came over TLS. */
   readonly secureTransport: boolean;
+  /**
+   * Set when an AWS service of Strongbox's calls another on the caller's behalf (Secrets Manager
+   * calling KMS): kms:ViaService, e.g. "secretsmanager.us-east-1.amazonaws.com".
+   */
+  readonly viaService?: string;
 }

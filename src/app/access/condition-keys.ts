@@ -27,9 +27,10 @@ export function globalConditionKeys(ctx: RequestContext): Facts {
     // long-term keys apart, and "DateLessThan aws:TokenIssueTime" revokes older sessions.
     "aws:TokenIssueTime": caller.sessionIssuedAt,
     "aws:MultiFactorAuthPresent": caller.sessionIssuedAt !== undefined ? false : undefined,
-    // Strongbox has no AWS service principals and no service calls on a caller's behalf yet.
+    // Strongbox has no AWS service principals; its services do call each other on a caller's behalf.
     "aws:PrincipalIsAWSService": false,
-    "aws:ViaAWSService": false,
+    "aws:ViaAWSService": ctx.viaService !== undefined,
+    "kms:ViaService": ctx.viaService,
     "kms:CallerAccount": caller.accountId,
   };
   for (const [tagKey, value] of Object.entries(caller.principalTags)) facts[`aws:PrincipalTag/${tagKey}`] = value;
