@@ -4,10 +4,17 @@ import { SECRETS_TARGET_PREFIXES, secretsSchemas } from "../protocol/secrets/sch
 import { parseInput } from "../protocol/validation.js";
 import type { BoundOperation, JsonService } from "./service.js";
 
-/** Secrets Manager (AWS JSON 1.1, SigV4 for service "secretsmanager"): each wire schema joined with its use case. */
-export function secretsManagerService(operations: SecretsOperations): JsonService {
+/**
+ * Secrets Manager (AWS JSON 1.1, SigV4 for service "secretsmanager"): each wire schema joined with
+ * its use case. The table may be partial while the use cases are being written: only the
+ * operations it has rows for are served (any other is an unknown operation).
+ */
+export function secretsManagerService(operations: Partial<SecretsOperations>): JsonService {
   const bound = new Map<string, BoundOperation>();
-  for (const name of Object.keys(operations) as SecretsOperationName[]) bound.set(name, bindOperation(name, operations));
+  for (const name of Object.keys(operations) as SecretsOperationName[]) {
+    const row = operations[name];
+    if (row !== undefined) bound.set(name, bindOperation(name, row));
+  }
   return {
     targetPrefixes: SECRETS_TARGET_PREFIXES,
     signingName: "secretsmanager",
@@ -18,8 +25,8 @@ export function secretsManagerService(operations: SecretsOperations): JsonServic
   };
 }
 
-function bindOperation<K extends SecretsOperationName>(name: K, operations: SecretsOperations): BoundOperation {
-  const { action, readOnly, handler } = operations[name];
+function bindOperation<K extends SecretsOperationName>(name: K, row: SecretsOperations[K]): BoundOperation {
+  const { action, readOnly, handler } = row;
   const schema = secretsSchemas[name];
   return { name, action, readOnly, invoke: (raw, ctx) => handler(parseInput(schema, raw), ctx) };
 }

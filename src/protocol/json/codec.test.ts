@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { SecretBytes } from "../../core/secret-bytes.js";
+import { SecretText } from "../../core/secret-text.js";
 import { parseJsonBody, serializeJson } from "./codec.js";
 
 /** What serializeJson wrote before it became a conversion then a plain stringify: a replacer. */
@@ -40,4 +41,12 @@ test("parseJsonBody drops top-level nulls and a __proto__ member, and keeps ever
   assert.deepEqual(parseJsonBody(Buffer.alloc(0)), {});
   assert.throws(() => parseJsonBody(Buffer.from("[1]")), /must be a JSON object/);
   assert.throws(() => parseJsonBody(Buffer.from("{")), /not valid JSON/);
+});
+
+test("serializeJson writes a SecretText as its UTF-8 text (a JSON string, escaped), not base64", () => {
+  const text = new SecretText(SecretBytes.fromUtf8('{"password":"pä\\"ss\\n€"}'));
+  const body = serializeJson({ ARN: "a", SecretString: text, SecretBinary: SecretBytes.copyOf(Buffer.from([0, 255])), CreatedDate: new Date(1_700_000_000_500) });
+  assert.equal(body, '{"ARN":"a","SecretString":"{\\"password\\":\\"pä\\\\\\"ss\\\\n€\\"}","SecretBinary":"AP8=","CreatedDate":1700000000.5}');
+  assert.equal((JSON.parse(body) as { SecretString: string }).SecretString, '{"password":"pä\\"ss\\n€"}');
+  assert.equal(serializeJson({ SecretValues: [{ SecretString: new SecretText(SecretBytes.fromUtf8("")) }] }), '{"SecretValues":[{"SecretString":""}]}');
 });

@@ -1,5 +1,6 @@
 import { ServiceError } from "../../core/errors.js";
 import { SecretBytes } from "../../core/secret-bytes.js";
+import { SecretText } from "../../core/secret-text.js";
 
 export const AWS_JSON_1_1 = "application/x-amz-json-1.1";
 
@@ -31,7 +32,8 @@ export function parseJsonBody(body: Buffer): Record<string, unknown> {
 }
 
 /**
- * Serialises an operation's output: Buffers and SecretBytes as base64, Dates as epoch seconds
+ * Serialises an operation's output: Buffers and SecretBytes as base64, SecretText as its UTF-8
+ * text (a JSON string, Secrets Manager's SecretString), Dates as epoch seconds
  * (with milliseconds as a fraction, as AWS sends them), undefined members left out. This is the
  * one place where secret bytes are written to the wire.
  */
@@ -44,6 +46,7 @@ export function serializeJson(output: unknown): string {
 function toWireValue(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   if (value instanceof SecretBytes) return value.use((bytes) => bytes.toString("base64"));
+  if (value instanceof SecretText) return value.bytes.use((bytes) => bytes.toString("utf8"));
   if (value instanceof Date) return value.getTime() / 1000;
   if (Buffer.isBuffer(value)) return value.toString("base64");
   if (Array.isArray(value)) return value.map(toWireValue);
