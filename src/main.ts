@@ -23,6 +23,9 @@ import { ParsedPolicies } from "./app/access/parsed-policies.js";
 import { withCachedInlinePolicies } from "./app/iam/cached-inline-policies.js";
 import { withCachedGrantLookups } from "./app/kms/cached-grants.js";
 import { makeSecretsOperations } from "./app/secrets/operations.js";
+import { makeKmsViaService } from "./app/secrets/kms-via-service.js";
+import { makeSecretLifecycle } from "./app/secrets/secret-lifecycle.js";
+import { makeAwsManagedKeys } from "./app/kms/aws-managed-keys.js";
 import { secretsManagerService } from "./http/secrets-service.js";
 import { AuditLog } from "./app/audit/audit-log.js";
 import { makeConfigQueries } from "./app/audit/config-queries.js";
@@ -127,7 +130,7 @@ export interface Strongbox {
   /** Re-wraps every barrier term under a new root key, online. */
   rotateRoot(): Promise<{ rootKey: string; barrierTerms: number }>;
   /** Runs the deletion and rotation sweep now (it also runs on a timer). */
-  runLifecycle(): Promise<LifecycleReport>;
+  runLifecycle(): Promise<LifecycleReport & { readonly secretsDeleted: number }>;
   /** The audit trail's writer (tests drain it). */
   readonly auditLog: AuditLog;
   /** Seals the records written since the last digest now (it also runs on a timer). */
@@ -609,6 +612,35 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     recordAudit(
       serviceEvent({ eventName, accountId: config.accountId, region: config.region, time: clock.now(), eventId: newRequestId(), details, ...(resources ? { resources } : {}) }),
     );
+  // Secrets Manager: values sealed under data keys from KMS, which it calls in process as the caller (kms:ViaService).
+  const managedKeyFor = makeAwsManagedKeys({
+    ...kmsDeps,
+    onCreated: (key, service) =>
+      recordAudit(
+        serviceEvent({
+          eventName: "CreateKey",
+          accountId: key.accountId,
+          region: key.region,
+          time: clock.now(),
+          eventId: newRequestId(),
+          details: { keyId: key.arn, keyManager: "AWS", aliasName: `alias/aws/${service}` },
+          resources: [{ accountId: key.accountId, type: "AWS::KMS::Key", ARN: key.arn }],
+        }),
+      ),
+  });
+  const secretsDeps = {
+    authorize: gate.authorize,
+    randomBytes: secureRandomBytes,
+    secrets: store.secrets,
+    kms: makeKmsViaService({
+      service: "secretsmanager",
+      generateDataKey: kmsOperations.GenerateDataKey.handler,
+      decrypt: kmsOperations.Decrypt.handler,
+      managedKeyFor,
+      recordAudit,
+      newRequestId,
+    }),
+  };
   const lifecycle = makeKeyLifecycle({
     ...kmsDeps,
     logger,
@@ -621,6 +653,23 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       await configRecorder.capture(event.key, event.eventName, event.time);
     },
   });
+  const secretLifecycle = makeSecretLifecycle({
+    secrets: store.secrets,
+    logger,
+    onDeleted: (arn, time) =>
+      recordAudit(
+        serviceEvent({
+          eventName: "DeleteSecret",
+          accountId: arn.split(":")[4] ?? config.accountId,
+          region: config.region,
+          time,
+          eventId: newRequestId(),
+          details: { arn },
+          resources: [{ accountId: arn.split(":")[4] ?? config.accountId, type: "AWS::SecretsManager::Secret", ARN: arn }],
+        }),
+      ),
+  });
+  const runLifecycles = async () => ({ ...(await lifecycle.runDue()), secretsDeleted: await secretLifecycle.deleteDue(clock.now()) });
   let digestTimer: NodeJS.Timeout | undefined;
   // One digest at a time: the timer and shutdown must not race for the same records.
   let digestInFlight: Promise<void> = Promise.resolve();
@@ -687,7 +736,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       if (sweeping || vault.sealed) return;
       sweeping = true;
       try {
-        await lifecycle.runDue();
+        await runLifecycles();
       } catch (error) {
         logger.error({ err: String(error) }, "key lifecycle sweep failed");
       } finally {
@@ -839,8 +888,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     services: [
       kmsService(kmsOperations),
       cloudTrailService(makeLookupEvents({ audit: store.audit, authorize: gate.authorize })),
-      // Secrets Manager (issue 8, being built: GetRandomPassword so far; docs/research/issue-8-plan.md).
-      secretsManagerService(makeSecretsOperations({ authorize: gate.authorize, randomBytes: secureRandomBytes })),
+      // Secrets Manager (issue 8, being built: docs/research/issue-8-plan.md).
+      secretsManagerService(makeSecretsOperations(secretsDeps)),
       adminService(
         (ctx, simulation) => simulateKeyAccess({ gate, resolveKey: kmsDeps.resolveKey, principals, actions: simulationActions }, ctx, simulation),
         makeConfigQueries({ history: store.configHistory, authorize: gate.authorize }),
@@ -902,7 +951,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     offerShare: (share) => seals.offer({ kind: "share", secret: share }, { sourceIp: "in-process" }),
     seal: sealEverywhere,
     rotateRoot: () => seals.rotateRoot(),
-    runLifecycle: () => lifecycle.runDue(),
+    runLifecycle: runLifecycles,
     auditLog,
     async close() {
       await new Promise<void>((resolve) => {

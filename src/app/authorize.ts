@@ -34,6 +34,8 @@ export interface ResourceAccess {
   readonly resourceAccountId: string;
   /** A resource-based policy that must also allow (a role's trust policy for sts:AssumeRole). */
   readonly resourcePolicy?: string;
+  /** What the resource policy is: a role's trust policy (must also allow) or a resource's own policy (adds to identity policies). Default "trust". */
+  readonly resourcePolicyKind?: "trust" | "resource";
   /** The unique ids of the users and roles the resource policy names, as they were when it was written. */
   readonly resourcePolicyPins?: Readonly<Record<string, string>>;
   readonly conditions?: ConditionFacts;

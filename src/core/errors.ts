@@ -52,6 +52,12 @@ export const ERROR_TABLE = Object.freeze({
   InvalidEventCategoryException: { status: 400, fault: "client" },
   // Secrets Manager: every client fault 400, InternalServiceError 500 (docs/research/secrets-manager-reference.md §2.2)
   InvalidParameterException: { status: 400, fault: "client" },
+  InvalidRequestException: { status: 400, fault: "client" },
+  ResourceNotFoundException: { status: 400, fault: "client" },
+  ResourceExistsException: { status: 400, fault: "client" },
+  EncryptionFailure: { status: 400, fault: "client" },
+  DecryptionFailure: { status: 400, fault: "client" },
+  PublicPolicyException: { status: 400, fault: "client" },
   InternalServiceError: { status: 500, fault: "server" },
   // Common to the AWS JSON services
   ValidationException: { status: 400, fault: "client" },

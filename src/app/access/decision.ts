@@ -35,7 +35,7 @@ export interface DecisionInputs {
   /** The account that owns the resource. */
   readonly resourceAccountId: string;
   /** The resource's own policy (a key policy, a role's trust policy); absent for identity-only actions. */
-  readonly resourcePolicy?: LabelledPolicy & { readonly kind: Extract<PolicyKind, "key" | "trust"> };
+  readonly resourcePolicy?: LabelledPolicy & { readonly kind: Extract<PolicyKind, "key" | "trust" | "resource"> };
   /** The caller's identity policies; "account-root" when the caller is its account's root user, which has them all implicitly. */
   readonly identityPolicies: "account-root" | readonly LabelledPolicy[];
 }
@@ -95,11 +95,22 @@ export function decide(inputs: DecisionInputs): Decision {
   const direct = resourceResult.allows.find((m) => m.via === "principal");
   const delegated = resourceResult.allows.find((m) => m.via === "account");
   if (direct === undefined && delegated === undefined) {
+    if (resource.kind === "resource" && sameAccount) {
+      if (isRoot) return { allowed: true, reason: "allowed-as-account-root", explanation: `${who} is the account root, which may do anything in its account that no policy denies.` };
+      if (identityAllow !== undefined) return { allowed: true, reason: "allowed-by-identity-policy", decidedBy: identityAllow, explanation: `${identityAllow} allows ${who} ${what}.` };
+      return noIdentityAllow(`No statement of ${resource.label} allows ${request.action} to ${who}`);
+    }
     return {
       allowed: false,
       reason: "no-resource-policy-allows",
       explanation: `No statement of ${resource.label} allows ${request.action} to ${who}, either by name or through its account ${request.principal.accountId}; without one not even the account root is let in.`,
     };
+  }
+  // A secret's resource policy adds to the identity policies in its own account (AWS's evaluation
+  // logic for resource-based policies other than key policies); only another account needs both.
+  if (resource.kind === "resource" && sameAccount && direct === undefined) {
+    if (isRoot) return { allowed: true, reason: "allowed-as-account-root", explanation: `${who} is the account root, which may do anything in its account that no policy denies.` };
+    if (identityAllow !== undefined) return { allowed: true, reason: "allowed-by-identity-policy", decidedBy: identityAllow, explanation: `${identityAllow} allows ${who} ${what}.` };
   }
   const resourceAllow = matchIn(resource, (direct ?? delegated)!);
   if (sameAccount && direct !== undefined) return { allowed: true, reason: "allowed-by-resource-policy", decidedBy: resourceAllow, explanation: `${resourceAllow} allows ${who} ${what} by name.` };

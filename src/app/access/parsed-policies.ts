@@ -27,7 +27,7 @@ export class ParsedPolicies {
   readonly #byKind: Readonly<Record<PolicyKind, BoundedCache<KnownPolicy>>>;
 
   constructor(options: { maxEntries: number; maxAgeMs: number; now: () => number }) {
-    this.#byKind = { key: new BoundedCache(options), identity: new BoundedCache(options), trust: new BoundedCache(options) };
+    this.#byKind = { key: new BoundedCache(options), identity: new BoundedCache(options), trust: new BoundedCache(options), resource: new BoundedCache(options) };
   }
 
   get(text: string, kind: PolicyKind): KnownPolicy {

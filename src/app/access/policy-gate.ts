@@ -124,6 +124,12 @@ export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
     return decision;
   }
 
+  const resourcePolicyOf = (resource: string, text: string, kind: "trust" | "resource") => ({
+    label: kind === "trust" ? `the trust policy of ${resource}` : `the resource policy of ${resource}`,
+    kind,
+    policy: deps.parsed.get(text, kind).policy,
+  });
+
   async function explain(ctx: RequestContext, access: ResourceAccess): Promise<Decision> {
     const request: AccessRequest = {
       principal: principalFacts(ctx.caller),
@@ -136,7 +142,7 @@ export function makePolicyGate(deps: PolicyGateDeps): PolicyGate {
       request,
       resourceAccountId: access.resourceAccountId,
       ...(access.resourcePolicy !== undefined
-        ? { resourcePolicy: { label: `the trust policy of ${access.resource}`, kind: "trust" as const, policy: deps.parsed.get(access.resourcePolicy, "trust").policy } }
+        ? { resourcePolicy: resourcePolicyOf(access.resource, access.resourcePolicy, access.resourcePolicyKind ?? "trust") }
         : {}),
       identityPolicies: (await identityPoliciesOf(ctx.caller)).labelled,
     });

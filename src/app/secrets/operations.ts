@@ -1,19 +1,48 @@
 import type { SecretsInputs, SecretsOutputs } from "../../core/secrets/operations.js";
 import type { OperationTable } from "../operation-table.js";
+import { makeBatchGetSecretValue } from "./batch-get-secret-value.js";
+import { makeCreateSecret } from "./create-secret.js";
+import { makeDeleteSecret } from "./delete-secret.js";
+import { makeDescribeSecret } from "./describe-secret.js";
 import { makeGetRandomPassword } from "./get-random-password.js";
+import { makeGetSecretValue } from "./get-secret-value.js";
 import type { SecretsDeps } from "./handler.js";
+import { makeListSecretVersionIds } from "./list-secret-version-ids.js";
+import { makeListSecrets } from "./list-secrets.js";
+import { makePutSecretValue } from "./put-secret-value.js";
+import { makeRestoreSecret } from "./restore-secret.js";
+import { makeTagResource, makeUntagResource } from "./tag-resource.js";
+import { makeUpdateSecretVersionStage } from "./update-secret-version-stage.js";
+import { makeUpdateSecret } from "./update-secret.js";
 
 export type SecretsOperations = OperationTable<SecretsInputs, SecretsOutputs>;
-/**
- * The rows written so far. Temporary, while the use cases are written one by one: once every
- * operation has its use case, makeSecretsOperations returns the whole SecretsOperations again,
- * and the compiler once more refuses a missing row.
- */
-export type ServedSecretsOperations = Pick<SecretsOperations, "GetRandomPassword">;
 
-/** The Secrets Manager operation table: one row per operation (docs/research/issue-8-plan.md lists what is to come). */
+/**
+ * The operations served so far. Temporary while issue 8 is built (docs/research/issue-8-plan.md):
+ * once the resource-policy and rotation operations land this is `SecretsOperations` again, so the
+ * compiler refuses a missing row.
+ */
+export type ServedSecretsOperations = Omit<
+  SecretsOperations,
+  "GetResourcePolicy" | "PutResourcePolicy" | "DeleteResourcePolicy" | "ValidateResourcePolicy" | "RotateSecret" | "CancelRotateSecret"
+>;
+
+/** The Secrets Manager operation table: one row per operation, with the IAM action it is authorized as. */
 export function makeSecretsOperations(deps: SecretsDeps): ServedSecretsOperations {
   return {
+    CreateSecret: { action: "secretsmanager:CreateSecret", readOnly: false, handler: makeCreateSecret(deps) },
+    GetSecretValue: { action: "secretsmanager:GetSecretValue", readOnly: true, handler: makeGetSecretValue(deps) },
+    BatchGetSecretValue: { action: "secretsmanager:BatchGetSecretValue", readOnly: true, handler: makeBatchGetSecretValue(deps) },
+    PutSecretValue: { action: "secretsmanager:PutSecretValue", readOnly: false, handler: makePutSecretValue(deps) },
+    UpdateSecret: { action: "secretsmanager:UpdateSecret", readOnly: false, handler: makeUpdateSecret(deps) },
+    DescribeSecret: { action: "secretsmanager:DescribeSecret", readOnly: true, handler: makeDescribeSecret(deps) },
+    ListSecrets: { action: "secretsmanager:ListSecrets", readOnly: true, handler: makeListSecrets(deps) },
+    ListSecretVersionIds: { action: "secretsmanager:ListSecretVersionIds", readOnly: true, handler: makeListSecretVersionIds(deps) },
+    UpdateSecretVersionStage: { action: "secretsmanager:UpdateSecretVersionStage", readOnly: false, handler: makeUpdateSecretVersionStage(deps) },
+    DeleteSecret: { action: "secretsmanager:DeleteSecret", readOnly: false, handler: makeDeleteSecret(deps) },
+    RestoreSecret: { action: "secretsmanager:RestoreSecret", readOnly: false, handler: makeRestoreSecret(deps) },
+    TagResource: { action: "secretsmanager:TagResource", readOnly: false, handler: makeTagResource(deps) },
+    UntagResource: { action: "secretsmanager:UntagResource", readOnly: false, handler: makeUntagResource(deps) },
     GetRandomPassword: { action: "secretsmanager:GetRandomPassword", readOnly: true, handler: makeGetRandomPassword(deps) },
   };
 }

@@ -224,6 +224,31 @@ export const CLOUDTRAIL_REQUEST: Fields = {
  * ClientRequestToken (it becomes a version id, recorded as VersionId where an answer names it).
  */
 export const SECRETSMANAGER_REQUEST: Fields = {
+  SecretId: "scalar",
+  SecretIdList: "strings",
+  Name: "scalar",
+  Description: "scalar",
+  KmsKeyId: "scalar",
+  VersionId: "scalar",
+  VersionStage: "scalar",
+  VersionStages: "strings",
+  MoveToVersionId: "scalar",
+  RemoveFromVersionId: "scalar",
+  RecoveryWindowInDays: "scalar",
+  ForceDeleteWithoutRecovery: "scalar",
+  IncludePlannedDeletion: "scalar",
+  IncludeDeprecated: "scalar",
+  MaxResults: "scalar",
+  SortOrder: "scalar",
+  SortBy: "scalar",
+  Filters: { listOf: { Key: "scalar", Values: "strings" } },
+  Tags: { listOf: tagList("Key", "Value") },
+  TagKeys: "strings",
+  RotationLambdaARN: "scalar",
+  RotationRules: { fields: { AutomaticallyAfterDays: "scalar", Duration: "scalar", ScheduleExpression: "scalar" } },
+  RotateImmediately: "scalar",
+  BlockPublicPolicy: "scalar",
+  ResourcePolicy: "scalar",
   PasswordLength: "scalar",
   ExcludeCharacters: "scalar",
   ExcludeNumbers: "scalar",
@@ -232,6 +257,23 @@ export const SECRETSMANAGER_REQUEST: Fields = {
   ExcludeLowercase: "scalar",
   IncludeSpace: "scalar",
   RequireEachIncludedType: "scalar",
+};
+
+const SECRET_REF: Fields = { ARN: "scalar", Name: "scalar" };
+const SECRET_VERSION: Fields = { ...SECRET_REF, VersionId: "scalar" };
+
+/** Secrets Manager answers: which secret and version a write made; reads of values record null. */
+export const SECRETSMANAGER_RESPONSE: Readonly<Record<string, Fields>> = {
+  CreateSecret: SECRET_VERSION,
+  PutSecretValue: { ...SECRET_VERSION, VersionStages: "strings" },
+  UpdateSecret: SECRET_VERSION,
+  UpdateSecretVersionStage: SECRET_REF,
+  DeleteSecret: { ...SECRET_REF, DeletionDate: "scalar" },
+  RestoreSecret: SECRET_REF,
+  PutResourcePolicy: SECRET_REF,
+  DeleteResourcePolicy: SECRET_REF,
+  RotateSecret: SECRET_VERSION,
+  CancelRotateSecret: SECRET_VERSION,
 };
 
 export interface ServiceAllowLists {
@@ -248,5 +290,5 @@ export const SERVICES: Readonly<Record<AuditedService, ServiceAllowLists>> = {
   sts: { eventSource: "sts.amazonaws.com", request: STS_REQUEST, response: STS_RESPONSE },
   strongbox: { eventSource: "strongbox.amazonaws.com", request: STRONGBOX_REQUEST, response: STRONGBOX_RESPONSE },
   cloudtrail: { eventSource: "cloudtrail.amazonaws.com", request: CLOUDTRAIL_REQUEST, response: {} },
-  secretsmanager: { eventSource: "secretsmanager.amazonaws.com", request: SECRETSMANAGER_REQUEST, response: {} },
+  secretsmanager: { eventSource: "secretsmanager.amazonaws.com", request: SECRETSMANAGER_REQUEST, response: SECRETSMANAGER_RESPONSE },
 };

@@ -80,6 +80,8 @@ export interface ApiCallFacts {
   readonly error?: { readonly code: string; readonly message: string };
   readonly readOnly: boolean;
   readonly resources?: readonly AuditResource[];
+  /** The service that made the call on the caller's behalf (userIdentity.invokedBy), e.g. "secretsmanager.amazonaws.com". */
+  readonly invokedBy?: string;
 }
 
 export interface ServiceEventFacts {
@@ -170,11 +172,13 @@ function responseElementsOf(facts: ApiCallFacts): Record<string, unknown> | null
   return keyArn === undefined ? picked : { ...picked, keyId: keyArn };
 }
 
+const withInvoker = (identity: UserIdentity, invokedBy: string | undefined): UserIdentity => (invokedBy === undefined ? identity : { ...identity, invokedBy });
+
 /** The CloudTrail record of one API call: allowed, denied, failed or unauthenticated. */
 export function apiCallEvent(facts: ApiCallFacts): AuditEvent {
   return {
     eventVersion: EVENT_VERSION,
-    userIdentity: userIdentityOf(facts.caller, facts.caller?.accessKeyId ?? facts.accessKeyId),
+    userIdentity: withInvoker(userIdentityOf(facts.caller, facts.caller?.accessKeyId ?? facts.accessKeyId), facts.invokedBy),
     eventTime: isoSeconds(facts.time),
     eventSource: SERVICES[facts.service].eventSource,
     eventName: facts.operation,

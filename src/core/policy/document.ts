@@ -14,7 +14,8 @@ import { parseTemplate, TemplateError } from "./variables.js";
 import { globFromPattern, type Glob } from "./wildcard.js";
 
 /** KMS key policy | IAM inline (identity) policy | role trust policy. */
-export type PolicyKind = "key" | "identity" | "trust";
+/** "resource": the resource-based policy of something other than a KMS key (a secret). */
+export type PolicyKind = "key" | "identity" | "trust" | "resource";
 export type PolicyVersion = "2012-10-17" | "2008-10-17";
 
 export interface ActionPattern {
