@@ -1,6 +1,6 @@
 import { ServiceError } from "../errors.js";
 import { parameterKey } from "./names.js";
-import type { ParameterType } from "./operations.js";
+import type { ParameterType } from "./versions.js";
 import type { ParameterTier } from "./tiers.js";
 
 /**

@@ -1,6 +1,7 @@
 import type { SecretBytes } from "../secret-bytes.js";
 import type { ParametersFilter, ParameterStringFilter } from "./filters.js";
 import type { ParameterTier, RequestedTier } from "./tiers.js";
+import type { ParameterType } from "./versions.js";
 
 /**
  * The Parameter Store operations Strongbox serves (AWS JSON 1.1, `AmazonSSM.<Operation>`), with
@@ -11,7 +12,7 @@ import type { ParameterTier, RequestedTier } from "./tiers.js";
  * Every input `Value` is SecretBytes, String values too: the use case decides what a value is
  * once it knows the parameter's type. Output `Value`s are the text sent back.
  */
-export type ParameterType = "String" | "StringList" | "SecureString";
+export type { ParameterType } from "./versions.js";
 export type TaggableResourceType =
   | "Document" | "ManagedInstance" | "MaintenanceWindow" | "Parameter" | "PatchBaseline" | "OpsItem" | "OpsMetadata" | "Automation" | "Association" | "CloudConnector";
 export type PolicyStatus = "Pending" | "Finished" | "Failed" | "InProgress";

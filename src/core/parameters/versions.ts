@@ -1,12 +1,14 @@
 import { ServiceError } from "../errors.js";
 import type { SecretBytes } from "../secret-bytes.js";
 import type { VersionLabels } from "./labels.js";
-import type { ParameterType } from "./operations.js";
 
 /**
  * What a new version of a parameter must satisfy: history retention, Type, AllowedPattern, the
  * `{{ }}` rule, DataType. Source: docs/research/ssm-parameter-store-reference.md §2.5, §2.8, §2.11, §4.1.
  */
+/** The parameter types (the model's ParameterType enum). */
+export type ParameterType = "String" | "StringList" | "SecureString";
+
 export const MAX_VERSIONS = 100;
 
 /**
