@@ -11,6 +11,7 @@ import {
   parameterKey,
   parameterNotFound,
   parameterVersionNotFound,
+  parseExistingName,
   parseParameterReference,
   selectorText,
   validateParameterName,
@@ -108,4 +109,12 @@ test("not-found answers: ParameterNotFound is empty, ParameterVersionNotFound na
   const version = parameterVersionNotFound("/a/b", 7);
   assert.equal(version.type, "ParameterVersionNotFound");
   assert.equal(version.message, "Systems Manager could not find version 7 of /a/b. Verify the version and try again.");
+});
+
+test("operations on an existing parameter take a name only: no ARN, no selector; reserved names are simply not found", () => {
+  assert.equal(parseExistingName(" /a/b "), "/a/b");
+  assert.equal(parseExistingName("/aws/x"), "/aws/x", "no such parameter can exist: the lookup answers ParameterNotFound");
+  for (const raw of ["arn:aws:ssm:us-east-2:111122223333:parameter/a", "/a/b:3", "a/b", "/a//b"]) {
+    assert.deepEqual(refusal(() => parseExistingName(raw)), { type: "ValidationException", message: INVALID_NAME_MESSAGE }, raw);
+  }
 });

@@ -89,6 +89,17 @@ export function validateParameterName(scope: ParameterScope, raw: string): strin
   return name;
 }
 
+/**
+ * The Name of an operation that names an existing parameter by name only (DeleteParameter(s),
+ * Label/UnlabelParameterVersion, the tag operations): no ARN, no selector [D]. Only the shape is
+ * checked; a reserved, too long or too deep name simply names no parameter (ParameterNotFound).
+ */
+export function parseExistingName(raw: string): string {
+  const name = trimName(raw);
+  if (!hasValidShape(name) || (name.includes("/") && !name.startsWith("/"))) throw new ServiceError("ValidationException", INVALID_NAME_MESSAGE);
+  return name;
+}
+
 /** Which version a reference asks for: the latest, a number, or the version holding a label. */
 export type VersionSelector =
   | { readonly kind: "latest" }
