@@ -209,7 +209,7 @@ describe("Secrets Manager: secrets, versions and stages", () => {
   });
 
   test("the AWS CLI creates, reads, updates and deletes a secret", async () => {
-    const cli = (args: string[]) => awsCli(server.url, scratch, { ...ADMIN, region: REGION }, args);
+    const cli = (args: string[]) => awsCli(server.url, scratch, ADMIN, args);
     const created = await cli(["secretsmanager", "create-secret", "--name", "cli/secret", "--secret-string", "from the cli"]);
     assert.equal(created.Name, "cli/secret");
     assert.equal((await cli(["secretsmanager", "get-secret-value", "--secret-id", "cli/secret"])).SecretString, "from the cli");
