@@ -124,6 +124,17 @@ export async function startPostgres(options: { readonly timeoutMs?: number } = {
     ]);
     // Its own process group, so a stuck start-up can be killed as a whole.
     child = spawn(cmd, args, { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    // A test process that exits without calling stop() (a crash, a hung test killed) takes the cluster with it.
+    const onExit = (): void => {
+      try {
+        if (child?.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+      rmSync(dir, { recursive: true, force: true });
+    };
+    process.once("exit", onExit);
+    child.once("exit", () => process.removeListener("exit", onExit));
     child.stdout?.on("data", (b: Buffer) => (output += b.toString()));
     child.stderr?.on("data", (b: Buffer) => (output += b.toString()));
     await waitReady(port, password, child, () => output.slice(-4000), options.timeoutMs ?? 30_000);

@@ -1,7 +1,9 @@
 /**
  * The database secret the PostgreSQL rotator works on, in the JSON AWS's RDS PostgreSQL rotation
  * templates expect: {"engine":"postgres","host","port","username","password","dbname","masterarn"}.
- * Connections are plain TCP: the `ssl` key AWS's templates read is not supported yet (docs/secrets.md).
+ * Connections are plain TCP. AWS's templates also read an `ssl` key (absent: try TLS, fall back to
+ * plain; true: TLS with verify-full only); TLS is not supported here yet, so a secret that asks for
+ * it is refused rather than silently sent in the clear.
  */
 import pg from "pg";
 
@@ -43,6 +45,9 @@ export function parseCredentials(secretString: string, what: string): DbCredenti
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new BadSecret(`the ${what} secret's port is not a TCP port`);
   const dbname = fields.dbname === undefined || fields.dbname === null ? "postgres" : fields.dbname;
   if (typeof dbname !== "string" || dbname === "") throw new BadSecret(`the ${what} secret's dbname is not a string`);
+  if (fields.ssl === true || (typeof fields.ssl === "string" && fields.ssl.toLowerCase() === "true")) {
+    throw new BadSecret(`the ${what} secret asks for TLS ("ssl": true), which the PostgreSQL rotator does not support yet`);
+  }
   const masterarn = typeof fields.masterarn === "string" && fields.masterarn !== "" ? fields.masterarn : undefined;
   return { fields, host: fields.host as string, port, username: fields.username as string, password: fields.password as string, dbname, masterarn };
 }

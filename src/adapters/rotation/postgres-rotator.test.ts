@@ -266,6 +266,9 @@ describe("postgresRotator against a real PostgreSQL", { skip: noPostgres }, () =
     await assert.rejects(rotator.run({ step: "createSecret", secretId: "db", clientRequestToken: randomUUID() }, sm), /has no stage for rotation/);
     const token = sm.startRotation("db");
     await assert.rejects(rotator.run({ step: "createSecret", secretId: "db", clientRequestToken: token }, sm), /createSecret: the AWSCURRENT secret's engine must be "postgres"/);
+    sm.create("tls", dbSecret(user, { ssl: "true" }));
+    const t1 = sm.startRotation("tls");
+    await assert.rejects(rotator.run({ step: "createSecret", secretId: "tls", clientRequestToken: t1 }, sm), /asks for TLS/);
     sm.create("text", {});
     sm.secrets.get("text")!.values().next().value!.value = `not json ${user.password}`;
     const t2 = sm.startRotation("text");

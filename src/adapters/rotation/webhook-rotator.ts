@@ -36,7 +36,7 @@ export function signatureHeader(signingKey: Uint8Array, unixSeconds: number, bod
 export function sanitizedExcerpt(text: string): string {
   const flat = text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, " ").replace(/\s+/g, " ").trim();
   const chars = [...flat];
-  return chars.length > EXCERPT_CHARS ? `${chars.slice(0, EXCERPT_CHARS).join("")}…` : flat;
+  return chars.length > EXCERPT_CHARS ? `${chars.slice(0, EXCERPT_CHARS - 1).join("")}…` : flat;
 }
 
 async function readSome(response: Response): Promise<string> {

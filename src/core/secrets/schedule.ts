@@ -11,7 +11,7 @@
  * - Duration `Nh`: the window length, at least one hour. Default: one hour for a schedule in hours,
  *   the rest of the UTC day for a schedule in days. A window must not run into the next UTC day or
  *   into the next window.
- * Where AWS is silent (see docs/secrets.md): AutomaticallyAfterDays is rate(N days) counted from the
+ * Where AWS is silent: AutomaticallyAfterDays is rate(N days) counted from the
  * UTC day of the last rotation; a window missed entirely (server down, rotation failed) stays due,
  * so the next check rotates at once rather than waiting a whole period.
  */
