@@ -10,6 +10,7 @@ import type { SecretsDeps } from "./handler.js";
 import { makeListSecretVersionIds } from "./list-secret-version-ids.js";
 import { makeListSecrets } from "./list-secrets.js";
 import { makePutSecretValue } from "./put-secret-value.js";
+import { makeDeleteResourcePolicy, makeGetResourcePolicy, makePutResourcePolicy, makeValidateResourcePolicy } from "./resource-policy.js";
 import { makeRestoreSecret } from "./restore-secret.js";
 import { makeTagResource, makeUntagResource } from "./tag-resource.js";
 import { makeUpdateSecretVersionStage } from "./update-secret-version-stage.js";
@@ -24,7 +25,7 @@ export type SecretsOperations = OperationTable<SecretsInputs, SecretsOutputs>;
  */
 export type ServedSecretsOperations = Omit<
   SecretsOperations,
-  "GetResourcePolicy" | "PutResourcePolicy" | "DeleteResourcePolicy" | "ValidateResourcePolicy" | "RotateSecret" | "CancelRotateSecret"
+  "RotateSecret" | "CancelRotateSecret"
 >;
 
 /** The Secrets Manager operation table: one row per operation, with the IAM action it is authorized as. */
@@ -43,6 +44,10 @@ export function makeSecretsOperations(deps: SecretsDeps): ServedSecretsOperation
     RestoreSecret: { action: "secretsmanager:RestoreSecret", readOnly: false, handler: makeRestoreSecret(deps) },
     TagResource: { action: "secretsmanager:TagResource", readOnly: false, handler: makeTagResource(deps) },
     UntagResource: { action: "secretsmanager:UntagResource", readOnly: false, handler: makeUntagResource(deps) },
+    GetResourcePolicy: { action: "secretsmanager:GetResourcePolicy", readOnly: true, handler: makeGetResourcePolicy(deps) },
+    PutResourcePolicy: { action: "secretsmanager:PutResourcePolicy", readOnly: false, handler: makePutResourcePolicy(deps) },
+    DeleteResourcePolicy: { action: "secretsmanager:DeleteResourcePolicy", readOnly: false, handler: makeDeleteResourcePolicy(deps) },
+    ValidateResourcePolicy: { action: "secretsmanager:ValidateResourcePolicy", readOnly: true, handler: makeValidateResourcePolicy(deps) },
     GetRandomPassword: { action: "secretsmanager:GetRandomPassword", readOnly: true, handler: makeGetRandomPassword(deps) },
   };
 }
