@@ -63,7 +63,7 @@ function rotationFromJson(json: string | null): SecretRotation | undefined {
 function nextRotationColumn(secret: Secret): number | null {
   const rotation = secret.rotation;
   if (rotation === undefined || secret.deletionDate !== undefined) return null;
-  if (rotation.inProgress !== undefined) return 0;
+  if (rotation.inProgress !== undefined) return Math.max(rotation.inProgress.retryAtMs ?? 0, rotation.inProgress.leaseUntilMs ?? 0);
   return rotation.enabled ? dateOrNull(rotation.nextRotationAt) : null;
 }
 

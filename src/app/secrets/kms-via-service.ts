@@ -1,5 +1,6 @@
-import { apiCallEvent, type AuditEvent } from "../../core/audit/index.js";
+import type { AuditEvent } from "../../core/audit/index.js";
 import { isServiceError, ServiceError } from "../../core/errors.js";
+import { serviceCallEvent } from "../audit/service-calls.js";
 import { viaServiceName, type ManagingService } from "../../core/kms/aws-managed-key.js";
 import type { EncryptionContext } from "../../core/kms/encryption-context.js";
 import { parseKeyRef } from "../../core/kms/identifiers.js";
@@ -53,22 +54,15 @@ export function makeKmsViaService(deps: KmsViaServiceDeps): KmsViaService {
       failure = error;
     }
     const keyArn = output?.KeyId ?? (typeof wireInput["KeyId"] === "string" && wireInput["KeyId"].startsWith("arn:") ? wireInput["KeyId"] : undefined);
-    const event = apiCallEvent({
+    const event = serviceCallEvent({
       service: "kms",
       operation,
-      caller: ctx.caller,
-      accountId: ctx.caller.accountId,
-      region: ctx.region,
-      sourceIp: invoker,
-      userAgent: invoker,
-      requestId: kmsCtx.requestId,
-      eventId: deps.newRequestId(),
-      time: ctx.now,
+      ctx: kmsCtx,
       input: wireInput,
-      output: failure === undefined ? { KeyId: output?.KeyId } : undefined,
-      ...(failure !== undefined ? { error: isServiceError(failure) ? { code: failure.type, message: failure.message.slice(0, 1024) } : { code: "InternalFailure", message: "An internal error occurred." } } : {}),
-      readOnly: true,
+      ...(failure === undefined ? { output: { KeyId: output?.KeyId } } : { error: failure }),
       invokedBy: invoker,
+      eventId: deps.newRequestId(),
+      readOnly: true,
       ...(keyArn !== undefined ? { resources: [{ accountId: keyArn.split(":")[4] ?? "", type: "AWS::KMS::Key", ARN: keyArn }] } : {}),
     });
     try {

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { constantTimeEqual } from "../../core/crypto/kdf.js";
 import { ServiceError } from "../../core/errors.js";
 import type { SecretBytes } from "../../core/secret-bytes.js";
 import type { Secret, SecretVersion } from "../../core/secrets/secret.js";
@@ -77,7 +77,7 @@ export async function versionHolds(deps: Pick<SecretsDeps, "kms">, ctx: RequestC
   if (version.kind !== value.kind) return false;
   const stored = await openVersion(deps, ctx, secretArn, version);
   try {
-    return stored.use((a) => value.bytes.use((b) => a.length === b.length && timingSafeEqual(a, b)));
+    return stored.use((a) => value.bytes.use((b) => constantTimeEqual(a, b)));
   } finally {
     stored.dispose();
   }

@@ -6,6 +6,18 @@ export interface SecretTag {
   readonly Value: string;
 }
 
+/** A rotation started and not finished: where it stands, and when it may be tried again. */
+export interface RotationInProgress {
+  readonly versionId: string;
+  readonly nextStep: "createSecret" | "setSecret" | "testSecret" | "finishSecret";
+  /** Failed attempts so far. */
+  readonly attempts: number;
+  /** After a failure: not before this time (epoch ms). */
+  readonly retryAtMs?: number;
+  /** Claimed by a runner until this time (epoch ms), so two processes never run the same rotation. */
+  readonly leaseUntilMs?: number;
+}
+
 /** The rotation set by RotateSecret: which function, on what rules, and how it went. */
 export interface SecretRotation {
   readonly enabled: boolean;
@@ -17,7 +29,7 @@ export interface SecretRotation {
   readonly lastRotatedAt?: Date;
   readonly nextRotationAt?: Date;
   /** The version a rotation in progress is bringing in (AWSPENDING), with the next step to run. */
-  readonly inProgress?: { readonly versionId: string; readonly nextStep: string; readonly attempts: number };
+  readonly inProgress?: RotationInProgress;
   /** The last failure, for DescribeSecret and operators; never holds secret values. */
   readonly lastFailure?: { readonly at: Date; readonly step: string; readonly message: string };
 }
