@@ -25,6 +25,14 @@ import { withCachedGrantLookups } from "./app/kms/cached-grants.js";
 import { makeSecretsOperations } from "./app/secrets/operations.js";
 import { makeKmsViaService } from "./app/secrets/kms-via-service.js";
 import { makeSecretLifecycle } from "./app/secrets/secret-lifecycle.js";
+import { makeRotationRunner } from "./app/secrets/rotation-runner.js";
+import { rotationApi } from "./app/secrets/rotation-api.js";
+import { makeGetSecretValue } from "./app/secrets/get-secret-value.js";
+import { makeDescribeSecret } from "./app/secrets/describe-secret.js";
+import { makePutSecretValue } from "./app/secrets/put-secret-value.js";
+import { makeUpdateSecretVersionStage } from "./app/secrets/update-secret-version-stage.js";
+import { makeGetRandomPassword } from "./app/secrets/get-random-password.js";
+import { parseWebhookList, rotationFunctions } from "./adapters/rotation/rotation-functions.js";
 import { makeAwsManagedKeys } from "./app/kms/aws-managed-keys.js";
 import { secretsManagerService } from "./http/secrets-service.js";
 import { AuditLog } from "./app/audit/audit-log.js";
@@ -99,6 +107,10 @@ export interface StrongboxConfig {
   readonly findingThresholds?: Partial<FindingThresholds>;
   /** Where findings are POSTed as JSON (also STRONGBOX_FINDINGS_WEBHOOK_URL). */
   readonly findingsWebhookUrl?: string;
+  /** Rotation webhooks by function name (RotationLambdaARN ...:function:<name>); also STRONGBOX_ROTATION_WEBHOOKS="name=url,...". */
+  readonly rotationWebhooks?: Readonly<Record<string, string>>;
+  /** The HMAC key rotation webhooks verify requests with (also STRONGBOX_ROTATION_WEBHOOK_SIGNING_KEY). */
+  readonly rotationWebhookSigningKey?: string;
   /** How often the audit trail is sealed by a signed digest (default a minute). */
   readonly auditDigestIntervalMs?: number;
   /** For an HSM seal: read the token PIN from this file instead of the one named at init. */
@@ -130,7 +142,7 @@ export interface Strongbox {
   /** Re-wraps every barrier term under a new root key, online. */
   rotateRoot(): Promise<{ rootKey: string; barrierTerms: number }>;
   /** Runs the deletion and rotation sweep now (it also runs on a timer). */
-  runLifecycle(): Promise<LifecycleReport & { readonly secretsDeleted: number }>;
+  runLifecycle(): Promise<LifecycleReport & { readonly secretsDeleted: number; readonly secretRotationsRun: number }>;
   /** The audit trail's writer (tests drain it). */
   readonly auditLog: AuditLog;
   /** Seals the records written since the last digest now (it also runs on a timer). */
@@ -641,6 +653,53 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       newRequestId,
     }),
   };
+  // Rotation: built-in rotators and operator-named webhooks, run in the background as the identity that configured rotation.
+  const webhookSigningKey = Buffer.from(config.rotationWebhookSigningKey ?? env.STRONGBOX_ROTATION_WEBHOOK_SIGNING_KEY ?? secureRandomBytes(32).toString("hex"), "utf8");
+  const functionFor = rotationFunctions({
+    webhooks: config.rotationWebhooks ?? parseWebhookList(env.STRONGBOX_ROTATION_WEBHOOKS ?? ""),
+    webhookSigningKey,
+    random: { bytes: secureRandomBytes },
+    clock,
+  });
+  const rotationApiDeps = {
+    getSecretValue: makeGetSecretValue(secretsDeps),
+    describeSecret: makeDescribeSecret(secretsDeps),
+    putSecretValue: makePutSecretValue(secretsDeps),
+    updateSecretVersionStage: makeUpdateSecretVersionStage(secretsDeps),
+    getRandomPassword: makeGetRandomPassword(secretsDeps),
+    recordAudit,
+    newRequestId,
+    now: () => clock.now(),
+  };
+  const rotationRunner = makeRotationRunner({
+    secrets: store.secrets,
+    functionFor,
+    principals,
+    api: (ctx) => rotationApi(rotationApiDeps, ctx),
+    clock,
+    randomBytes: secureRandomBytes,
+    newRequestId,
+    partition,
+    logger,
+    onEvent: (eventName, secret, details) =>
+      recordAudit(
+        serviceEvent({
+          eventName,
+          eventSource: "secretsmanager.amazonaws.com",
+          accountId: secret.accountId,
+          region: secret.region,
+          time: clock.now(),
+          eventId: newRequestId(),
+          details: { arn: secret.arn, ...details },
+          resources: [{ accountId: secret.accountId, type: "AWS::SecretsManager::Secret", ARN: secret.arn }],
+        }),
+      ),
+  });
+  const secretsOperations = makeSecretsOperations({
+    ...secretsDeps,
+    functionFor,
+    startRotation: (arn) => void rotationRunner.rotate(arn).catch((error: unknown) => logger.error({ secretArn: arn, err: String(error) }, "secret rotation failed")),
+  });
   const lifecycle = makeKeyLifecycle({
     ...kmsDeps,
     logger,
@@ -669,7 +728,11 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
         }),
       ),
   });
-  const runLifecycles = async () => ({ ...(await lifecycle.runDue()), secretsDeleted: await secretLifecycle.deleteDue(clock.now()) });
+  const runLifecycles = async () => ({
+    ...(await lifecycle.runDue()),
+    secretsDeleted: await secretLifecycle.deleteDue(clock.now()),
+    secretRotationsRun: await rotationRunner.runDue(),
+  });
   let digestTimer: NodeJS.Timeout | undefined;
   // One digest at a time: the timer and shutdown must not race for the same records.
   let digestInFlight: Promise<void> = Promise.resolve();
@@ -889,7 +952,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       kmsService(kmsOperations),
       cloudTrailService(makeLookupEvents({ audit: store.audit, authorize: gate.authorize })),
       // Secrets Manager (issue 8, being built: docs/research/issue-8-plan.md).
-      secretsManagerService(makeSecretsOperations(secretsDeps)),
+      secretsManagerService(secretsOperations),
       adminService(
         (ctx, simulation) => simulateKeyAccess({ gate, resolveKey: kmsDeps.resolveKey, principals, actions: simulationActions }, ctx, simulation),
         makeConfigQueries({ history: store.configHistory, authorize: gate.authorize }),

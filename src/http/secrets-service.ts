@@ -4,17 +4,10 @@ import { SECRETS_TARGET_PREFIXES, secretsSchemas } from "../protocol/secrets/sch
 import { parseInput } from "../protocol/validation.js";
 import type { BoundOperation, JsonService } from "./service.js";
 
-/**
- * Secrets Manager (AWS JSON 1.1, SigV4 for service "secretsmanager"): each wire schema joined with
- * its use case. The table may be partial while the use cases are being written: only the
- * operations it has rows for are served (any other is an unknown operation).
- */
-export function secretsManagerService(operations: Partial<SecretsOperations>): JsonService {
+/** Secrets Manager (AWS JSON 1.1, SigV4 for service "secretsmanager"): each wire schema joined with its use case. */
+export function secretsManagerService(operations: SecretsOperations): JsonService {
   const bound = new Map<string, BoundOperation>();
-  for (const name of Object.keys(operations) as SecretsOperationName[]) {
-    const row = operations[name];
-    if (row !== undefined) bound.set(name, bindOperation(name, row));
-  }
+  for (const name of Object.keys(operations) as SecretsOperationName[]) bound.set(name, bindOperation(name, operations[name]));
   return {
     targetPrefixes: SECRETS_TARGET_PREFIXES,
     signingName: "secretsmanager",

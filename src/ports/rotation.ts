@@ -53,3 +53,10 @@ export class RotationStepFailed extends Error {
 export interface RotationFunction {
   run(invocation: RotationInvocation, secrets: RotationSecrets): Promise<void>;
 }
+
+/**
+ * The rotation function a RotationLambdaARN names (`arn:aws:lambda:<region>:<account>:function:<name>`),
+ * or undefined when Strongbox has none of that name: the built-in rotators, and the webhooks the
+ * operator configured.
+ */
+export type RotationFunctionLookup = (lambdaArn: string) => RotationFunction | undefined;

@@ -12,24 +12,15 @@ import { makeListSecrets } from "./list-secrets.js";
 import { makePutSecretValue } from "./put-secret-value.js";
 import { makeDeleteResourcePolicy, makeGetResourcePolicy, makePutResourcePolicy, makeValidateResourcePolicy } from "./resource-policy.js";
 import { makeRestoreSecret } from "./restore-secret.js";
+import { makeCancelRotateSecret, makeRotateSecret, type RotationDeps } from "./rotate-secret.js";
 import { makeTagResource, makeUntagResource } from "./tag-resource.js";
 import { makeUpdateSecretVersionStage } from "./update-secret-version-stage.js";
 import { makeUpdateSecret } from "./update-secret.js";
 
 export type SecretsOperations = OperationTable<SecretsInputs, SecretsOutputs>;
 
-/**
- * The operations served so far. Temporary while issue 8 is built (docs/research/issue-8-plan.md):
- * once the resource-policy and rotation operations land this is `SecretsOperations` again, so the
- * compiler refuses a missing row.
- */
-export type ServedSecretsOperations = Omit<
-  SecretsOperations,
-  "RotateSecret" | "CancelRotateSecret"
->;
-
 /** The Secrets Manager operation table: one row per operation, with the IAM action it is authorized as. */
-export function makeSecretsOperations(deps: SecretsDeps): ServedSecretsOperations {
+export function makeSecretsOperations(deps: SecretsDeps & RotationDeps): SecretsOperations {
   return {
     CreateSecret: { action: "secretsmanager:CreateSecret", readOnly: false, handler: makeCreateSecret(deps) },
     GetSecretValue: { action: "secretsmanager:GetSecretValue", readOnly: true, handler: makeGetSecretValue(deps) },
@@ -48,6 +39,8 @@ export function makeSecretsOperations(deps: SecretsDeps): ServedSecretsOperation
     PutResourcePolicy: { action: "secretsmanager:PutResourcePolicy", readOnly: false, handler: makePutResourcePolicy(deps) },
     DeleteResourcePolicy: { action: "secretsmanager:DeleteResourcePolicy", readOnly: false, handler: makeDeleteResourcePolicy(deps) },
     ValidateResourcePolicy: { action: "secretsmanager:ValidateResourcePolicy", readOnly: true, handler: makeValidateResourcePolicy(deps) },
+    RotateSecret: { action: "secretsmanager:RotateSecret", readOnly: false, handler: makeRotateSecret(deps) },
+    CancelRotateSecret: { action: "secretsmanager:CancelRotateSecret", readOnly: false, handler: makeCancelRotateSecret(deps) },
     GetRandomPassword: { action: "secretsmanager:GetRandomPassword", readOnly: true, handler: makeGetRandomPassword(deps) },
   };
 }

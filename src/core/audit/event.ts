@@ -93,6 +93,8 @@ export interface ServiceEventFacts {
   readonly requestId?: string;
   readonly details: Record<string, unknown>;
   readonly resources?: readonly AuditResource[];
+  /** The service the event belongs to, when AWS records it under one (Secrets Manager's RotationSucceeded). */
+  readonly eventSource?: string;
 }
 
 /** The userIdentity element for a caller, as CloudTrail writes it for each kind of principal. */
@@ -228,7 +230,7 @@ export function serviceEvent(facts: ServiceEventFacts): AuditEvent {
     eventVersion: EVENT_VERSION,
     userIdentity: { type: "AWSService", invokedBy: STRONGBOX_INTERNAL },
     eventTime: isoSeconds(facts.time),
-    eventSource: KMS_SERVICE_EVENTS.has(facts.eventName) ? "kms.amazonaws.com" : STRONGBOX_INTERNAL,
+    eventSource: facts.eventSource ?? (KMS_SERVICE_EVENTS.has(facts.eventName) ? "kms.amazonaws.com" : STRONGBOX_INTERNAL),
     eventName: facts.eventName,
     awsRegion: facts.region,
     sourceIPAddress: STRONGBOX_INTERNAL,
