@@ -65,7 +65,8 @@ class FakeSecretsManager implements RotationSecrets {
 }
 
 const random = { bytes: (n: number) => randomBytes(n) };
-const noPostgres = postgresBinDir() === undefined ? "PostgreSQL binaries not installed" : false;
+// In CI a missing PostgreSQL fails the suite (.ci/run installs it); elsewhere the test is skipped.
+const noPostgres = postgresBinDir() === undefined && process.env.CI !== "true" ? "PostgreSQL binaries not installed" : false;
 
 describe("postgresRotator against a real PostgreSQL", { skip: noPostgres }, () => {
   let cluster: PostgresCluster;

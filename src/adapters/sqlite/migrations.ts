@@ -355,7 +355,9 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 12,
     name: "Secrets Manager: secrets, their sealed versions, and the staging labels on them",
     // A version row is written once; only UpdateSecret's move to another KMS key rewrites its data
-    // key and sealed value. Labels live apart so that moving one touches only its row.
+    // key and sealed value, and the value of an 'empty' version (the AWSPENDING placeholder a
+    // rotation starts with) is written once, by PutSecretValue. Labels live apart so that moving
+    // one touches only its row.
     sql: `
       CREATE TABLE secrets (
         arn TEXT PRIMARY KEY,
@@ -381,7 +383,7 @@ export const MIGRATIONS: readonly Migration[] = [
         secret_arn TEXT NOT NULL REFERENCES secrets (arn) ON DELETE CASCADE,
         version_id TEXT NOT NULL,
         created_at INTEGER NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('string', 'binary')),
+        kind TEXT NOT NULL CHECK (kind IN ('string', 'binary', 'empty')),
         kms_key_arn TEXT,
         encrypted_data_key BLOB NOT NULL,
         sealed_value BLOB NOT NULL,

@@ -23,7 +23,7 @@ interface SecretRow {
 interface VersionRow {
   version_id: string;
   created_at: number;
-  kind: "string" | "binary";
+  kind: "string" | "binary" | "empty";
   kms_key_arn: string | null;
   encrypted_data_key: Buffer;
   sealed_value: Buffer;
@@ -96,7 +96,7 @@ export function makeSqliteSecretRepository(db: Sqlite): SecretRepository {
     insertStage: db.prepare(`INSERT INTO secret_version_stages (secret_arn, label, version_id) VALUES (?, ?, ?)`),
     insertVersion: db.prepare(`INSERT INTO secret_versions (secret_arn, version_id, created_at, kind, kms_key_arn, encrypted_data_key, sealed_value)
       VALUES (@arn, @versionId, @createdAt, @kind, @kmsKeyArn, @encryptedDataKey, @sealedValue)`),
-    reseal: db.prepare(`UPDATE secret_versions SET kms_key_arn = @kmsKeyArn, encrypted_data_key = @encryptedDataKey, sealed_value = @sealedValue
+    reseal: db.prepare(`UPDATE secret_versions SET kind = @kind, kms_key_arn = @kmsKeyArn, encrypted_data_key = @encryptedDataKey, sealed_value = @sealedValue
       WHERE secret_arn = @arn AND version_id = @versionId`),
     version: db.prepare(`SELECT * FROM secret_versions WHERE secret_arn = ? AND version_id = ?`),
     versions: db.prepare(`SELECT version_id, created_at, kind, kms_key_arn, last_accessed_at FROM secret_versions WHERE secret_arn = ? ORDER BY created_at, rowid`),

@@ -13,14 +13,14 @@ import { stagesOf } from "./secret-views.js";
 export async function selectVersion(deps: Pick<SecretsDeps, "secrets">, secret: Secret, selector: { readonly VersionId?: string; readonly VersionStage?: string }): Promise<SecretVersion> {
   if (selector.VersionId !== undefined) {
     const version = await deps.secrets.version(secret.arn, selector.VersionId);
-    if (version === undefined) throw secretFails.noValueForVersion(selector.VersionId);
+    if (version === undefined || version.kind === "empty") throw secretFails.noValueForVersion(selector.VersionId);
     if (selector.VersionStage !== undefined && secret.stages.get(selector.VersionStage) !== selector.VersionId) throw secretFails.stageNotOnVersion();
     return version;
   }
   const stage = selector.VersionStage ?? AWSCURRENT;
   const versionId = secret.stages.get(stage);
   const version = versionId === undefined ? undefined : await deps.secrets.version(secret.arn, versionId);
-  if (version === undefined) throw secretFails.noValueForStage(stage);
+  if (version === undefined || version.kind === "empty") throw secretFails.noValueForStage(stage);
   return version;
 }
 

@@ -22,6 +22,12 @@ export function makePutSecretValue(deps: Pick<SecretsDeps, "secrets" | "authoriz
       const conditions = input.VersionStages !== undefined ? { "secretsmanager:VersionStage": input.VersionStages } : {};
       const result = await changeSecret(deps, ctx, "secretsmanager:PutSecretValue", input.SecretId, async (secret) => {
         const existing = await deps.secrets.version(secret.arn, token);
+        if (existing?.kind === "empty") {
+          // The AWSPENDING placeholder of a rotation: its value is written now, once (AWS's rotation templates rely on it).
+          const filled = { ...(await sealVersion(deps, ctx, secret, token, value)), createdAt: existing.createdAt };
+          const next = { ...secret, stages: labelsForNewVersion(secret.stages, token, input.VersionStages), lastChangedAt: ctx.now };
+          return { next, write: { reencrypted: [filled] }, result: { ARN: secret.arn, Name: secret.name, VersionId: token, VersionStages: stagesOf(next, token) } };
+        }
         if (existing !== undefined) {
           if (!(await versionHolds(deps, ctx, secret.arn, existing, value))) throw secretFails.versionExists();
           return { result: { ARN: secret.arn, Name: secret.name, VersionId: token, VersionStages: stagesOf(secret, token) } };

@@ -1,5 +1,6 @@
 import { ServiceError } from "../../core/errors.js";
-import type { SecretRotation } from "../../core/secrets/secret.js";
+import { placeholderVersion, type SecretRotation } from "../../core/secrets/secret.js";
+import { AWSPENDING } from "../../core/secrets/stages.js";
 import type { RotationFunctionLookup } from "../../ports/rotation.js";
 import type { SecretsDeps, SecretsHandler } from "./handler.js";
 import { nextRotationDate, rotationUnfinished, scheduleOf } from "./rotation-rules.js";
@@ -49,7 +50,11 @@ export function makeRotateSecret(deps: Pick<SecretsDeps, "secrets" | "authorize"
         ...(nextRotationAt !== undefined ? { nextRotationAt } : {}),
         ...(immediately ? { inProgress: { versionId: token, nextStep: "createSecret" as const, attempts: 0 } } : {}),
       };
-      return { next: { ...secret, rotation }, result: { ARN: secret.arn, Name: secret.name, ...(immediately ? { VersionId: token } : {}) } };
+      const result = { ARN: secret.arn, Name: secret.name, ...(immediately ? { VersionId: token } : {}) };
+      if (!immediately) return { next: { ...secret, rotation }, result };
+      // As AWS does: the new version exists at once, empty and labelled AWSPENDING, for the function's steps to fill.
+      const stages = new Map(secret.stages).set(AWSPENDING, token);
+      return { next: { ...secret, rotation, stages }, write: { newVersion: placeholderVersion(token, ctx.now) }, result };
     }, { conditions });
     if (immediately) deps.startRotation(result.ARN);
     return result;

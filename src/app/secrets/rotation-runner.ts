@@ -1,6 +1,7 @@
 import { isServiceError } from "../../core/errors.js";
 import { uuidFromRandom } from "../../core/kms/identifiers.js";
-import type { RotationInProgress, Secret, SecretRotation } from "../../core/secrets/secret.js";
+import { placeholderVersion, type RotationInProgress, type Secret, type SecretRotation } from "../../core/secrets/secret.js";
+import { AWSPENDING } from "../../core/secrets/stages.js";
 import type { Clock } from "../../ports/clock.js";
 import type { PrincipalDirectory } from "../../ports/identity-policies.js";
 import type { Logger } from "../../ports/logger.js";
@@ -8,7 +9,7 @@ import { ROTATION_STEPS, RotationStepFailed, type RotationFunctionLookup, type R
 import type { SecretRepository } from "../../ports/secret-repository.js";
 import type { RequestContext } from "../context.js";
 import { CANNOT_INVOKE } from "./rotate-secret.js";
-import { nextRotationDate } from "./rotation-rules.js";
+import { nextRotationDate, rotationUnfinished } from "./rotation-rules.js";
 
 /** A runner holds a rotation this long at most before another may take it over (a crashed process). */
 const LEASE_MS = 15 * 60_000;
@@ -46,6 +47,12 @@ export function makeRotationRunner(deps: RotationRunnerDeps) {
     return (await deps.secrets.update(next)) ? next : undefined;
   }
 
+  async function startScheduled(secret: Secret, rotation: SecretRotation, versionId: string, now: Date): Promise<Secret | undefined> {
+    if (rotationUnfinished(secret)) return undefined;
+    const next = { ...secret, rotation, stages: new Map(secret.stages).set(AWSPENDING, versionId), revision: secret.revision + 1 };
+    return (await deps.secrets.update(next, { newVersion: placeholderVersion(versionId, now) })) ? next : undefined;
+  }
+
   function withProgress(rotation: SecretRotation, inProgress: RotationInProgress | undefined): SecretRotation {
     const { inProgress: _old, ...rest } = rotation;
     return inProgress === undefined ? rest : { ...rest, inProgress };
@@ -76,13 +83,16 @@ export function makeRotationRunner(deps: RotationRunnerDeps) {
     if (secret === undefined || rotation === undefined || secret.deletionDate !== undefined) return;
     const now = deps.clock.now();
     let inProgress = rotation.inProgress;
+    const scheduled = inProgress === undefined;
     if (inProgress === undefined) {
       if (!rotation.enabled || rotation.nextRotationAt === undefined || rotation.nextRotationAt > now) return;
       inProgress = { versionId: uuidFromRandom(deps.randomBytes(16)), nextStep: "createSecret", attempts: 0 };
     }
     if ((inProgress.leaseUntilMs ?? 0) > now.getTime() || (inProgress.retryAtMs ?? 0) > now.getTime()) return;
-    // Claim it: one runner per rotation, across processes, for LEASE_MS at most.
-    const claimed = await saveRotation(secret, withProgress(rotation, { ...inProgress, leaseUntilMs: now.getTime() + LEASE_MS }));
+    // Claim it: one runner per rotation, across processes, for LEASE_MS at most. A scheduled
+    // rotation starts as RotateSecret's does, with an empty version labelled AWSPENDING.
+    const leased = withProgress(rotation, { ...inProgress, leaseUntilMs: now.getTime() + LEASE_MS });
+    const claimed = scheduled ? await startScheduled(secret, leased, inProgress.versionId, now) : await saveRotation(secret, leased);
     if (claimed === undefined) return;
     secret = claimed;
     rotation = claimed.rotation!;

@@ -62,9 +62,11 @@ export async function sealVersion(
 
 /** A version's value, decrypted through KMS as the caller. The caller of this owns the bytes. */
 export async function openVersion(deps: Pick<SecretsDeps, "kms">, ctx: RequestContext, secretArn: string, version: SecretVersion): Promise<SecretBytes> {
+  const kind = version.kind;
+  if (kind === "empty") throw secretFails.noValueForVersion(version.versionId);
   const dataKey = await deps.kms.decrypt(ctx, version.encryptedDataKey, secretEncryptionContext(secretArn, version.versionId));
   try {
-    const value = openSecretValue(dataKey.plaintext, version.sealedValue, { secretArn, versionId: version.versionId, kind: version.kind });
+    const value = openSecretValue(dataKey.plaintext, version.sealedValue, { secretArn, versionId: version.versionId, kind });
     if (value === undefined) throw new ServiceError("DecryptionFailure", "Secrets Manager can't decrypt the protected secret text using the provided KMS key.");
     return value;
   } finally {

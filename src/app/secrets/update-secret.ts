@@ -16,10 +16,10 @@ async function resealUnder(deps: Pick<SecretsDeps, "secrets" | "kms" | "randomBy
   const resealed: SecretVersion[] = [];
   for (const versionId of ids) {
     const version = await deps.secrets.version(secret.arn, versionId);
-    if (version === undefined) continue;
+    if (version === undefined || version.kind === "empty") continue;
     const value = await openVersion(deps, ctx, secret.arn, version);
     try {
-      const sealed = await sealVersion(deps, ctx, next, versionId, { kind: version.kind, bytes: value });
+      const sealed = await sealVersion(deps, ctx, next, versionId, { kind: version.kind as "string" | "binary", bytes: value });
       resealed.push({ ...sealed, createdAt: version.createdAt });
     } finally {
       value.dispose();

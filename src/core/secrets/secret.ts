@@ -65,7 +65,8 @@ export interface Secret {
 export interface SecretVersion {
   readonly versionId: string;
   readonly createdAt: Date;
-  readonly kind: "string" | "binary";
+  /** "empty": the placeholder a rotation labels AWSPENDING before its function stores the value (no data key, no value). */
+  readonly kind: "string" | "binary" | "empty";
   /** The KMS key ARN the data key was generated under; undefined for the default key (aws/secretsmanager). */
   readonly kmsKeyArn?: string;
   /** The data key, as KMS GenerateDataKey returned it (a KMS ciphertext blob). */
@@ -74,6 +75,11 @@ export interface SecretVersion {
   readonly sealedValue: Buffer;
   /** The day (UTC midnight) of the last GetSecretValue of this version. */
   readonly lastAccessedAt?: Date;
+}
+
+/** The AWSPENDING placeholder a rotation starts with, as AWS creates it: PutSecretValue with its id fills it. */
+export function placeholderVersion(versionId: string, createdAt: Date): SecretVersion {
+  return { versionId, createdAt, kind: "empty", encryptedDataKey: Buffer.alloc(0), sealedValue: Buffer.alloc(0) };
 }
 
 /** A version's metadata, without its sealed value (ListSecretVersionIds). */
