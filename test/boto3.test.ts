@@ -56,6 +56,30 @@ except kms.exceptions.InvalidCiphertextException:
 print(out["KeyMaterialId"], described["CurrentKeyMaterialId"])
 `;
 
+// Secrets Manager from Python: values, stages, typed errors, the paginator.
+const SECRETS_SCRIPT = `
+import sys, boto3
+sm = boto3.client("secretsmanager", endpoint_url=sys.argv[1], region_name=sys.argv[2])
+created = sm.create_secret(Name="py/secret", SecretString="from python", Tags=[{"Key": "lang", "Value": "py"}])
+assert sm.get_secret_value(SecretId="py/secret")["SecretString"] == "from python"
+sm.put_secret_value(SecretId=created["ARN"], SecretBinary=b"\\x00\\x01binary")
+assert sm.get_secret_value(SecretId="py/secret")["SecretBinary"] == b"\\x00\\x01binary"
+assert sm.get_secret_value(SecretId="py/secret", VersionStage="AWSPREVIOUS")["SecretString"] == "from python"
+try:
+    sm.create_secret(Name="py/secret", SecretString="again")
+    raise SystemExit("a second secret of the same name was created")
+except sm.exceptions.ResourceExistsException:
+    pass
+try:
+    sm.get_secret_value(SecretId="py/missing")
+    raise SystemExit("a missing secret was read")
+except sm.exceptions.ResourceNotFoundException as error:
+    assert error.response["Error"]["Message"] == "Secrets Manager can't find the specified secret.", error.response
+names = [s["Name"] for page in sm.get_paginator("list_secrets").paginate(PaginationConfig={"PageSize": 1}) for s in page["SecretList"]]
+sm.delete_secret(SecretId="py/secret", ForceDeleteWithoutRecovery=True)
+print(",".join(names))
+`;
+
 describe("boto3 against Strongbox", () => {
   let server: TestServer;
   before(async () => {
@@ -79,5 +103,12 @@ describe("boto3 against Strongbox", () => {
     const [imported, current] = stdout.trim().split(" ");
     assert.match(imported!, /^[0-9a-f]{64}$/);
     assert.equal(imported, current);
+  });
+
+  test("Secrets Manager: values string and binary, stages, typed errors with their Message, the paginator", async () => {
+    const { stdout } = await run(process.env.STRONGBOX_TEST_PYTHON ?? "python3", ["-c", SECRETS_SCRIPT, server.url, REGION], {
+      env: { ...process.env, AWS_ACCESS_KEY_ID: ADMIN.accessKeyId, AWS_SECRET_ACCESS_KEY: ADMIN.secretAccessKey, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" },
+    });
+    assert.equal(stdout.trim(), "py/secret");
   });
 });
