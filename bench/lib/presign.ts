@@ -13,6 +13,8 @@ export interface Call {
   /** X-Amz-Target, e.g. "TrentService.Encrypt". */
   readonly target: string;
   readonly body: string;
+  /** The SigV4 service name, when not the one the whole set is signed for (Secrets Manager's calls in a KMS run). */
+  readonly service?: string;
 }
 
 /**
@@ -22,9 +24,11 @@ export interface Call {
  */
 export async function presign(endpoint: string, calls: readonly Call[], credentials: Credentials, region = "us-east-1", service = "kms"): Promise<RawRequest[]> {
   const url = new URL(endpoint);
-  const signer = new SignatureV4({ credentials, region, service, sha256: Sha256Hasher });
+  const signers = new Map<string, SignatureV4>();
+  const signerFor = (name: string) => signers.get(name) ?? signers.set(name, new SignatureV4({ credentials, region, service: name, sha256: Sha256Hasher })).get(name)!;
   const out: RawRequest[] = [];
   for (const call of calls) {
+    const signer = signerFor(call.service ?? service);
     const headers: Record<string, string> = {
       host: url.host,
       "content-type": "application/x-amz-json-1.1",

@@ -1,4 +1,5 @@
 import { CreateKeyCommand, type CreateKeyCommandInput, EncryptCommand, GenerateDataKeyCommand, KMSClient, SignCommand, TagResourceCommand } from "@aws-sdk/client-kms";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Primitive } from "./crypto-floors.js";
 import type { Call, Credentials } from "./presign.js";
 
@@ -15,6 +16,7 @@ export interface Scenario {
 }
 
 const kms = (target: string, body: unknown): Call => ({ target: `TrentService.${target}`, body: JSON.stringify(body) });
+const secretsManager = (target: string, body: unknown): Call => ({ target: `secretsmanager.${target}`, body: JSON.stringify(body), service: "secretsmanager" });
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
 /** How many distinct requests of each kind wrk cycles through (distinct ciphertexts, data keys, messages). */
 const VARIANTS = 64;
@@ -54,6 +56,15 @@ export async function prepareScenarios(endpoint: string, credentials: Credential
   const p256Signatures = await signatures(p256, "ECDSA_SHA_256");
   const rsaSignatures = await signatures(rsa, "RSASSA_PSS_SHA_256");
   client.destroy();
+  // Secrets of 1 KiB (JSON-ish text), under the default aws/secretsmanager key and under a customer key.
+  const sm = new SecretsManagerClient({ endpoint, region: "us-east-1", credentials });
+  const secretIds = { managed: [] as string[], customer: [] as string[] };
+  for (let i = 0; i < VARIANTS; i++) {
+    const value = JSON.stringify({ username: `user-${i}`, password: "p".repeat(990) });
+    secretIds.managed.push((await sm.send(new CreateSecretCommand({ Name: `bench/managed/${i}`, SecretString: value }))).ARN!);
+    secretIds.customer.push((await sm.send(new CreateSecretCommand({ Name: `bench/customer/${i}`, SecretString: value, KmsKeyId: symmetric }))).ARN!);
+  }
+  sm.destroy();
 
   const each = <T>(items: readonly T[], fn: (item: T, i: number) => Call) => items.map(fn);
   const encrypt = each(plaintexts, (p) => kms("Encrypt", { KeyId: symmetric, Plaintext: b64(p), EncryptionContext: context }));
@@ -92,5 +103,7 @@ export async function prepareScenarios(endpoint: string, credentials: Credential
     { name: "GetPublicKey", calls: [kms("GetPublicKey", { KeyId: p256 })] },
     { name: "DescribeKey", calls: [kms("DescribeKey", { KeyId: symmetric })] },
     { name: "Mixed 70/20/10", calls: mixed },
+    { name: "GetSecretValue 1 KiB (aws/secretsmanager)", calls: each(secretIds.managed, (id) => secretsManager("GetSecretValue", { SecretId: id })) },
+    { name: "GetSecretValue 1 KiB (customer key)", calls: each(secretIds.customer, (id) => secretsManager("GetSecretValue", { SecretId: id })) },
   ];
 }
