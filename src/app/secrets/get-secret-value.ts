@@ -28,7 +28,11 @@ export async function selectVersion(deps: Pick<SecretsDeps, "secrets">, secret: 
 export async function secretValueOf(deps: Pick<SecretsDeps, "secrets" | "kms">, ctx: RequestContext, secret: Secret, version: SecretVersion): Promise<SecretsOutputs["GetSecretValue"]> {
   const value = await openVersion(deps, ctx, secret.arn, version);
   try {
-    await deps.secrets.recordAccess(secret.arn, version.versionId, accessDay(ctx.now));
+    // Recorded to the day: most reads find it recorded already, and write nothing (no write lock taken).
+    const day = accessDay(ctx.now);
+    if (secret.lastAccessedAt?.getTime() !== day.getTime() || version.lastAccessedAt?.getTime() !== day.getTime()) {
+      await deps.secrets.recordAccess(secret.arn, version.versionId, day);
+    }
   } catch (error) {
     value.dispose();
     throw error;
