@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { after, before, describe, test } from "node:test";
 import {
   CreateSecretCommand,
@@ -206,6 +207,25 @@ describe("Secrets Manager: KMS, access control and the trail", () => {
     } finally {
       cloudtrail.destroy();
     }
+  });
+
+  test("a sealed value copied into another secret's version, or another version of its own, does not decrypt", async () => {
+    const sm = smAs();
+    const a = await sm.send(new CreateSecretCommand({ Name: "copy/source", SecretString: value("copy-source") }));
+    const b = await sm.send(new CreateSecretCommand({ Name: "copy/target", SecretString: value("copy-target") }));
+    const older = await sm.send(new PutSecretValueCommand({ SecretId: "copy/source", SecretString: value("copy-newer") }));
+    // The attacker here writes the database file itself (another connection, as a stolen disk would allow).
+    const db = new Database(join(server.dataDir, "data", "strongbox.db"));
+    try {
+      const copy = db.prepare("UPDATE secret_versions SET encrypted_data_key = (SELECT encrypted_data_key FROM secret_versions WHERE secret_arn = @from AND version_id = @fromVersion), sealed_value = (SELECT sealed_value FROM secret_versions WHERE secret_arn = @from AND version_id = @fromVersion) WHERE secret_arn = @to AND version_id = @toVersion");
+      assert.equal(copy.run({ from: a.ARN, fromVersion: a.VersionId, to: b.ARN, toVersion: b.VersionId }).changes, 1);
+      assert.equal(copy.run({ from: a.ARN, fromVersion: a.VersionId, to: a.ARN, toVersion: older.VersionId }).changes, 1);
+    } finally {
+      db.close();
+    }
+    await rejectsWith(sm.send(new GetSecretValueCommand({ SecretId: "copy/target" })), "DecryptionFailure");
+    await rejectsWith(sm.send(new GetSecretValueCommand({ SecretId: "copy/source" })), "DecryptionFailure");
+    assert.ok((await sm.send(new GetSecretValueCommand({ SecretId: "copy/source", VersionId: a.VersionId }))).SecretString, "the original still reads");
   });
 
   test("no secret value in the database files or the logs", async () => {
