@@ -495,6 +495,13 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const announce = config.announce ?? ((text: string) => process.stderr.write(text));
   const version = packageVersion();
   const hsmClusters = loadHsmClusters(config, env);
+  // Checked before anything is opened, so that a refusal leaves nothing running.
+  const rotationWebhooks = config.rotationWebhooks ?? parseWebhookList(env.STRONGBOX_ROTATION_WEBHOOKS ?? "");
+  const signingKeyText = config.rotationWebhookSigningKey ?? env.STRONGBOX_ROTATION_WEBHOOK_SIGNING_KEY;
+  // A webhook must be able to check who calls it: no webhooks without a key they share.
+  if (Object.keys(rotationWebhooks).length > 0 && (signingKeyText === undefined || signingKeyText.length < 32)) {
+    throw new Error("rotation webhooks are configured, but STRONGBOX_ROTATION_WEBHOOK_SIGNING_KEY (or rotationWebhookSigningKey) is not set to at least 32 characters");
+  }
   // The server's audit batches are written by a thread of their own, off the event loop, and WAL
   // checkpoints by another, so that no commit pauses to copy the log into the database file.
   const store = openStore(config.dataDir, partition, {
@@ -654,9 +661,9 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     }),
   };
   // Rotation: built-in rotators and operator-named webhooks, run in the background as the identity that configured rotation.
-  const webhookSigningKey = Buffer.from(config.rotationWebhookSigningKey ?? env.STRONGBOX_ROTATION_WEBHOOK_SIGNING_KEY ?? secureRandomBytes(32).toString("hex"), "utf8");
+  const webhookSigningKey = Buffer.from(signingKeyText ?? "", "utf8");
   const functionFor = rotationFunctions({
-    webhooks: config.rotationWebhooks ?? parseWebhookList(env.STRONGBOX_ROTATION_WEBHOOKS ?? ""),
+    webhooks: rotationWebhooks,
     webhookSigningKey,
     random: { bytes: secureRandomBytes },
     clock,

@@ -25,7 +25,7 @@ import { CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyComma
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { rejectsWith } from "./helpers/errors.js";
 import { assertSecretsAbsent } from "./helpers/scan.js";
-import { allowAll, createUserWithKey, policyDocument, type Credentials } from "./helpers/iam.js";
+import { allowAll, createAccount, createUserWithKey, policyDocument, type Credentials } from "./helpers/iam.js";
 import { ACCOUNT, ADMIN, REGION, startTestServer, type TestServer } from "./helpers/server.js";
 
 const VIA = `secretsmanager.${REGION}.amazonaws.com`;
@@ -163,7 +163,14 @@ describe("Secrets Manager: KMS, access control and the trail", () => {
     await admin.send(new PutResourcePolicyCommand({ SecretId: "with-policy", ResourcePolicy: policy, BlockPublicPolicy: true }));
     assert.equal((await admin.send(new GetResourcePolicyCommand({ SecretId: "with-policy" }))).ResourcePolicy, policy);
     assert.equal((await smAs(reader.credentials).send(new GetSecretValueCommand({ SecretId: ARN }))).SecretString, secret);
-    await rejectsWith(smAs(denied.credentials).send(new GetSecretValueCommand({ SecretId: ARN })), "AccessDeniedException", /explicit deny in a resource-based policy/);
+    // Refused by the Deny; the message says no more than a refusal of a secret that does not exist would.
+    const refused = await rejectsWith(smAs(denied.credentials).send(new GetSecretValueCommand({ SecretId: "with-policy" })), "AccessDeniedException");
+    const missing = await rejectsWith(smAs(denied.credentials).send(new GetSecretValueCommand({ SecretId: "without-policy" })), "ResourceNotFoundException");
+    assert.ok(missing);
+    const strangerMissing = await rejectsWith(smAs(stranger.credentials).send(new GetSecretValueCommand({ SecretId: "no-such" })), "AccessDeniedException");
+    const strangerExisting = await rejectsWith(smAs(stranger.credentials).send(new GetSecretValueCommand({ SecretId: "with-policy" })), "AccessDeniedException");
+    assert.equal(strangerExisting.message.replace("with-policy", "X"), strangerMissing.message.replace("no-such", "X"));
+    assert.ok(!refused.message.includes(ARN!) && !refused.message.includes("resource-based"), refused.message);
     await rejectsWith(smAs(stranger.credentials).send(new GetSecretValueCommand({ SecretId: ARN })), "AccessDeniedException");
 
     const open = policyDocument({ Effect: "Allow", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*" });
@@ -177,6 +184,25 @@ describe("Secrets Manager: KMS, access control and the trail", () => {
     await admin.send(new DeleteResourcePolicyCommand({ SecretId: "with-policy" }));
     assert.equal((await admin.send(new GetResourcePolicyCommand({ SecretId: "with-policy" }))).ResourcePolicy, undefined);
     await rejectsWith(smAs(reader.credentials).send(new GetSecretValueCommand({ SecretId: ARN })), "AccessDeniedException");
+  });
+
+  test("another account's principal, let in by the resource policy, cannot re-key the secret under its own account's keys", async () => {
+    const admin = smAs();
+    const owned = value("owned");
+    const { ARN } = await admin.send(new CreateSecretCommand({ Name: "cross-account", SecretString: owned }));
+    const other = await createAccount(server, "444455556666");
+    await admin.send(
+      new PutResourcePolicyCommand({
+        SecretId: "cross-account",
+        ResourcePolicy: policyDocument({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: ["secretsmanager:PutSecretValue", "secretsmanager:GetSecretValue"], Resource: "*" }),
+      }),
+    );
+    const foreign = smAs(other);
+    // The owner's aws/secretsmanager key lets in its own account only: the write is refused, as in AWS.
+    await rejectsWith(foreign.send(new PutSecretValueCommand({ SecretId: ARN, SecretString: value("foreign") })), "AccessDeniedException", "Access to KMS is not allowed");
+    await rejectsWith(foreign.send(new GetSecretValueCommand({ SecretId: ARN })), "AccessDeniedException", "Access to KMS is not allowed");
+    assert.equal((await admin.send(new GetSecretValueCommand({ SecretId: ARN }))).SecretString, owned, "the owner still reads its secret");
+    await rejectsWith(kms.send(new DescribeKeyCommand({ KeyId: "arn:aws:kms:us-east-1:444455556666:alias/aws/secretsmanager" })), "NotFoundException");
   });
 
   test("the trail: the GetSecretValue call, and the KMS Decrypt Secrets Manager made for the caller, with no value anywhere", async () => {

@@ -35,6 +35,8 @@ const noPostgres = postgresBinDir() === undefined && process.env.CI !== "true" ?
 class TestWebhook {
   readonly calls: { step: string; token: string; signed: boolean }[] = [];
   failStep: string | undefined;
+  /** Answer 200 to every step and do nothing, as a broken function might. */
+  idle = false;
   #server: Server | undefined;
   url = "";
 
@@ -61,6 +63,7 @@ class TestWebhook {
     const event = JSON.parse(body) as { Step: string; SecretId: string; ClientRequestToken: string };
     this.calls.push({ step: event.Step, token: event.ClientRequestToken, signed });
     if (event.Step === this.failStep) return 500;
+    if (this.idle) return 200;
     const sm = this.sm();
     if (event.Step === "createSecret") {
       await sm.send(new PutSecretValueCommand({ SecretId: event.SecretId, ClientRequestToken: event.ClientRequestToken, SecretString: `rotated-by-webhook-${event.ClientRequestToken}`, VersionStages: ["AWSPENDING"] }));
@@ -156,6 +159,30 @@ describe("Secrets Manager: rotation", () => {
     assert.ok((await events("RotationSucceeded")).some((e) => String(e.serviceEventDetails?.["arn"]) === ARN));
   });
 
+  test("a function that answers every step but does nothing: the rotation is a failure, not a success, and AWSCURRENT stays", async () => {
+    await sm.send(new CreateSecretCommand({ Name: "webhook/idle", SecretString: "kept" }));
+    await rejectsWith(sm.send(new RotateSecretCommand({ SecretId: "webhook/idle", RotationLambdaARN: `arn:aws:lambda:${REGION}:444455556666:function:test-rotator` })), "AccessDeniedException", /cannot invoke/);
+    webhook.idle = true;
+    try {
+      const { VersionId } = await sm.send(new RotateSecretCommand({ SecretId: "webhook/idle", RotationLambdaARN: lambda("test-rotator") }));
+      assert.equal(await settled("webhook/idle", VersionId!), "failed");
+      const [failure] = (await failures("webhook/idle")).filter((e) => e.serviceEventDetails?.["versionId"] === VersionId);
+      assert.equal(failure!.serviceEventDetails!["step"], "finishSecret");
+      assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: "webhook/idle" }))).SecretString, "kept");
+      // Nor may anyone put AWSCURRENT on the empty AWSPENDING version by hand.
+      const { VersionIdsToStages } = await sm.send(new DescribeSecretCommand({ SecretId: "webhook/idle" }));
+      const current = Object.entries(VersionIdsToStages!).find(([, stages]) => stages.includes("AWSCURRENT"))![0];
+      await rejectsWith(sm.send(new UpdateSecretVersionStageCommand({ SecretId: "webhook/idle", VersionStage: "AWSCURRENT", MoveToVersionId: VersionId, RemoveFromVersionId: current })), "ResourceNotFoundException");
+      assert.equal((await sm.send(new DescribeSecretCommand({ SecretId: "webhook/idle" }))).LastRotatedDate, undefined);
+    } finally {
+      webhook.idle = false;
+    }
+  });
+
+  test("rotation webhooks need a signing key: the server refuses to start without one", async () => {
+    await assert.rejects(startTestServer({ config: { rotationWebhooks: { hook: "http://127.0.0.1:9/" } } }), /STRONGBOX_ROTATION_WEBHOOK_SIGNING_KEY/);
+  });
+
   test("the schedule: the sweep starts a rotation when its window opens; CancelRotateSecret stops it", async () => {
     await sm.send(new CreateSecretCommand({ Name: "webhook/scheduled", SecretString: "v0" }));
     const configured = await sm.send(new RotateSecretCommand({ SecretId: "webhook/scheduled", RotationLambdaARN: lambda("test-rotator"), RotationRules: { ScheduleExpression: "rate(10 days)" }, RotateImmediately: false }));
@@ -166,8 +193,10 @@ describe("Secrets Manager: rotation", () => {
     server.advanceDays(11);
     sm.config.systemClockOffset = server.clock.offsetMs;
     await server.strongbox.runLifecycle();
-    assert.equal(webhook.calls[0]?.step, "createSecret");
-    assert.equal(await settled("webhook/scheduled", webhook.calls[0]!.token), "rotated");
+    // (The sweep also retries the idle function's rotation above; this one's calls start with createSecret.)
+    const started = webhook.calls.find((c) => c.step === "createSecret");
+    assert.ok(started, "the scheduled rotation started");
+    assert.equal(await settled("webhook/scheduled", started.token), "rotated");
     assert.ok((await sm.send(new DescribeSecretCommand({ SecretId: "webhook/scheduled" }))).NextRotationDate! > server.clock.now());
 
     await sm.send(new CancelRotateSecretCommand({ SecretId: "webhook/scheduled" }));
@@ -178,7 +207,7 @@ describe("Secrets Manager: rotation", () => {
     server.advanceDays(11);
     sm.config.systemClockOffset = server.clock.offsetMs;
     await server.strongbox.runLifecycle();
-    assert.deepEqual(webhook.calls, []);
+    assert.deepEqual(webhook.calls.filter((c) => c.step === "createSecret"), [], "no new rotation starts");
     await rejectsWith(sm.send(new RotateSecretCommand({ SecretId: "webhook/scheduled", RotationRules: { AutomaticallyAfterDays: 1, ScheduleExpression: "rate(1 days)" } })), "InvalidParameterException");
   });
 

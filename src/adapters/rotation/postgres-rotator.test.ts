@@ -232,7 +232,7 @@ describe("postgresRotator against a real PostgreSQL", { skip: noPostgres }, () =
     const sm = new FakeSecretsManager();
     sm.create("db", dbSecret(user));
     const rotator = rotatorFor("single-user");
-    for (const [change, message] of [[{ host: "localhost" }, /other than current host/], [{ username: cluster.superuser.username }, /other than current user/]] as const) {
+    for (const [change, message] of [[{ host: "localhost" }, /names a host other than the current secret.s host/], [{ username: cluster.superuser.username }, /names a user other than the current secret.s user/]] as const) {
       const token = sm.startRotation("db");
       await sm.putPendingSecret("db", token, JSON.stringify({ ...sm.current("db"), password: "Another-Password-456", ...change }));
       await assert.rejects(rotator.run({ step: "setSecret", secretId: "db", clientRequestToken: token }, sm), message);

@@ -73,8 +73,8 @@ export function postgresRotator(options: PostgresRotatorOptions): RotationFuncti
     if (already !== undefined) return withClient(already, async () => undefined);
 
     const expectedUser = alternating ? alternateUsername(current.username) : current.username;
-    if (pending.username !== expectedUser) throw new Refused(`attempting to modify user ${pending.username} other than ${alternating ? "the clone of " : ""}current user ${current.username}`);
-    if (pending.host !== current.host) throw new Refused(`attempting to modify user for host ${pending.host} other than current host ${current.host}`);
+    if (pending.username !== expectedUser) throw new Refused(`the pending secret names a user other than ${alternating ? "the clone of " : ""}the current secret's user`);
+    if (pending.host !== current.host) throw new Refused("the pending secret names a host other than the current secret's host");
 
     if (!alternating) {
       let client = await logIn(current, timeoutMs);
@@ -93,7 +93,7 @@ export function postgresRotator(options: PostgresRotatorOptions): RotationFuncti
     if (current.masterarn === undefined) throw new Refused("the current secret has no masterarn, which the alternating-users strategy needs");
     const master = await required(secrets, current.masterarn, { versionStage: "AWSCURRENT" }, "master");
     const masterOnDb = { ...master, dbname: current.dbname };
-    if (master.host !== current.host) throw new Refused(`the master secret's host ${master.host} is not the current host ${current.host}`);
+    if (master.host !== current.host) throw new Refused("the master secret's host differs from the current secret's host");
     const admin = await logIn(masterOnDb, timeoutMs);
     if (admin === undefined) throw new Refused("unable to log into the database with the master secret");
     await withClient(admin, (c) => setPassword(c, pending, current.username));
@@ -114,7 +114,7 @@ export function postgresRotator(options: PostgresRotatorOptions): RotationFuncti
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
-      throw new Refused(`could not set the password of user ${pending.username}: ${databaseReason(error, pending.password)}`);
+      throw new Refused(`could not set the pending user's password: ${databaseReason(error, pending.password)}`);
     }
   }
 

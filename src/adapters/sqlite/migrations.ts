@@ -385,6 +385,7 @@ export const MIGRATIONS: readonly Migration[] = [
         created_at INTEGER NOT NULL,
         kind TEXT NOT NULL CHECK (kind IN ('string', 'binary', 'empty')),
         kms_key_arn TEXT,
+        default_key INTEGER NOT NULL DEFAULT 0,
         encrypted_data_key BLOB NOT NULL,
         sealed_value BLOB NOT NULL,
         last_accessed_at INTEGER,

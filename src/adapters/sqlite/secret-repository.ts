@@ -25,6 +25,7 @@ interface VersionRow {
   created_at: number;
   kind: "string" | "binary" | "empty";
   kms_key_arn: string | null;
+  default_key: number;
   encrypted_data_key: Buffer;
   sealed_value: Buffer;
   last_accessed_at: number | null;
@@ -76,6 +77,7 @@ function versionInfo(row: VersionRow): SecretVersionInfo {
     createdAt: new Date(row.created_at),
     kind: row.kind,
     ...(row.kms_key_arn !== null ? { kmsKeyArn: row.kms_key_arn } : {}),
+    ...(row.default_key === 1 ? { defaultKey: true } : {}),
     ...(row.last_accessed_at !== null ? { lastAccessedAt: new Date(row.last_accessed_at) } : {}),
   };
 }
@@ -87,19 +89,19 @@ export function makeSqliteSecretRepository(db: Sqlite): SecretRepository {
       @createdAt, @lastChangedAt, @lastAccessedAt, @deletionDate, @rotation, @nextRotationAt, @resourcePolicy, @tags, @revision)
       ON CONFLICT (account_id, region, name) DO NOTHING`),
     update: db.prepare(`UPDATE secrets SET description = @description, kms_key_id = @kmsKeyId, last_changed_at = @lastChangedAt,
-      last_accessed_at = @lastAccessedAt, deletion_date = @deletionDate, rotation = @rotation, next_rotation_at = @nextRotationAt,
+      last_accessed_at = CASE WHEN last_accessed_at IS NULL OR @lastAccessedAt > last_accessed_at THEN @lastAccessedAt ELSE last_accessed_at END, deletion_date = @deletionDate, rotation = @rotation, next_rotation_at = @nextRotationAt,
       resource_policy = @resourcePolicy, tags = @tags, revision = @revision WHERE arn = @arn AND revision = @revision - 1`),
     byArn: db.prepare(`SELECT * FROM secrets WHERE arn = ?`),
     byName: db.prepare(`SELECT * FROM secrets WHERE account_id = ? AND region = ? AND name = ?`),
     stages: db.prepare(`SELECT label, version_id FROM secret_version_stages WHERE secret_arn = ? ORDER BY label`),
     deleteStages: db.prepare(`DELETE FROM secret_version_stages WHERE secret_arn = ?`),
     insertStage: db.prepare(`INSERT INTO secret_version_stages (secret_arn, label, version_id) VALUES (?, ?, ?)`),
-    insertVersion: db.prepare(`INSERT INTO secret_versions (secret_arn, version_id, created_at, kind, kms_key_arn, encrypted_data_key, sealed_value)
-      VALUES (@arn, @versionId, @createdAt, @kind, @kmsKeyArn, @encryptedDataKey, @sealedValue)`),
-    reseal: db.prepare(`UPDATE secret_versions SET kind = @kind, kms_key_arn = @kmsKeyArn, encrypted_data_key = @encryptedDataKey, sealed_value = @sealedValue
+    insertVersion: db.prepare(`INSERT INTO secret_versions (secret_arn, version_id, created_at, kind, kms_key_arn, default_key, encrypted_data_key, sealed_value)
+      VALUES (@arn, @versionId, @createdAt, @kind, @kmsKeyArn, @defaultKey, @encryptedDataKey, @sealedValue)`),
+    reseal: db.prepare(`UPDATE secret_versions SET kind = @kind, kms_key_arn = @kmsKeyArn, default_key = @defaultKey, encrypted_data_key = @encryptedDataKey, sealed_value = @sealedValue
       WHERE secret_arn = @arn AND version_id = @versionId`),
     version: db.prepare(`SELECT * FROM secret_versions WHERE secret_arn = ? AND version_id = ?`),
-    versions: db.prepare(`SELECT version_id, created_at, kind, kms_key_arn, last_accessed_at FROM secret_versions WHERE secret_arn = ? ORDER BY created_at, rowid`),
+    versions: db.prepare(`SELECT version_id, created_at, kind, kms_key_arn, default_key, last_accessed_at FROM secret_versions WHERE secret_arn = ? ORDER BY created_at, rowid`),
     touchSecret: db.prepare(`UPDATE secrets SET last_accessed_at = @day WHERE arn = @arn AND (last_accessed_at IS NULL OR last_accessed_at < @day)`),
     touchVersion: db.prepare(`UPDATE secret_versions SET last_accessed_at = @day WHERE secret_arn = @arn AND version_id = @versionId
       AND (last_accessed_at IS NULL OR last_accessed_at < @day)`),
@@ -138,6 +140,7 @@ export function makeSqliteSecretRepository(db: Sqlite): SecretRepository {
     createdAt: v.createdAt.getTime(),
     kind: v.kind,
     kmsKeyArn: v.kmsKeyArn ?? null,
+    defaultKey: v.defaultKey === true ? 1 : 0,
     encryptedDataKey: v.encryptedDataKey,
     sealedValue: v.sealedValue,
   });

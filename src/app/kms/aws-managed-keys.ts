@@ -2,6 +2,7 @@ import { awsManagedKeyAlias, awsManagedKeyDescription, awsManagedKeyPolicy, type
 import { keyArn, uuidFromRandom } from "../../core/kms/identifiers.js";
 import { newSymmetricKey, type KmsKey } from "../../core/kms/kms-key.js";
 import { KEY_MATERIAL_ID_BYTES } from "../../core/kms/ciphertext-blob.js";
+import { ServiceError } from "../../core/errors.js";
 import type { RequestContext } from "../context.js";
 import type { KmsDeps } from "./deps.js";
 import { MAX_ALIASES_PER_KEY } from "./alias-rules.js";
@@ -12,8 +13,12 @@ const MANAGED_ROTATION_DAYS = 365;
 /** The shortest waiting period, for a managed key that lost the race to be the account's. */
 const LOSER_DELETION_DAYS = 7;
 
-/** The ARN of a service's AWS managed key in the caller's account and Region, created on first use. */
-export type AwsManagedKeyFor = (ctx: RequestContext, service: ManagingService) => Promise<string>;
+/**
+ * The ARN of a service's AWS managed key in the account that owns the resource (the caller's by
+ * default), created on first use by that account's own callers. Another account's caller never
+ * creates it: without one, it is refused as KMS refuses a key it may not use.
+ */
+export type AwsManagedKeyFor = (ctx: RequestContext, service: ManagingService, owner?: { readonly accountId: string }) => Promise<string>;
 
 /**
  * AWS managed keys (`alias/aws/<service>`), created the first time a service encrypts for an
@@ -64,10 +69,13 @@ export function makeAwsManagedKeys(
     return key.arn;
   };
 
-  return async (ctx, service) => {
-    const scope = { partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId };
+  return async (ctx, service, owner) => {
+    const scope = { partition: ctx.partition, region: ctx.region, accountId: owner?.accountId ?? ctx.caller.accountId };
     const alias = await deps.aliases.get(scope.accountId, scope.region, awsManagedKeyAlias(service));
     if (alias !== undefined) return keyArn(scope, alias.targetKeyId);
+    if (scope.accountId !== ctx.caller.accountId) {
+      throw new ServiceError("AccessDeniedException", `${ctx.caller.principalArn} may not use the AWS managed key ${awsManagedKeyAlias(service)} of account ${scope.accountId}.`);
+    }
     const slot = `${scope.accountId}/${scope.region}/${service}`;
     let pending = creating.get(slot);
     if (pending === undefined) {

@@ -5,6 +5,7 @@ import type { Secret } from "../../core/secrets/secret.js";
 import { requestTagFacts, requestTags } from "../../core/secrets/secret-tags.js";
 import { labelsForNewVersion } from "../../core/secrets/stages.js";
 import type { SecretsDeps, SecretsHandler } from "./handler.js";
+import { authorizeSecret } from "./secret-access.js";
 import { secretFails } from "./secret-errors.js";
 import { disposeValue, sealVersion, valueOf, versionHolds } from "./secret-values.js";
 
@@ -52,7 +53,9 @@ export function makeCreateSecret(deps: Pick<SecretsDeps, "secrets" | "authorize"
         if (existing.deletionDate !== undefined) {
           throw new ServiceError("InvalidRequestException", "You can't create this secret because a secret with this name is already scheduled for deletion.");
         }
-        // The same request again (same token, same value): answered as the first was.
+        // The same request again (same token, same value): answered as the first was. Comparing
+        // values decrypts the existing version, so the caller must be allowed on that secret itself.
+        if (token !== undefined && value !== undefined) await authorizeSecret(deps, ctx, "secretsmanager:CreateSecret", existing, conditions);
         const retried = token === undefined ? undefined : await deps.secrets.version(existing.arn, token);
         if (retried !== undefined && value !== undefined && (await versionHolds(deps, ctx, existing.arn, retried, value))) {
           return { ARN: existing.arn, Name: existing.name, VersionId: retried.versionId };
@@ -61,7 +64,7 @@ export function makeCreateSecret(deps: Pick<SecretsDeps, "secrets" | "authorize"
       }
 
       const kmsKeyId = input.KmsKeyId === undefined || input.KmsKeyId === "" ? undefined : input.KmsKeyId;
-      const version = value !== undefined ? await sealVersion(deps, ctx, { arn, kmsKeyId }, token!, value) : undefined;
+      const version = value !== undefined ? await sealVersion(deps, ctx, { arn, kmsKeyId, accountId: scope.accountId, region: scope.region }, token!, value) : undefined;
       const secret: Secret = {
         arn,
         accountId: scope.accountId,

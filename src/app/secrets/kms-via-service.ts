@@ -3,18 +3,38 @@ import { isServiceError, ServiceError } from "../../core/errors.js";
 import { serviceCallEvent } from "../audit/service-calls.js";
 import { viaServiceName, type ManagingService } from "../../core/kms/aws-managed-key.js";
 import type { EncryptionContext } from "../../core/kms/encryption-context.js";
-import { parseKeyRef } from "../../core/kms/identifiers.js";
+import { aliasArn, keyArn, parseKeyRef } from "../../core/kms/identifiers.js";
 import type { KmsInputs, KmsOutputs } from "../../core/kms/operations.js";
 import type { SecretBytes } from "../../core/secret-bytes.js";
 import type { AwsManagedKeyFor } from "../kms/aws-managed-keys.js";
 import type { RequestContext } from "../context.js";
 import type { Handler } from "../operation-table.js";
 
+/** The account and Region of the resource (secret, parameter) the KMS call is for. */
+export interface ResourceOwner {
+  readonly partition: string;
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/** A key id or alias name as the owner's ARN; ARNs as given. */
+function inOwnersAccount(keyId: string, owner: ResourceOwner): string {
+  const ref = parseKeyRef(keyId);
+  if (ref.kind === "keyId") return keyArn(owner, ref.keyId);
+  if (ref.kind === "aliasName") return aliasArn(owner, ref.aliasName);
+  return keyId;
+}
+
 /** KMS as a service (Secrets Manager, Parameter Store) uses it for its caller. */
 export interface KmsViaService {
-  /** A fresh AES-256 data key under `keyId` (undefined: the service's AWS managed key). */
-  generateDataKey(ctx: RequestContext, keyId: string | undefined, context: EncryptionContext): Promise<{ plaintext: SecretBytes; ciphertext: Buffer; keyArn: string }>;
-  decrypt(ctx: RequestContext, ciphertext: Buffer, context: EncryptionContext): Promise<{ plaintext: SecretBytes; keyArn: string }>;
+  /**
+   * A fresh AES-256 data key under `keyId` (undefined: the service's AWS managed key). A key id or
+   * alias name is looked up in the resource owner's account, not the caller's: a caller of another
+   * account writing to a secret must use the owner's key, as in AWS.
+   */
+  generateDataKey(ctx: RequestContext, keyId: string | undefined, context: EncryptionContext, owner: ResourceOwner): Promise<{ plaintext: SecretBytes; ciphertext: Buffer; keyArn: string }>;
+  /** Decrypts a data key, which must be under `keyArn` (KMS refuses another key, so a data key swapped in the store does not open). */
+  decrypt(ctx: RequestContext, ciphertext: Buffer, context: EncryptionContext, keyArn: string): Promise<{ plaintext: SecretBytes; keyArn: string }>;
 }
 
 export interface KmsViaServiceDeps {
@@ -53,7 +73,7 @@ export function makeKmsViaService(deps: KmsViaServiceDeps): KmsViaService {
     } catch (error) {
       failure = error;
     }
-    const keyArn = output?.KeyId ?? (typeof wireInput["KeyId"] === "string" && wireInput["KeyId"].startsWith("arn:") ? wireInput["KeyId"] : undefined);
+    const usedKey = output?.KeyId ?? (typeof wireInput["KeyId"] === "string" && wireInput["KeyId"].startsWith("arn:") ? wireInput["KeyId"] : undefined);
     const event = serviceCallEvent({
       service: "kms",
       operation,
@@ -63,10 +83,13 @@ export function makeKmsViaService(deps: KmsViaServiceDeps): KmsViaService {
       invokedBy: invoker,
       eventId: deps.newRequestId(),
       readOnly: true,
-      ...(keyArn !== undefined ? { resources: [{ accountId: keyArn.split(":")[4] ?? "", type: "AWS::KMS::Key", ARN: keyArn }] } : {}),
+      ...(usedKey !== undefined ? { resources: [{ accountId: usedKey.split(":")[4] ?? "", type: "AWS::KMS::Key", ARN: usedKey }] } : {}),
     });
+    // A use of another account's key is filed in the key owner's trail too, as CloudTrail delivers it.
+    const owner = usedKey?.split(":")[4];
+    const copies = failure === undefined && owner !== undefined && owner !== ctx.caller.accountId ? [event, { ...event, recipientAccountId: owner }] : [event];
     try {
-      await deps.recordAudit(event);
+      await Promise.all(copies.map((copy) => deps.recordAudit(copy)));
     } catch (error) {
       // The call happened but cannot be recorded: its result is not handed out (audit fails closed).
       (output as { Plaintext?: SecretBytes } | undefined)?.Plaintext?.dispose();
@@ -77,9 +100,9 @@ export function makeKmsViaService(deps: KmsViaServiceDeps): KmsViaService {
   }
 
   return {
-    async generateDataKey(ctx, keyId, context) {
-      const target = keyId ?? (await deps.managedKeyFor(ctx, deps.service));
+    async generateDataKey(ctx, keyId, context, owner) {
       try {
+        const target = keyId !== undefined ? inOwnersAccount(keyId, owner) : await deps.managedKeyFor(ctx, deps.service, owner);
         const output = await call(ctx, "GenerateDataKey", { KeyId: target, EncryptionContext: context, KeySpec: "AES_256" }, (kmsCtx) =>
           deps.generateDataKey({ KeyId: parseKeyRef(target), EncryptionContext: context, KeySpec: "AES_256" }, kmsCtx),
         );
@@ -88,9 +111,11 @@ export function makeKmsViaService(deps: KmsViaServiceDeps): KmsViaService {
         throw asServiceFailure(error, "EncryptionFailure", "Secrets Manager can't encrypt the protected secret text using the provided KMS key. Check that the KMS key is available, enabled, and not in an invalid state");
       }
     },
-    async decrypt(ctx, ciphertext, context) {
+    async decrypt(ctx, ciphertext, context, expectedKeyArn) {
       try {
-        const output = await call(ctx, "Decrypt", { EncryptionContext: context }, (kmsCtx) => deps.decrypt({ CiphertextBlob: ciphertext, EncryptionContext: context }, kmsCtx));
+        const output = await call(ctx, "Decrypt", { KeyId: expectedKeyArn, EncryptionContext: context }, (kmsCtx) =>
+          deps.decrypt({ CiphertextBlob: ciphertext, EncryptionContext: context, KeyId: parseKeyRef(expectedKeyArn) }, kmsCtx),
+        );
         return { plaintext: output.Plaintext, keyArn: output.KeyId };
       } catch (error) {
         throw asServiceFailure(error, "DecryptionFailure", "Secrets Manager can't decrypt the protected secret text using the provided KMS key");
@@ -103,6 +128,6 @@ export function makeKmsViaService(deps: KmsViaServiceDeps): KmsViaService {
 function asServiceFailure(error: unknown, type: "EncryptionFailure" | "DecryptionFailure", message: string): unknown {
   if (!isServiceError(error)) return error;
   if (error.type === "AccessDeniedException") return new ServiceError("AccessDeniedException", KMS_ACCESS_DENIED);
-  if (error.type === "InvalidCiphertextException") return new ServiceError(type, `${message}.`);
+  if (error.type === "InvalidCiphertextException" || error.type === "IncorrectKeyException") return new ServiceError(type, `${message}.`);
   return new ServiceError(type, `${message}: ${error.message}`);
 }

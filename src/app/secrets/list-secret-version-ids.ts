@@ -23,7 +23,8 @@ export function makeListSecretVersionIds(deps: Pick<SecretsDeps, "secrets" | "au
         ...(stages.length > 0 ? { VersionStages: stages } : {}),
         ...(version.lastAccessedAt !== undefined ? { LastAccessedDate: version.lastAccessedAt } : {}),
         CreatedDate: version.createdAt,
-        KmsKeyIds: [version.kmsKeyArn ?? DEFAULT_KEY],
+        // An empty version (a rotation's placeholder) has no data key yet.
+        KmsKeyIds: version.kmsKeyArn === undefined ? [] : [version.defaultKey === true ? DEFAULT_KEY : version.kmsKeyArn],
       })),
       ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
     };

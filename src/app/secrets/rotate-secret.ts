@@ -3,7 +3,7 @@ import { placeholderVersion, type SecretRotation } from "../../core/secrets/secr
 import { AWSPENDING } from "../../core/secrets/stages.js";
 import type { RotationFunctionLookup } from "../../ports/rotation.js";
 import type { SecretsDeps, SecretsHandler } from "./handler.js";
-import { nextRotationDate, rotationUnfinished, scheduleOf } from "./rotation-rules.js";
+import { lambdaInSecretScope, nextRotationDate, rotationUnfinished, scheduleOf } from "./rotation-rules.js";
 import { changeSecret } from "./secret-access.js";
 import { secretFails } from "./secret-errors.js";
 
@@ -35,11 +35,11 @@ export function makeRotateSecret(deps: Pick<SecretsDeps, "secrets" | "authorize"
     const result = await changeSecret(deps, ctx, "secretsmanager:RotateSecret", input.SecretId, async (secret) => {
       const lambdaArn = input.RotationLambdaARN ?? secret.rotation?.lambdaArn;
       if (lambdaArn === undefined) throw new ServiceError("InvalidRequestException", "No Lambda rotation function ARN is associated with this secret.");
-      if (deps.functionFor(lambdaArn) === undefined) throw new ServiceError("AccessDeniedException", CANNOT_INVOKE);
+      if (!lambdaInSecretScope(lambdaArn, secret) || deps.functionFor(lambdaArn) === undefined) throw new ServiceError("AccessDeniedException", CANNOT_INVOKE);
       if (rotationUnfinished(secret)) throw new ServiceError("InvalidRequestException", "A previous rotation isn't complete. That rotation will be reattempted.");
       if (immediately && (await deps.secrets.version(secret.arn, token)) !== undefined) throw secretFails.versionExists();
       const rules = input.RotationRules ?? secret.rotation?.rules ?? {};
-      const { inProgress: _none, nextRotationAt: _old, ...kept } = secret.rotation ?? ({} as Partial<SecretRotation>);
+      const { inProgress: _none, nextRotationAt: _old, principalSessionIssuedAtMs: _session, ...kept } = secret.rotation ?? ({} as Partial<SecretRotation>);
       const nextRotationAt = nextRotationDate(secret, rules, secret.rotation?.lastRotatedAt, ctx.now);
       const rotation: SecretRotation = {
         ...kept,
@@ -47,6 +47,7 @@ export function makeRotateSecret(deps: Pick<SecretsDeps, "secrets" | "authorize"
         lambdaArn,
         rules,
         principalArn: ctx.caller.principalArn,
+        ...(ctx.caller.sessionIssuedAt !== undefined ? { principalSessionIssuedAtMs: ctx.caller.sessionIssuedAt.getTime() } : {}),
         ...(nextRotationAt !== undefined ? { nextRotationAt } : {}),
         ...(immediately ? { inProgress: { versionId: token, nextStep: "createSecret" as const, attempts: 0 } } : {}),
       };

@@ -23,3 +23,11 @@ export function rotationUnfinished(secret: Secret): boolean {
   const pending = secret.stages.get(AWSPENDING);
   return secret.rotation?.inProgress !== undefined || (pending !== undefined && pending !== secret.stages.get(AWSCURRENT));
 }
+
+const LAMBDA_SCOPE = /^arn:[a-z-]+:lambda:([a-z0-9-]+):(\d{12}):function:/;
+
+/** A rotation function must be in the secret's own account and Region (the account is in the signed event, via SecretId). */
+export function lambdaInSecretScope(lambdaArn: string, secret: Pick<Secret, "accountId" | "region">): boolean {
+  const scope = LAMBDA_SCOPE.exec(lambdaArn);
+  return scope !== null && scope[1] === secret.region && scope[2] === secret.accountId;
+}

@@ -1,7 +1,7 @@
 import { isServiceError } from "../../core/errors.js";
 import { uuidFromRandom } from "../../core/kms/identifiers.js";
 import { placeholderVersion, type RotationInProgress, type Secret, type SecretRotation } from "../../core/secrets/secret.js";
-import { AWSPENDING } from "../../core/secrets/stages.js";
+import { AWSCURRENT, AWSPENDING } from "../../core/secrets/stages.js";
 import type { Clock } from "../../ports/clock.js";
 import type { PrincipalDirectory } from "../../ports/identity-policies.js";
 import type { Logger } from "../../ports/logger.js";
@@ -16,11 +16,14 @@ const LEASE_MS = 15 * 60_000;
 const BATCH = 50;
 const RETRY_BASE_MS = 60_000;
 const RETRY_MAX_MS = 24 * 60 * 60_000;
+/** How far a scheduled rotation moves when an unfinished one blocks it. */
+const BLOCKED_RETRY_MS = 60 * 60_000;
+const SAVE_ATTEMPTS = 5;
 
 export type RotationEventName = "RotationStarted" | "RotationSucceeded" | "RotationFailed";
 
 export interface RotationRunnerDeps {
-  readonly secrets: Pick<SecretRepository, "getByArn" | "update" | "dueForRotation">;
+  readonly secrets: Pick<SecretRepository, "getByArn" | "update" | "dueForRotation" | "version">;
   readonly functionFor: RotationFunctionLookup;
   readonly principals: PrincipalDirectory;
   /** Secrets Manager as the rotation's identity sees it (app/secrets/rotation-api.ts). */
@@ -41,16 +44,20 @@ export interface RotationRunnerDeps {
  * rotations start here when their window opens.
  */
 export function makeRotationRunner(deps: RotationRunnerDeps) {
-  /** Applies `change` to the secret's rotation if it still is the rotation read; false when another write won. */
-  async function saveRotation(secret: Secret, rotation: SecretRotation): Promise<Secret | undefined> {
-    const next = { ...secret, rotation, revision: secret.revision + 1 };
-    return (await deps.secrets.update(next)) ? next : undefined;
-  }
-
-  async function startScheduled(secret: Secret, rotation: SecretRotation, versionId: string, now: Date): Promise<Secret | undefined> {
-    if (rotationUnfinished(secret)) return undefined;
-    const next = { ...secret, rotation, stages: new Map(secret.stages).set(AWSPENDING, versionId), revision: secret.revision + 1 };
-    return (await deps.secrets.update(next, { newVersion: placeholderVersion(versionId, now) })) ? next : undefined;
+  /**
+   * Re-reads the secret and applies `change` to its rotation while the rotation in progress is
+   * still the one for `versionId`, retrying when another write won the race. Undefined when the
+   * rotation was cancelled or replaced meanwhile, or the secret is gone.
+   */
+  async function updateRotation(arn: string, versionId: string, change: (rotation: SecretRotation) => SecretRotation): Promise<Secret | undefined> {
+    for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+      const latest = await deps.secrets.getByArn(arn);
+      const rotation = latest?.rotation;
+      if (latest === undefined || rotation?.inProgress?.versionId !== versionId) return undefined;
+      const next = { ...latest, rotation: change(rotation), revision: latest.revision + 1 };
+      if (await deps.secrets.update(next)) return next;
+    }
+    return undefined;
   }
 
   function withProgress(rotation: SecretRotation, inProgress: RotationInProgress | undefined): SecretRotation {
@@ -59,76 +66,97 @@ export function makeRotationRunner(deps: RotationRunnerDeps) {
   }
 
   async function contextFor(secret: Secret, rotation: SecretRotation): Promise<RequestContext | undefined> {
-    const caller = await deps.principals.describe(rotation.principalArn);
-    if (caller === undefined) return undefined;
+    const described = await deps.principals.describe(rotation.principalArn);
+    if (described === undefined) return undefined;
+    const caller = rotation.principalSessionIssuedAtMs !== undefined ? { ...described, sessionIssuedAt: new Date(rotation.principalSessionIssuedAtMs) } : described;
     return { requestId: deps.newRequestId(), caller, partition: deps.partition, region: secret.region, now: deps.clock.now(), sourceIp: "", secureTransport: true };
   }
 
-  async function fail(secret: Secret, rotation: SecretRotation, step: RotationStep, message: string): Promise<void> {
+  /** Records a failed step: the rotation stays in progress, to be tried again from that step after a back-off. */
+  async function fail(secret: Secret, versionId: string, step: RotationStep, message: string): Promise<void> {
     const now = deps.clock.now();
-    const inProgress = rotation.inProgress!;
-    const attempts = inProgress.attempts + 1;
-    const retryAtMs = now.getTime() + Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempts - 1, 20));
-    const { leaseUntilMs: _released, ...progress } = inProgress;
-    const failed = { ...withProgress(rotation, { ...progress, nextStep: step, attempts, retryAtMs }), lastFailure: { at: now, step, message } };
-    const saved = await saveRotation(secret, failed);
+    let attempts = 0;
+    const saved = await updateRotation(secret.arn, versionId, (rotation) => {
+      const { leaseUntilMs: _released, ...progress } = rotation.inProgress!;
+      attempts = progress.attempts + 1;
+      const retryAtMs = now.getTime() + Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempts - 1, 20));
+      return { ...withProgress(rotation, { ...progress, nextStep: step, attempts, retryAtMs }), lastFailure: { at: now, step, message } };
+    });
     deps.logger.warn({ secretArn: secret.arn, step, attempts }, "secret rotation step failed");
-    await deps.onEvent("RotationFailed", saved ?? secret, { step, reason: message, versionId: inProgress.versionId, attempts });
+    if (saved !== undefined) await deps.onEvent("RotationFailed", saved, { step, reason: message, versionId, attempts });
+  }
+
+  /**
+   * A scheduled rotation starts as RotateSecret's does, with an empty version labelled AWSPENDING.
+   * While an earlier one is unfinished it cannot: the schedule moves on an hour, so the secret does
+   * not come back on every sweep (and crowd out the others).
+   */
+  async function startScheduled(secret: Secret, rotation: SecretRotation, inProgress: RotationInProgress, now: Date): Promise<Secret | undefined> {
+    if (rotationUnfinished(secret)) {
+      const message = "A previous rotation isn't complete. That rotation will be reattempted.";
+      const next = { ...secret, rotation: { ...rotation, nextRotationAt: new Date(now.getTime() + BLOCKED_RETRY_MS), lastFailure: { at: now, step: "createSecret", message } }, revision: secret.revision + 1 };
+      if (await deps.secrets.update(next)) await deps.onEvent("RotationFailed", next, { step: "createSecret", reason: message, attempts: 0 });
+      return undefined;
+    }
+    const next = { ...secret, rotation: withProgress(rotation, inProgress), stages: new Map(secret.stages).set(AWSPENDING, inProgress.versionId), revision: secret.revision + 1 };
+    return (await deps.secrets.update(next, { newVersion: placeholderVersion(inProgress.versionId, now) })) ? next : undefined;
+  }
+
+  /** After finishSecret: the new version must hold AWSCURRENT and a value, or the rotation did not happen. */
+  async function finished(arn: string, versionId: string): Promise<boolean> {
+    const latest = await deps.secrets.getByArn(arn);
+    if (latest?.stages.get(AWSCURRENT) !== versionId) return false;
+    return (await deps.secrets.version(arn, versionId))?.kind !== "empty";
   }
 
   /** Runs (or resumes) the rotation of one secret, if it has one due and nobody else holds it. */
   async function rotate(arn: string): Promise<void> {
-    let secret = await deps.secrets.getByArn(arn);
-    let rotation = secret?.rotation;
+    const secret = await deps.secrets.getByArn(arn);
+    const rotation = secret?.rotation;
     if (secret === undefined || rotation === undefined || secret.deletionDate !== undefined) return;
     const now = deps.clock.now();
-    let inProgress = rotation.inProgress;
-    const scheduled = inProgress === undefined;
-    if (inProgress === undefined) {
-      if (!rotation.enabled || rotation.nextRotationAt === undefined || rotation.nextRotationAt > now) return;
-      inProgress = { versionId: uuidFromRandom(deps.randomBytes(16)), nextStep: "createSecret", attempts: 0 };
-    }
-    if ((inProgress.leaseUntilMs ?? 0) > now.getTime() || (inProgress.retryAtMs ?? 0) > now.getTime()) return;
-    // Claim it: one runner per rotation, across processes, for LEASE_MS at most. A scheduled
-    // rotation starts as RotateSecret's does, with an empty version labelled AWSPENDING.
-    const leased = withProgress(rotation, { ...inProgress, leaseUntilMs: now.getTime() + LEASE_MS });
-    const claimed = scheduled ? await startScheduled(secret, leased, inProgress.versionId, now) : await saveRotation(secret, leased);
+    const scheduled = rotation.inProgress === undefined;
+    if (scheduled && (!rotation.enabled || rotation.nextRotationAt === undefined || rotation.nextRotationAt > now)) return;
+    const current = rotation.inProgress ?? { versionId: uuidFromRandom(deps.randomBytes(16)), nextStep: "createSecret" as const, attempts: 0 };
+    if ((current.leaseUntilMs ?? 0) > now.getTime() || (current.retryAtMs ?? 0) > now.getTime()) return;
+    // Claim it: one runner per rotation, across processes, for LEASE_MS at most.
+    const leased: RotationInProgress = { ...current, leaseUntilMs: now.getTime() + LEASE_MS };
+    const claimed = scheduled
+      ? await startScheduled(secret, rotation, leased, now)
+      : (await deps.secrets.update({ ...secret, rotation: withProgress(rotation, leased), revision: secret.revision + 1 }))
+        ? { ...secret, rotation: withProgress(rotation, leased) }
+        : undefined;
     if (claimed === undefined) return;
-    secret = claimed;
-    rotation = claimed.rotation!;
-    inProgress = rotation.inProgress!;
-    if (inProgress.nextStep === "createSecret" && inProgress.attempts === 0) await deps.onEvent("RotationStarted", secret, { versionId: inProgress.versionId });
+    const { versionId } = leased;
+    if (leased.nextStep === "createSecret" && leased.attempts === 0) await deps.onEvent("RotationStarted", claimed, { versionId });
 
     const fn = deps.functionFor(rotation.lambdaArn);
-    if (fn === undefined) return fail(secret, rotation, inProgress.nextStep, CANNOT_INVOKE);
-    const ctx = await contextFor(secret, rotation);
-    if (ctx === undefined) return fail(secret, rotation, inProgress.nextStep, `The principal that configured rotation, ${rotation.principalArn}, no longer exists.`);
+    if (fn === undefined) return fail(claimed, versionId, leased.nextStep, CANNOT_INVOKE);
+    const ctx = await contextFor(claimed, rotation);
+    if (ctx === undefined) return fail(claimed, versionId, leased.nextStep, "The principal that configured rotation no longer exists.");
     const api = deps.api(ctx);
-    for (const step of ROTATION_STEPS.slice(ROTATION_STEPS.indexOf(inProgress.nextStep))) {
+    for (const step of ROTATION_STEPS.slice(ROTATION_STEPS.indexOf(leased.nextStep))) {
       try {
-        await fn.run({ step, secretId: secret.arn, clientRequestToken: inProgress.versionId }, api);
+        await fn.run({ step, secretId: arn, clientRequestToken: versionId }, api);
       } catch (error) {
         const message = error instanceof RotationStepFailed ? error.message : isServiceError(error) ? `${error.type}: ${error.message}` : "The rotation function failed unexpectedly.";
-        if (!(error instanceof RotationStepFailed) && !isServiceError(error)) deps.logger.error({ secretArn: secret.arn, step, err: String(error) }, "rotation function threw");
-        const latest = (await deps.secrets.getByArn(secret.arn)) ?? secret;
-        return fail(latest, latest.rotation ?? rotation, step, message);
+        if (!(error instanceof RotationStepFailed) && !isServiceError(error)) deps.logger.error({ secretArn: arn, step, err: String(error) }, "rotation function threw");
+        return fail(claimed, versionId, step, message);
       }
       const following = ROTATION_STEPS[ROTATION_STEPS.indexOf(step) + 1];
-      // The step moved labels (finishSecret) or versions: progress is saved on the secret as it now is.
-      const latest = await deps.secrets.getByArn(secret.arn);
-      if (latest?.rotation?.inProgress?.versionId !== inProgress.versionId) return; // cancelled meanwhile
       if (following !== undefined) {
-        const saved = await saveRotation(latest, withProgress(latest.rotation, { ...latest.rotation.inProgress, nextStep: following }));
-        if (saved === undefined) return;
-        secret = saved;
+        // Saved before the next step, so that a restart resumes there.
+        if ((await updateRotation(arn, versionId, (r) => withProgress(r, { ...r.inProgress!, nextStep: following }))) === undefined) return;
         continue;
       }
+      if (!(await finished(arn, versionId))) return fail(claimed, versionId, step, `finishSecret returned, but version ${versionId} does not hold AWSCURRENT with a value.`);
       const finishedAt = deps.clock.now();
-      const { lastFailure: _cleared, ...done } = withProgress(latest.rotation, undefined);
-      const nextRotationAt = done.enabled ? nextRotationDate(latest, done.rules, finishedAt, finishedAt) : undefined;
-      const { nextRotationAt: _previous, ...base } = done;
-      const saved = await saveRotation(latest, { ...base, lastRotatedAt: finishedAt, ...(nextRotationAt !== undefined ? { nextRotationAt } : {}) });
-      await deps.onEvent("RotationSucceeded", saved ?? latest, { versionId: inProgress.versionId });
+      const saved = await updateRotation(arn, versionId, (r) => {
+        const { lastFailure: _cleared, nextRotationAt: _previous, ...done } = withProgress(r, undefined);
+        const nextRotationAt = done.enabled ? nextRotationDate(claimed, done.rules, finishedAt, finishedAt) : undefined;
+        return { ...done, lastRotatedAt: finishedAt, ...(nextRotationAt !== undefined ? { nextRotationAt } : {}) };
+      });
+      if (saved !== undefined) await deps.onEvent("RotationSucceeded", saved, { versionId });
     }
   }
 

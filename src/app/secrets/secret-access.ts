@@ -1,6 +1,7 @@
 import { parseSecretId, type SecretScope } from "../../core/secrets/names.js";
 import type { Secret } from "../../core/secrets/secret.js";
-import type { ConditionFacts } from "../authorize.js";
+import { isServiceError } from "../../core/errors.js";
+import { accessDenied, type ConditionFacts } from "../authorize.js";
 import type { RequestContext } from "../context.js";
 import type { SecretsDeps } from "./handler.js";
 import { secretFails } from "./secret-errors.js";
@@ -62,11 +63,19 @@ export async function loadSecret(
   options: { readonly conditions?: ConditionFacts; readonly allowDeleted?: boolean } = {},
 ): Promise<Secret> {
   const { secret, asNamed, scope } = await find(deps, ctx, secretId);
+  // Refused the same way whether the secret exists or not, and whatever policy refused: the
+  // message names the SecretId as given (as AWS's do), never the ARN's suffix or a resource policy.
+  const refusedAsNamed = (error: unknown) =>
+    isServiceError(error) && error.type === "AccessDeniedException" ? accessDenied(ctx, action, secretId, `because no identity-based policy allows the ${action} action`) : error;
   if (secret === undefined) {
-    await deps.authorize(ctx, { action, resource: asNamed, resourceAccountId: scope.accountId, ...(options.conditions ? { conditions: options.conditions } : {}) });
+    await deps.authorize(ctx, { action, resource: asNamed, resourceAccountId: scope.accountId, ...(options.conditions ? { conditions: options.conditions } : {}) }).catch((error: unknown) => {
+      throw refusedAsNamed(error);
+    });
     throw secretFails.notFound();
   }
-  await authorizeSecret(deps, ctx, action, secret, options.conditions);
+  await authorizeSecret(deps, ctx, action, secret, options.conditions).catch((error: unknown) => {
+    throw refusedAsNamed(error);
+  });
   if (!options.allowDeleted && secret.deletionDate !== undefined) throw secretFails.markedForDeletion();
   return secret;
 }

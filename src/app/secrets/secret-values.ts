@@ -40,18 +40,20 @@ export function disposeValue(input: { readonly SecretString?: SecretBytes; reado
 export async function sealVersion(
   deps: Pick<SecretsDeps, "kms" | "randomBytes">,
   ctx: RequestContext,
-  secret: Pick<Secret, "arn" | "kmsKeyId">,
+  secret: Pick<Secret, "arn" | "kmsKeyId" | "accountId" | "region">,
   versionId: string,
   value: SecretValue,
 ): Promise<SecretVersion> {
-  const dataKey = await deps.kms.generateDataKey(ctx, secret.kmsKeyId, secretEncryptionContext(secret.arn, versionId));
+  const owner = { partition: ctx.partition, accountId: secret.accountId, region: secret.region };
+  const dataKey = await deps.kms.generateDataKey(ctx, secret.kmsKeyId, secretEncryptionContext(secret.arn, versionId), owner);
   try {
     const sealedValue = sealSecretValue(dataKey.plaintext, deps.randomBytes(SECRET_VALUE_IV_BYTES), value.bytes, { secretArn: secret.arn, versionId, kind: value.kind });
     return {
       versionId,
       createdAt: ctx.now,
       kind: value.kind,
-      ...(secret.kmsKeyId !== undefined ? { kmsKeyArn: dataKey.keyArn } : {}),
+      kmsKeyArn: dataKey.keyArn,
+      ...(secret.kmsKeyId === undefined ? { defaultKey: true } : {}),
       encryptedDataKey: dataKey.ciphertext,
       sealedValue,
     };
@@ -64,7 +66,8 @@ export async function sealVersion(
 export async function openVersion(deps: Pick<SecretsDeps, "kms">, ctx: RequestContext, secretArn: string, version: SecretVersion): Promise<SecretBytes> {
   const kind = version.kind;
   if (kind === "empty") throw secretFails.noValueForVersion(version.versionId);
-  const dataKey = await deps.kms.decrypt(ctx, version.encryptedDataKey, secretEncryptionContext(secretArn, version.versionId));
+  if (version.kmsKeyArn === undefined) throw new ServiceError("DecryptionFailure", "Secrets Manager can't decrypt the protected secret text using the provided KMS key.");
+  const dataKey = await deps.kms.decrypt(ctx, version.encryptedDataKey, secretEncryptionContext(secretArn, version.versionId), version.kmsKeyArn);
   try {
     const value = openSecretValue(dataKey.plaintext, version.sealedValue, { secretArn, versionId: version.versionId, kind });
     if (value === undefined) throw new ServiceError("DecryptionFailure", "Secrets Manager can't decrypt the protected secret text using the provided KMS key.");

@@ -1,5 +1,5 @@
 import { ServiceError, type ErrorType } from "../../core/errors.js";
-import { moveLabel, type StageRefusal } from "../../core/secrets/stages.js";
+import { AWSPENDING, moveLabel, type StageRefusal } from "../../core/secrets/stages.js";
 import type { SecretsDeps, SecretsHandler } from "./handler.js";
 import { changeSecret } from "./secret-access.js";
 
@@ -13,7 +13,9 @@ const REFUSAL_TYPES: Readonly<Record<StageRefusal["kind"], ErrorType>> = {
 export function makeUpdateSecretVersionStage(deps: Pick<SecretsDeps, "secrets" | "authorize">): SecretsHandler<"UpdateSecretVersionStage"> {
   return async (input, ctx) =>
     changeSecret(deps, ctx, "secretsmanager:UpdateSecretVersionStage", input.SecretId, async (secret) => {
-      const versions = new Set((await deps.secrets.versions(secret.arn)).map((v) => v.versionId));
+      // Only AWSPENDING may label a version that has no value yet (a rotation's placeholder):
+      // AWSCURRENT on one would leave the secret with no current value.
+      const versions = new Set((await deps.secrets.versions(secret.arn)).filter((v) => v.kind !== "empty" || input.VersionStage === AWSPENDING).map((v) => v.versionId));
       const outcome = moveLabel(secret.stages, versions, input.VersionStage, {
         ...(input.MoveToVersionId !== undefined ? { moveTo: input.MoveToVersionId } : {}),
         ...(input.RemoveFromVersionId !== undefined ? { removeFrom: input.RemoveFromVersionId } : {}),

@@ -26,6 +26,11 @@ export interface SecretRotation {
   readonly rules: { readonly AutomaticallyAfterDays?: number; readonly Duration?: string; readonly ScheduleExpression?: string };
   /** The principal whose identity the built-in rotators act with (the caller that configured rotation). */
   readonly principalArn: string;
+  /**
+   * For a role session, when its credentials were issued (epoch ms): rotations carry it as
+   * aws:TokenIssueTime, so a policy that revokes older sessions revokes the rotation too.
+   */
+  readonly principalSessionIssuedAtMs?: number;
   readonly lastRotatedAt?: Date;
   readonly nextRotationAt?: Date;
   /** The version a rotation in progress is bringing in (AWSPENDING), with the next step to run. */
@@ -67,8 +72,10 @@ export interface SecretVersion {
   readonly createdAt: Date;
   /** "empty": the placeholder a rotation labels AWSPENDING before its function stores the value (no data key, no value). */
   readonly kind: "string" | "binary" | "empty";
-  /** The KMS key ARN the data key was generated under; undefined for the default key (aws/secretsmanager). */
+  /** The ARN of the KMS key the data key was generated under (absent for an "empty" version); a read checks KMS used it. */
   readonly kmsKeyArn?: string;
+  /** Whether that key is the account's aws/secretsmanager key (ListSecretVersionIds says "DefaultEncryptionKey"). */
+  readonly defaultKey?: boolean;
   /** The data key, as KMS GenerateDataKey returned it (a KMS ciphertext blob). */
   readonly encryptedDataKey: Buffer;
   /** The value sealed under the data key (core/secrets/secret-value-box.ts). */
