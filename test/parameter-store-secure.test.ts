@@ -129,6 +129,14 @@ describe("Parameter Store: SecureString, access, policies", () => {
     assert.equal((await ssm.send(new GetParameterCommand({ Name: "/secure/db/password", WithDecryption: true }))).Parameter!.Value, "second-ssm-secret");
     await rejectsWith(ssm.send(new PutParameterCommand({ Name: "/secure/mine", Value: "x", Type: "String" })), "AccessDeniedException", /ssm:PutParameter/);
 
+    const writer = ssmAs((await createUserWithKey(server, "param-writer", { ssm: allowAll("ssm:PutParameter") })).credentials);
+    await rejectsWith(
+      writer.send(new PutParameterCommand({ Name: "/secure/written", Value: "w-ssm", Type: "SecureString", KeyId: "alias/params" })),
+      "AccessDeniedException",
+      /is not authorized to perform: kms:GenerateDataKey .*\(Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException\)$/,
+    );
+    assert.equal((await writer.send(new PutParameterCommand({ Name: "/secure/written", Value: "w-ssm", Type: "SecureString" }))).Version, 1, "the AWS managed key serves every principal of the account");
+
     const keyUser = await createUserWithKey(server, "key-user", { kms: allowAll("kms:Decrypt") });
     await rejectsWith(ssmAs(keyUser.credentials).send(new GetParameterCommand({ Name: "/secure/api/token", WithDecryption: true })), "AccessDeniedException", /ssm:GetParameter/);
     // A refusal does not tell whether the parameter exists.
