@@ -130,7 +130,7 @@ describe("Parameter Store: parameters, versions, labels, paths and tags", () => 
     // Labelling another version moves the label; no ParameterVersion means the latest.
     assert.equal((await ssm.send(new LabelParameterVersionCommand({ Name: name, Labels: ["prod"] }))).ParameterVersion, 3);
     assert.equal((await ssm.send(new GetParameterCommand({ Name: `${name}:prod` }))).Parameter!.Version, 3);
-    await rejectsWith(ssm.send(new GetParameterCommand({ Name: `${name}:nolabel` })), "ParameterVersionNotFound");
+    await rejectsWith(ssm.send(new GetParameterCommand({ Name: `${name}:nolabel` })), "ParameterNotFound");
     await rejectsWith(ssm.send(new LabelParameterVersionCommand({ Name: name, ParameterVersion: 7, Labels: ["x"] })), "ParameterVersionNotFound");
     await rejectsWith(ssm.send(new LabelParameterVersionCommand({ Name: "/versions/none", Labels: ["x"] })), "ParameterNotFound");
     const ten = Array.from({ length: 9 }, (_, i) => `l${i}`);
@@ -180,9 +180,9 @@ describe("Parameter Store: parameters, versions, labels, paths and tags", () => 
   test("GetParameters answers the found ones in name order and the rest as InvalidParameters; at most 10 names", async () => {
     await ssm.send(new PutParameterCommand({ Name: "/multi/b", Value: "B", Type: "String" }));
     await ssm.send(new PutParameterCommand({ Name: "/multi/a", Value: "A", Type: "String" }));
-    const answer = await ssm.send(new GetParametersCommand({ Names: ["/multi/b", "/multi/missing", "/multi/a", "/multi/a:5"] }));
+    const answer = await ssm.send(new GetParametersCommand({ Names: ["/multi/b", "/multi/missing", "/multi/a", "/multi/a:5", "/multi/a:nolabel"] }));
     assert.deepEqual(answer.Parameters!.map((p) => [p.Name, p.Value]), [["/multi/a", "A"], ["/multi/b", "B"]]);
-    assert.deepEqual(answer.InvalidParameters, ["/multi/missing", "/multi/a:5"]);
+    assert.deepEqual(answer.InvalidParameters, ["/multi/missing", "/multi/a:5", "/multi/a:nolabel"]);
     await rejectsWith(ssm.send(new GetParametersCommand({ Names: Array.from({ length: 11 }, (_, i) => `/multi/${i}`) })), "ValidationException", /at 'names' failed to satisfy constraint/);
   });
 

@@ -24,7 +24,7 @@ export function makeGetParameters(deps: Pick<ParametersDeps, "authorize" | "para
         try {
           found.push(await referencedView(deps, ctx, parameter, ref, input.WithDecryption));
         } catch (error) {
-          if (!isServiceError(error) || error.type !== "ParameterVersionNotFound") throw error;
+          if (!isServiceError(error) || (error.type !== "ParameterVersionNotFound" && error.type !== "ParameterNotFound")) throw error;
           invalid.push(raw);
         }
       }

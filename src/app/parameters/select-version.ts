@@ -1,4 +1,4 @@
-import { parameterVersionNotFound, selectorText, type ParameterReference } from "../../core/parameters/names.js";
+import { parameterNotFound, parameterVersionNotFound, selectorText, type ParameterReference } from "../../core/parameters/names.js";
 import type { ParameterView } from "../../core/parameters/operations.js";
 import type { Parameter, ParameterVersion } from "../../core/parameters/parameter.js";
 import type { RequestContext } from "../context.js";
@@ -8,7 +8,8 @@ import { parameterView } from "./parameter-views.js";
 
 /**
  * The version a reference selects: the latest, `name:<version>`, or `name:<label>`. An unknown
- * version or label is ParameterVersionNotFound (AWS's answer for a label is unverified).
+ * version is ParameterVersionNotFound; an unknown label names no parameter, ParameterNotFound
+ * (moto's answer; AWS's is unverified).
  */
 export async function selectVersion(deps: Pick<ParametersDeps, "parameters">, parameter: Parameter, ref: ParameterReference): Promise<ParameterVersion> {
   const selector = ref.selector;
@@ -16,7 +17,7 @@ export async function selectVersion(deps: Pick<ParametersDeps, "parameters">, pa
   if (selector.kind === "version") number = selector.version;
   if (selector.kind === "label") {
     const labelled = (await deps.parameters.labels(parameter.arn)).find((entry) => entry.labels.includes(selector.label));
-    if (labelled === undefined) throw parameterVersionNotFound(parameter.name, selector.label);
+    if (labelled === undefined) throw parameterNotFound();
     number = labelled.version;
   }
   const version = await deps.parameters.version(parameter.arn, number);
