@@ -704,11 +704,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       await deliverParameterEvent?.(policyActionEvent(action, eventId)).catch((error: unknown) => logger.error({ err: String(error) }, "delivering a parameter policy event failed"));
     },
   });
-  const runLifecycles = async () => ({
-    ...(await lifecycle.runDue()),
-    secretsDeleted: await secretLifecycle.deleteDue(clock.now()),
-    ...(await parameterLifecycle.runDue(clock.now())),
-  });
+  const runLifecycles = async () => ({ ...(await lifecycle.runDue()), secretsDeleted: await secretLifecycle.deleteDue(clock.now()) });
+  const runAllLifecycles = async () => ({ ...(await runLifecycles()), ...(await parameterLifecycle.runDue(clock.now())) });
   let digestTimer: NodeJS.Timeout | undefined;
   // One digest at a time: the timer and shutdown must not race for the same records.
   let digestInFlight: Promise<void> = Promise.resolve();
@@ -775,7 +772,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       if (sweeping || vault.sealed) return;
       sweeping = true;
       try {
-        await runLifecycles();
+        await runAllLifecycles();
       } catch (error) {
         logger.error({ err: String(error) }, "key lifecycle sweep failed");
       } finally {
@@ -991,7 +988,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     offerShare: (share) => seals.offer({ kind: "share", secret: share }, { sourceIp: "in-process" }),
     seal: sealEverywhere,
     rotateRoot: () => seals.rotateRoot(),
-    runLifecycle: runLifecycles,
+    runLifecycle: runAllLifecycles,
     auditLog,
     async close() {
       await new Promise<void>((resolve) => {
