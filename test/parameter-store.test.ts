@@ -68,7 +68,7 @@ describe("Parameter Store: parameters, versions, labels, paths and tags", () => 
     assert.equal(second.Version, 2);
     assert.equal((await ssm.send(new GetParameterCommand({ Name: "/app/db/host" }))).Parameter!.Value, "db2.internal");
     // A single-level name with and without its leading slash is one parameter.
-    await ssm.send(new PutParameterCommand({ Name: "plain", Value: "p", Type: "StringList" }));
+    await ssm.send(new PutParameterCommand({ Name: " plain ", Value: "p", Type: "StringList" }));
     const slashed = await ssm.send(new GetParameterCommand({ Name: "/plain" }));
     assert.equal(slashed.Parameter!.Name, "plain");
     assert.equal(slashed.Parameter!.ARN, arnOf("/plain"));
@@ -203,6 +203,10 @@ describe("Parameter Store: parameters, versions, labels, paths and tags", () => 
     const golden = await ssm.send(new GetParametersByPathCommand({ Path: "/tree", Recursive: true, ParameterFilters: [{ Key: "Label", Option: "Equals", Values: ["golden"] }] }));
     assert.deepEqual(golden.Parameters!.map((p) => p.Name), ["/tree/sub/c"]);
     assert.deepEqual((await ssm.send(new GetParametersByPathCommand({ Path: "/tree/a" }))).Parameters, []);
+    // The root: single-level names, with or without their slash, are one level below it.
+    const root: string[] = [];
+    for await (const page of paginateGetParametersByPath({ client: ssm }, { Path: "/" })) root.push(...page.Parameters!.map((p) => p.Name!));
+    assert.ok(root.includes("plain") && root.includes("/nested") === false && !root.some((name) => name.startsWith("/tree")), root.join(","));
     await rejectsWith(ssm.send(new GetParametersByPathCommand({ Path: "tree" })), "ValidationException", /must begin with a forward slash/);
     await rejectsWith(ssm.send(new GetParametersByPathCommand({ Path: "/tree", ParameterFilters: [{ Key: "Name", Values: ["x"] }] })), "InvalidFilterKey");
     await rejectsWith(ssm.send(new GetParametersByPathCommand({ Path: "/tree", MaxResults: 11 })), "ValidationException");

@@ -25,8 +25,11 @@ export interface ParameterRepository {
   versions(arn: string): Promise<readonly ParameterVersion[]>;
   /** Every version's labels (versions without labels too), oldest first. */
   labels(arn: string): Promise<readonly VersionLabels[]>;
-  /** Every parameter of one account and Region, by ARN (so by name). */
-  list(accountId: string, region: string): Promise<readonly Parameter[]>;
+  /**
+   * Every parameter of one account and Region, by ARN (so by name); with `arnPrefix`, only those
+   * whose ARN starts with it (the parameters under a path).
+   */
+  list(accountId: string, region: string, arnPrefix?: string): Promise<readonly Parameter[]>;
   /** How many parameters of each tier the account and Region have. */
   counts(accountId: string, region: string): Promise<{ readonly Standard: number; readonly Advanced: number }>;
   /** Deletes the parameter with its versions and labels; with a revision, only if unchanged since. */

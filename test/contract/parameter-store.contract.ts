@@ -86,6 +86,10 @@ export function describeParameterStoreContract(engine: string, open: () => Promi
         for (const name of ["/b", "/a/x", "c"]) await store.parameters.create(newParameter(name, name === "c" ? { tier: "Advanced" } : {}), newVersion(1));
         await store.parameters.create(newParameter("/other", { accountId: "444455556666" }), newVersion(1));
         assert.deepEqual((await store.parameters.list(accountId, region)).map((p) => p.name), ["/a/x", "/b", "c"]);
+        await store.parameters.create(newParameter("/a0"), newVersion(1));
+        assert.deepEqual((await store.parameters.list(accountId, region, arnOf("/a/"))).map((p) => p.name), ["/a/x"], "an ARN prefix: the parameters under a path");
+        assert.deepEqual((await store.parameters.list(accountId, region, arnOf("/a"))).map((p) => p.name), ["/a/x", "/a0"]);
+        assert.equal(await store.parameters.delete(arnOf("/a0")), true);
         assert.deepEqual(await store.parameters.counts(accountId, region), { Standard: 2, Advanced: 1 });
         assert.equal(await store.parameters.delete(arnOf("/b"), 7), false, "a stale revision deletes nothing");
         assert.equal(await store.parameters.delete(arnOf("/b"), 1), true);

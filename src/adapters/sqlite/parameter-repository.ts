@@ -80,7 +80,7 @@ export function makeSqliteParameterRepository(db: Sqlite): ParameterRepository {
       data_type = @dataType, policies = @policies, tags = @tags, version = @version, last_modified_at = @lastModifiedAt, last_modified_user = @lastModifiedUser,
       notified = @notified, policy_due_at = @policyDueAt, revision = @revision WHERE arn = @arn AND revision = @revision - 1`),
     get: db.prepare(`SELECT * FROM parameters WHERE arn = ?`),
-    list: db.prepare(`SELECT * FROM parameters WHERE account_id = ? AND region = ? ORDER BY arn`),
+    list: db.prepare(`SELECT * FROM parameters WHERE account_id = @accountId AND region = @region AND arn >= @from AND arn < @to ORDER BY arn`),
     counts: db.prepare(`SELECT tier, COUNT(*) AS n FROM parameters WHERE account_id = ? AND region = ? GROUP BY tier`),
     insertVersion: db.prepare(`INSERT INTO parameter_versions (parameter_arn, version, type, key_id, description, allowed_pattern, tier, data_type, policies,
       created_at, last_modified_user, plain_value, encrypted_data_key, sealed_value) VALUES (@arn, @version, @type, @keyId, @description, @allowedPattern,
@@ -190,8 +190,10 @@ export function makeSqliteParameterRepository(db: Sqlite): ParameterRepository {
       for (const { label, version } of statements.labels.all(arn) as { label: string; version: number }[]) byVersion.get(version)?.push(label);
       return [...byVersion].map(([version, labels]) => ({ version, labels }));
     },
-    async list(accountId, region) {
-      return (statements.list.all(accountId, region) as ParameterRow[]).map(toParameter);
+    async list(accountId, region, arnPrefix = "") {
+      // A range on the primary key: the prefix up to the prefix with its last character's successor.
+      const to = arnPrefix === "" ? "\u{10FFFF}" : arnPrefix.slice(0, -1) + String.fromCodePoint(arnPrefix.codePointAt(arnPrefix.length - 1)! + 1);
+      return (statements.list.all({ accountId, region, from: arnPrefix, to }) as ParameterRow[]).map(toParameter);
     },
     async counts(accountId, region) {
       const counts = { Standard: 0, Advanced: 0 };

@@ -39,7 +39,9 @@ export function makeGetParametersByPath(deps: Pick<ParametersDeps, "authorize" |
     const matches = parameterFiltersPredicate("GetParametersByPath", filters);
     const withLabels = filters.some((filter) => filter.Key === "Label");
     const selected: Parameter[] = [];
-    for (const parameter of await deps.parameters.list(scope.accountId, scope.region)) {
+    // Only ARNs under the path can be below it ("/" is every parameter).
+    const under = path === "/" ? pathArn : `${pathArn}/`;
+    for (const parameter of await deps.parameters.list(scope.accountId, scope.region, under)) {
       if (inPath(parameter.name) && matches(await factsOf(deps, parameter, withLabels))) selected.push(parameter);
     }
     const { page, nextToken } = pageOf(`GetParametersByPath ${path} ${input.Recursive === true}`, selected, input.NextToken, input.MaxResults ?? DEFAULT_MAX_RESULTS);
