@@ -26,6 +26,7 @@ import {
 } from "@aws-sdk/client-ssm";
 import { awsCli } from "./helpers/aws-cli.js";
 import { rejectsWith } from "./helpers/errors.js";
+import { signedCall } from "./helpers/signed-fetch.js";
 import { ACCOUNT, ADMIN, REGION, startTestServer, type TestServer } from "./helpers/server.js";
 
 describe("Parameter Store: parameters, versions, labels, paths and tags", () => {
@@ -259,6 +260,27 @@ describe("Parameter Store: parameters, versions, labels, paths and tags", () => 
     assert.deepEqual(many.InvalidParameters, ["/del/a"]);
     // A deleted name can be created again, from version 1.
     assert.equal((await ssm.send(new PutParameterCommand({ Name: "/del/a", Value: "again", Type: "String" }))).Version, 1);
+  });
+
+  test("on the wire: AmazonSSM. target, signing name ssm, errors as {__type, message} with status 400, {} for empty answers", async () => {
+    const ssmCall = (operation: string, payload: unknown, service = "ssm") => signedCall(server.url, operation, payload, { service, targetPrefix: "AmazonSSM." });
+    const missing = await ssmCall("GetParameter", { Name: "/wire/none" });
+    assert.equal(missing.status, 400);
+    assert.deepEqual(missing.body, { __type: "ParameterNotFound", message: "" });
+    assert.ok(missing.headers.get("x-amzn-requestid"));
+    await ssmCall("PutParameter", { Name: "/wire/p", Value: "v", Type: "String" });
+    const deleted = await ssmCall("DeleteParameter", { Name: "/wire/p" });
+    assert.deepEqual([deleted.status, deleted.text], [200, "{}"]);
+    const got = await ssmCall("PutParameter", { Name: "/wire/p", Value: "v", Type: "String" });
+    assert.deepEqual(got.body, { Version: 1, Tier: "Standard" });
+    // Signed for another service: refused.
+    const wrongScope = await ssmCall("GetParameter", { Name: "/wire/p" }, "kms");
+    assert.equal(wrongScope.status, 400);
+    assert.match(String(wrongScope.body.__type), /Signature|Credential|Token/);
+    const unknown = await ssmCall("SendCommand", {});
+    assert.equal(unknown.body.__type, "UnknownOperationException");
+    const invalid = await ssmCall("GetParameter", { Name: 5 });
+    assert.equal(invalid.status, 400);
   });
 
   test("the AWS CLI: put-parameter, get-parameter, get-parameters-by-path", async () => {
