@@ -292,5 +292,10 @@ describe("Parameter Store: parameters, versions, labels, paths and tags", () => 
     assert.equal(got.ARN, arnOf("/cli/one"));
     const byPath = await awsCli(server.url, scratch, ADMIN, ["ssm", "get-parameters-by-path", "--path", "/cli", "--page-size", "1"]);
     assert.deepEqual((byPath.Parameters as Record<string, unknown>[]).map((p) => p.Value), ["from-cli", "second"]);
+    await awsCli(server.url, scratch, ADMIN, ["ssm", "put-parameter", "--name", "/cli/secret", "--value", "cli-secure", "--type", "SecureString"]);
+    const secret = (await awsCli(server.url, scratch, ADMIN, ["ssm", "get-parameter", "--name", "/cli/secret", "--with-decryption"])).Parameter as Record<string, unknown>;
+    assert.deepEqual([secret.Type, secret.Value], ["SecureString", "cli-secure"]);
+    const recursive = await awsCli(server.url, scratch, ADMIN, ["ssm", "get-parameters-by-path", "--path", "/cli", "--recursive", "--with-decryption", "--parameter-filters", "Key=Type,Values=SecureString"]);
+    assert.deepEqual((recursive.Parameters as Record<string, unknown>[]).map((p) => p.Value), ["cli-secure"]);
   });
 });
