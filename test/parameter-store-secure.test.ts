@@ -151,6 +151,18 @@ describe("Parameter Store: SecureString, access, policies", () => {
     await rejectsWith(scopedSsm.send(new GetParameterCommand({ Name: "/secure/db/password" })), "AccessDeniedException");
   });
 
+  test("identity policies may test the parameter's tags", async () => {
+    const admin = ssmAs();
+    await admin.send(new PutParameterCommand({ Name: "/tagged/blue", Value: "b", Type: "String", Tags: [{ Key: "team", Value: "blue" }] }));
+    await admin.send(new PutParameterCommand({ Name: "/tagged/red", Value: "r", Type: "String", Tags: [{ Key: "team", Value: "red" }] }));
+    const blue = await createUserWithKey(server, "blue-reader", {
+      p: policyDocument({ Effect: "Allow", Action: "ssm:GetParameter", Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/team": "blue" } } }),
+    });
+    const ssm = ssmAs(blue.credentials);
+    assert.equal((await ssm.send(new GetParameterCommand({ Name: "/tagged/blue" }))).Parameter!.Value, "b");
+    await rejectsWith(ssm.send(new GetParameterCommand({ Name: "/tagged/red" })), "AccessDeniedException", /ssm:GetParameter/);
+  });
+
   test("a KMS ciphertext copied to another parameter does not open there", async () => {
     const ssm = ssmAs();
     const bundle = Buffer.from((await ssm.send(new GetParameterCommand({ Name: "/secure/api/token" }))).Parameter!.Value!, "base64");

@@ -39,7 +39,7 @@ test("changeParameter reads and decides again after a lost race, and gives up wi
     changeParameter(deps([]), ctx, "ssm:LabelParameterVersion", "/p", async (parameter) => ({ next: parameter, result: 0 })),
     (error: Error & { type?: string }) => error.type === "TooManyUpdates",
   );
-  assert.deepEqual(d.checks[0], { action: "ssm:LabelParameterVersion", resource: stored.arn, resourceAccountId: "111122223333", conditions: { "aws:ResourceTag/team": "a" } });
+  assert.deepEqual(d.checks[0], { action: "ssm:LabelParameterVersion", resource: stored.arn, resourceAccountId: "111122223333", conditions: { "aws:ResourceTag/team": "a", "ssm:resourceTag/team": "a" } });
 });
 
 test("a reference to another account's or Region's ARN is authorized on that ARN and names no parameter here", async () => {

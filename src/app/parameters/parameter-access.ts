@@ -12,10 +12,13 @@ export function scopeOf(ctx: RequestContext): ParameterScope {
   return { partition: ctx.partition, region: ctx.region, accountId: ctx.caller.accountId };
 }
 
-/** The condition keys a parameter brings: its tags. */
+/** The condition keys a parameter brings: its tags, under both names AWS gives them (aws:ResourceTag, ssm:resourceTag). */
 function parameterConditionKeys(parameter: Parameter | undefined): ConditionFacts {
   const facts: Record<string, string> = {};
-  for (const tag of parameter?.tags ?? []) facts[`aws:ResourceTag/${tag.Key}`] = tag.Value;
+  for (const tag of parameter?.tags ?? []) {
+    facts[`aws:ResourceTag/${tag.Key}`] = tag.Value;
+    facts[`ssm:resourceTag/${tag.Key}`] = tag.Value;
+  }
   return facts;
 }
 
