@@ -35,6 +35,10 @@ import { makeGetRandomPassword } from "./app/secrets/get-random-password.js";
 import { parseWebhookList, rotationFunctions } from "./adapters/rotation/rotation-functions.js";
 import { makeAwsManagedKeys } from "./app/kms/aws-managed-keys.js";
 import { secretsManagerService } from "./http/secrets-service.js";
+import { makeParametersOperations } from "./app/parameters/operations.js";
+import { makeParameterLifecycle, policyActionEvent } from "./app/parameters/parameter-lifecycle.js";
+import { parameterStoreService } from "./http/parameters-service.js";
+import { parameterEventsWebhook } from "./adapters/parameter-events-webhook.js";
 import { AuditLog } from "./app/audit/audit-log.js";
 import { makeConfigQueries } from "./app/audit/config-queries.js";
 import { makeFindingsService } from "./app/audit/findings-service.js";
@@ -111,6 +115,8 @@ export interface StrongboxConfig {
   readonly rotationWebhooks?: Readonly<Record<string, string>>;
   /** The HMAC key rotation webhooks verify requests with (also STRONGBOX_ROTATION_WEBHOOK_SIGNING_KEY). */
   readonly rotationWebhookSigningKey?: string;
+  /** Where Parameter Store's policy events are POSTed as JSON (also STRONGBOX_PARAMETER_EVENTS_WEBHOOK_URL). */
+  readonly parameterEventsWebhookUrl?: string;
   /** How often the audit trail is sealed by a signed digest (default a minute). */
   readonly auditDigestIntervalMs?: number;
   /** For an HSM seal: read the token PIN from this file instead of the one named at init. */
@@ -129,6 +135,11 @@ export interface StrongboxConfig {
   readonly worker?: { readonly slot: number; readonly count: number; readonly startSealed: boolean };
 }
 
+export interface ParameterLifecycleReport {
+  readonly parametersExpired: number;
+  readonly parameterNotifications: number;
+}
+
 export interface Strongbox {
   readonly url: string;
   readonly port: number;
@@ -142,7 +153,7 @@ export interface Strongbox {
   /** Re-wraps every barrier term under a new root key, online. */
   rotateRoot(): Promise<{ rootKey: string; barrierTerms: number }>;
   /** Runs the deletion and rotation sweep now (it also runs on a timer). */
-  runLifecycle(): Promise<LifecycleReport & { readonly secretsDeleted: number; readonly secretRotationsRun: number }>;
+  runLifecycle(): Promise<LifecycleReport & { readonly secretsDeleted: number; readonly secretRotationsRun: number } & ParameterLifecycleReport>;
   /** The audit trail's writer (tests drain it). */
   readonly auditLog: AuditLog;
   /** Seals the records written since the last digest now (it also runs on a timer). */
@@ -735,11 +746,36 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
         }),
       ),
   });
+  // Parameter Store: SecureString values sealed like secrets, through KMS as the caller; policies run in the same sweep.
+  const parametersDeps = {
+    authorize: gate.authorize,
+    randomBytes: secureRandomBytes,
+    parameters: store.parameters,
+    defaultTier: "Standard" as const,
+    kms: makeKmsViaService({ service: "ssm", generateDataKey: kmsOperations.GenerateDataKey.handler, decrypt: kmsOperations.Decrypt.handler, managedKeyFor, recordAudit, newRequestId }),
+  };
+  const parameterEventsUrl = config.parameterEventsWebhookUrl ?? env.STRONGBOX_PARAMETER_EVENTS_WEBHOOK_URL;
+  const deliverParameterEvent = parameterEventsUrl !== undefined ? parameterEventsWebhook(parameterEventsUrl) : undefined;
+  const parameterLifecycle = makeParameterLifecycle({
+    parameters: store.parameters,
+    logger,
+    onAction: async (action) => {
+      const eventId = newRequestId();
+      const details = { parameterName: action.parameter.name, policyType: action.policyType, actionStatus: "Finished", actionReason: action.reason };
+      const resources = [{ accountId: action.parameter.accountId, type: "AWS::SSM::Parameter", ARN: action.parameter.arn }];
+      await recordAudit(
+        serviceEvent({ eventName: action.policyType === "Expiration" ? "DeleteParameter" : "ParameterPolicyNotification", accountId: action.parameter.accountId, region: action.parameter.region, time: action.time, eventId, details, resources }),
+      );
+      // The trail is the record; the webhook is told at most once, and a failed delivery is logged, not retried.
+      await deliverParameterEvent?.(policyActionEvent(action, eventId)).catch((error: unknown) => logger.error({ err: String(error) }, "delivering a parameter policy event failed"));
+    },
+  });
   const runLifecycles = async () => ({
     ...(await lifecycle.runDue()),
     secretsDeleted: await secretLifecycle.deleteDue(clock.now()),
     secretRotationsRun: await rotationRunner.runDue(),
   });
+  const runAllLifecycles = async () => ({ ...(await runLifecycles()), ...(await parameterLifecycle.runDue(clock.now())) });
   let digestTimer: NodeJS.Timeout | undefined;
   // One digest at a time: the timer and shutdown must not race for the same records.
   let digestInFlight: Promise<void> = Promise.resolve();
@@ -806,7 +842,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       if (sweeping || vault.sealed) return;
       sweeping = true;
       try {
-        await runLifecycles();
+        await runAllLifecycles();
       } catch (error) {
         logger.error({ err: String(error) }, "key lifecycle sweep failed");
       } finally {
@@ -960,6 +996,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       cloudTrailService(makeLookupEvents({ audit: store.audit, authorize: gate.authorize })),
       // Secrets Manager (issue 8, being built: docs/research/issue-8-plan.md).
       secretsManagerService(secretsOperations),
+      parameterStoreService(makeParametersOperations(parametersDeps)),
       adminService(
         (ctx, simulation) => simulateKeyAccess({ gate, resolveKey: kmsDeps.resolveKey, principals, actions: simulationActions }, ctx, simulation),
         makeConfigQueries({ history: store.configHistory, authorize: gate.authorize }),
@@ -1021,7 +1058,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     offerShare: (share) => seals.offer({ kind: "share", secret: share }, { sourceIp: "in-process" }),
     seal: sealEverywhere,
     rotateRoot: () => seals.rotateRoot(),
-    runLifecycle: runLifecycles,
+    runLifecycle: runAllLifecycles,
     auditLog,
     async close() {
       await new Promise<void>((resolve) => {

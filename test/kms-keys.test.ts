@@ -124,7 +124,7 @@ describe("KMS key management", () => {
     await suite.kms.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 7 }));
 
     suite.server.advanceDays(6);
-    assert.deepEqual(await suite.server.strongbox.runLifecycle(), { deleted: 0, rotated: 0, expired: 0, secretsDeleted: 0, secretRotationsRun: 0 });
+    assert.deepEqual(await suite.server.strongbox.runLifecycle(), { deleted: 0, rotated: 0, expired: 0, secretsDeleted: 0, secretRotationsRun: 0, parametersExpired: 0, parameterNotifications: 0 });
     assert.equal((await suite.kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!.KeyState, "PendingDeletion");
 
     suite.server.advanceDays(1.01);

@@ -6,6 +6,7 @@ import { describeIamStoreContract } from "./contract/iam-store.contract.js";
 import { describeStoreContract } from "./contract/store.contract.js";
 import { describeCustomKeyStoreContract } from "./contract/custom-key-store.contract.js";
 import { describeSecretStoreContract } from "./contract/secret-store.contract.js";
+import { describeParameterStoreContract } from "./contract/parameter-store.contract.js";
 
 /** A fresh SQLite store in a temp dir, for each contract test. */
 async function sqliteStore() {
@@ -24,3 +25,4 @@ describeStoreContract("SQLite", sqliteStore);
 describeIamStoreContract("SQLite", sqliteStore);
 describeCustomKeyStoreContract("SQLite", sqliteStore);
 describeSecretStoreContract("SQLite", sqliteStore);
+describeParameterStoreContract("SQLite", sqliteStore);

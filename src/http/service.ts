@@ -16,10 +16,10 @@ export interface JsonService {
   /** The SigV4 service name in the credential scope, e.g. "kms". */
   readonly signingName: string;
   /** Which service the audit trail names as the event source. */
-  readonly auditSource: "kms" | "strongbox" | "cloudtrail" | "secretsmanager";
+  readonly auditSource: "kms" | "strongbox" | "cloudtrail" | "secretsmanager" | "ssm";
   readonly operations: ReadonlyMap<string, BoundOperation>;
   /** The error type this service answers unexpected faults with. */
-  readonly internalErrorType: "KMSInternalException" | "InternalServiceError";
+  readonly internalErrorType: "KMSInternalException" | "InternalServiceError" | "InternalServerError";
   /** The member of its error bodies that holds the text: KMS writes "message", Secrets Manager "Message". */
   readonly errorMessageMember?: "message" | "Message";
 }

@@ -7,6 +7,7 @@ import type { AccountRepository, CredentialRepository } from "./credential-repos
 import type { GrantRepository } from "./grant-repository.js";
 import type { IamRepository } from "./iam-repository.js";
 import type { KeyRepository } from "./key-repository.js";
+import type { ParameterRepository } from "./parameter-repository.js";
 import type { SecretRepository } from "./secret-repository.js";
 import type { SystemRepository } from "./system-repository.js";
 
@@ -24,5 +25,6 @@ export interface Store {
   readonly findings: FindingsRepository;
   readonly customKeyStores: CustomKeyStoreRepository;
   readonly secrets: SecretRepository;
+  readonly parameters: ParameterRepository;
   close(): Promise<void>;
 }

@@ -400,4 +400,60 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 13,
+    name: "Parameter Store: parameters, their versions (SecureString values sealed), and the labels on them",
+    // A version row is written once. String and StringList values are stored as given; a
+    // SecureString value is sealed under its own data key, kept encrypted by KMS beside it.
+    // policy_due_at is when the policy sweep must look at the parameter next.
+    sql: `
+      CREATE TABLE parameters (
+        arn TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('String', 'StringList', 'SecureString')),
+        key_id TEXT,
+        description TEXT,
+        allowed_pattern TEXT,
+        tier TEXT NOT NULL CHECK (tier IN ('Standard', 'Advanced')),
+        data_type TEXT NOT NULL,
+        policies TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        last_modified_at INTEGER NOT NULL,
+        last_modified_user TEXT NOT NULL,
+        notified TEXT NOT NULL,
+        policy_due_at INTEGER,
+        revision INTEGER NOT NULL
+      );
+      CREATE INDEX parameters_by_account ON parameters (account_id, region, arn);
+      CREATE INDEX parameters_policy_due ON parameters (policy_due_at) WHERE policy_due_at IS NOT NULL;
+      CREATE TABLE parameter_versions (
+        parameter_arn TEXT NOT NULL REFERENCES parameters (arn) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        key_id TEXT,
+        description TEXT,
+        allowed_pattern TEXT,
+        tier TEXT NOT NULL,
+        data_type TEXT NOT NULL,
+        policies TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_modified_user TEXT NOT NULL,
+        plain_value TEXT,
+        encrypted_data_key BLOB,
+        sealed_value BLOB,
+        PRIMARY KEY (parameter_arn, version),
+        CHECK ((plain_value IS NULL) = (sealed_value IS NOT NULL AND encrypted_data_key IS NOT NULL))
+      );
+      CREATE TABLE parameter_version_labels (
+        parameter_arn TEXT NOT NULL,
+        label TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        PRIMARY KEY (parameter_arn, label),
+        FOREIGN KEY (parameter_arn, version) REFERENCES parameter_versions (parameter_arn, version) ON DELETE CASCADE
+      );
+    `,
+  },
 ];

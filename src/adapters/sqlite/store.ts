@@ -12,6 +12,7 @@ import { CHECKPOINT_INTERVAL_MS, WalCheckpointer } from "./wal-checkpointer.js";
 import { makeSqliteGrantRepository } from "./grant-repository.js";
 import { makeSqliteIamRepository } from "./iam-repository.js";
 import { makeSqliteKeyRepository } from "./key-repository.js";
+import { makeSqliteParameterRepository } from "./parameter-repository.js";
 import { makeSqliteSecretRepository } from "./secret-repository.js";
 import { makeSqliteSystemRepository } from "./system-repository.js";
 
@@ -45,6 +46,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions): Stor
     findings: makeSqliteFindingsRepository(db),
     customKeyStores: makeSqliteCustomKeyStoreRepository(db),
     secrets: makeSqliteSecretRepository(db),
+    parameters: makeSqliteParameterRepository(db),
     async close() {
       await writer?.close();
       await checkpointer?.close();

@@ -33,8 +33,11 @@ export interface KmsViaService {
    * account writing to a secret must use the owner's key, as in AWS.
    */
   generateDataKey(ctx: RequestContext, keyId: string | undefined, context: EncryptionContext, owner: ResourceOwner): Promise<{ plaintext: SecretBytes; ciphertext: Buffer; keyArn: string }>;
-  /** Decrypts a data key, which must be under `keyArn` (KMS refuses another key, so a data key swapped in the store does not open). */
-  decrypt(ctx: RequestContext, ciphertext: Buffer, context: EncryptionContext, keyArn: string): Promise<{ plaintext: SecretBytes; keyArn: string }>;
+  /**
+   * Decrypts a data key; when `keyArn` is given it must be under that key (KMS refuses another, so
+   * a data key swapped in the store for one under another key does not open).
+   */
+  decrypt(ctx: RequestContext, ciphertext: Buffer, context: EncryptionContext, keyArn?: string): Promise<{ plaintext: SecretBytes; keyArn: string }>;
 }
 
 export interface KmsViaServiceDeps {
@@ -47,8 +50,35 @@ export interface KmsViaServiceDeps {
   readonly newRequestId: () => string;
 }
 
-/** AWS's message when the caller may use the service but not the key. */
-const KMS_ACCESS_DENIED = "Access to KMS is not allowed";
+/** How each service reports a KMS refusal: the error type and text for a denied key, and for any other failure. */
+interface ViaServiceFailures {
+  readonly accessDenied: (operation: "GenerateDataKey" | "Decrypt", kmsMessage: string) => ServiceError;
+  readonly failed: (operation: "GenerateDataKey" | "Decrypt", error: ServiceError) => ServiceError;
+}
+
+const FAILURES: Readonly<Record<ManagingService, ViaServiceFailures>> = {
+  secretsmanager: {
+    // AWS's message when the caller may use the service but not the key.
+    accessDenied: () => new ServiceError("AccessDeniedException", "Access to KMS is not allowed"),
+    failed: (operation, error) =>
+      operation === "GenerateDataKey"
+        ? serviceFailure(error, "EncryptionFailure", "Secrets Manager can't encrypt the protected secret text using the provided KMS key. Check that the KMS key is available, enabled, and not in an invalid state")
+        : serviceFailure(error, "DecryptionFailure", "Secrets Manager can't decrypt the protected secret text using the provided KMS key"),
+  },
+  ssm: {
+    // Parameter Store relays KMS's refusal as AccessDeniedException, naming KMS as its source. On a read
+    // AWS answers with KMS's Decrypt text (widely reported); on a write KMS's own text (its form unverified).
+    accessDenied: (operation, kmsMessage) =>
+      new ServiceError(
+        "AccessDeniedException",
+        operation === "Decrypt"
+          ? "The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access. (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException)"
+          : `${kmsMessage} (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException)`,
+      ),
+    // Key not found, disabled, pending deletion...: InvalidKeyId "with a detailed error message from AWS KMS" [KMS-PS].
+    failed: (_operation, error) => new ServiceError("InvalidKeyId", `${error.message} (Service: AWSKMS; Status Code: 400; Error Code: ${error.type})`),
+  },
+};
 
 /**
  * Calls the KMS use cases in process, as the caller, the way AWS services do with forward access
@@ -108,26 +138,32 @@ export function makeKmsViaService(deps: KmsViaServiceDeps): KmsViaService {
         );
         return { plaintext: output.Plaintext, ciphertext: output.CiphertextBlob, keyArn: output.KeyId };
       } catch (error) {
-        throw asServiceFailure(error, "EncryptionFailure", "Secrets Manager can't encrypt the protected secret text using the provided KMS key. Check that the KMS key is available, enabled, and not in an invalid state");
+        throw asServiceFailure(FAILURES[deps.service], "GenerateDataKey", error);
       }
     },
     async decrypt(ctx, ciphertext, context, expectedKeyArn) {
       try {
-        const output = await call(ctx, "Decrypt", { KeyId: expectedKeyArn, EncryptionContext: context }, (kmsCtx) =>
-          deps.decrypt({ CiphertextBlob: ciphertext, EncryptionContext: context, KeyId: parseKeyRef(expectedKeyArn) }, kmsCtx),
+        const named = expectedKeyArn !== undefined ? { KeyId: expectedKeyArn } : {};
+        const output = await call(ctx, "Decrypt", { ...named, EncryptionContext: context }, (kmsCtx) =>
+          deps.decrypt({ CiphertextBlob: ciphertext, EncryptionContext: context, ...(expectedKeyArn !== undefined ? { KeyId: parseKeyRef(expectedKeyArn) } : {}) }, kmsCtx),
         );
         return { plaintext: output.Plaintext, keyArn: output.KeyId };
       } catch (error) {
-        throw asServiceFailure(error, "DecryptionFailure", "Secrets Manager can't decrypt the protected secret text using the provided KMS key");
+        throw asServiceFailure(FAILURES[deps.service], "Decrypt", error);
       }
     },
   };
 }
 
-/** A KMS refusal as the calling service reports it; KMS's own reason follows, since it names only the key. */
-function asServiceFailure(error: unknown, type: "EncryptionFailure" | "DecryptionFailure", message: string): unknown {
+/** A KMS refusal as the calling service reports it. */
+function asServiceFailure(failures: ViaServiceFailures, operation: "GenerateDataKey" | "Decrypt", error: unknown): unknown {
   if (!isServiceError(error)) return error;
-  if (error.type === "AccessDeniedException") return new ServiceError("AccessDeniedException", KMS_ACCESS_DENIED);
+  if (error.type === "AccessDeniedException") return failures.accessDenied(operation, error.message);
+  return failures.failed(operation, error);
+}
+
+/** Secrets Manager's form: its own text, then KMS's reason, since it names only the key. */
+function serviceFailure(error: ServiceError, type: "EncryptionFailure" | "DecryptionFailure", message: string): ServiceError {
   if (error.type === "InvalidCiphertextException" || error.type === "IncorrectKeyException") return new ServiceError(type, `${message}.`);
   return new ServiceError(type, `${message}: ${error.message}`);
 }

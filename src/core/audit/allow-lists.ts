@@ -276,13 +276,51 @@ export const SECRETSMANAGER_RESPONSE: Readonly<Record<string, Fields>> = {
   CancelRotateSecret: SECRET_VERSION,
 };
 
+/**
+ * Parameter Store request members. Never Value (a SecureString's plaintext, or a value the caller
+ * may consider secret whatever its type).
+ */
+export const SSM_REQUEST: Fields = {
+  Name: "scalar",
+  Names: "strings",
+  Path: "scalar",
+  Recursive: "scalar",
+  WithDecryption: "scalar",
+  Type: "scalar",
+  KeyId: "scalar",
+  Overwrite: "scalar",
+  Description: "scalar",
+  AllowedPattern: "scalar",
+  Tier: "scalar",
+  Policies: "scalar",
+  DataType: "scalar",
+  MaxResults: "scalar",
+  Shared: "scalar",
+  ParameterVersion: "scalar",
+  Labels: "strings",
+  ResourceType: "scalar",
+  ResourceId: "scalar",
+  TagKeys: "strings",
+  Tags: { listOf: tagList("Key", "Value") },
+  Filters: { listOf: { Key: "scalar", Values: "strings" } },
+  ParameterFilters: { listOf: { Key: "scalar", Option: "scalar", Values: "strings" } },
+};
+
+/** Parameter Store answers of writes; reads (values) record null. */
+export const SSM_RESPONSE: Readonly<Record<string, Fields>> = {
+  PutParameter: { Version: "scalar", Tier: "scalar" },
+  DeleteParameters: { DeletedParameters: "strings", InvalidParameters: "strings" },
+  LabelParameterVersion: { InvalidLabels: "strings", ParameterVersion: "scalar" },
+  UnlabelParameterVersion: { RemovedLabels: "strings", InvalidLabels: "strings" },
+};
+
 export interface ServiceAllowLists {
   readonly eventSource: string;
   readonly request: Fields;
   readonly response: Readonly<Record<string, Fields>>;
 }
 
-export type AuditedService = "kms" | "iam" | "sts" | "strongbox" | "cloudtrail" | "secretsmanager";
+export type AuditedService = "kms" | "iam" | "sts" | "strongbox" | "cloudtrail" | "secretsmanager" | "ssm";
 
 export const SERVICES: Readonly<Record<AuditedService, ServiceAllowLists>> = {
   kms: { eventSource: "kms.amazonaws.com", request: KMS_REQUEST, response: KMS_RESPONSE },
@@ -291,4 +329,5 @@ export const SERVICES: Readonly<Record<AuditedService, ServiceAllowLists>> = {
   strongbox: { eventSource: "strongbox.amazonaws.com", request: STRONGBOX_REQUEST, response: STRONGBOX_RESPONSE },
   cloudtrail: { eventSource: "cloudtrail.amazonaws.com", request: CLOUDTRAIL_REQUEST, response: {} },
   secretsmanager: { eventSource: "secretsmanager.amazonaws.com", request: SECRETSMANAGER_REQUEST, response: SECRETSMANAGER_RESPONSE },
+  ssm: { eventSource: "ssm.amazonaws.com", request: SSM_REQUEST, response: SSM_RESPONSE },
 };

@@ -154,6 +154,7 @@ const ALLOW_LISTS: Readonly<Record<AuditedService, CompiledAllowLists>> = {
   strongbox: compileService(SERVICES.strongbox),
   cloudtrail: compileService(SERVICES.cloudtrail),
   secretsmanager: compileService(SERVICES.secretsmanager),
+  ssm: compileService(SERVICES.ssm),
 };
 
 function requestParametersOf(facts: ApiCallFacts): Record<string, unknown> | null {

@@ -32,6 +32,7 @@ const S = {
   binary: "BINARY-buffer-content",
   secretBytes: "SECRETBYTES-content",
   secretString: "SECRETSTRING-db-password",
+  parameterValue: "PARAMETERVALUE-securestring",
   secretBinary: "SECRETBINARY-AQIDBA",
   randomPassword: "RANDOMPASSWORD-x9!Qz",
   clientRequestToken: "CLIENTREQUESTTOKEN-5f2c",
@@ -65,6 +66,7 @@ const everySecretInput = {
   SecretString: S.secretString,
   SecretBinary: S.secretBinary,
   ClientRequestToken: S.clientRequestToken,
+  Value: S.parameterValue,
   // Allowed members whose values are not data of the allowed kind:
   Description: bytes(),
   Policy: secret(),
@@ -78,6 +80,8 @@ const everySecretInput = {
 const everySecretOutput = {
   KeyId: "arn:aws:kms:us-east-1:111122223333:key/k",
   Plaintext: secret(),
+  Parameter: { Name: "/p", Value: S.parameterValue },
+  Parameters: [{ Name: "/p", Value: S.parameterValue }],
   SecretString: S.secretString,
   SecretBinary: bytes(),
   RandomPassword: S.randomPassword,
@@ -111,6 +115,7 @@ const OPERATIONS: Record<ApiCallFacts["service"], string[]> = {
   strongbox: ["SimulateKeyAccess"],
   cloudtrail: ["LookupEvents"],
   secretsmanager: ["GetRandomPassword", "CreateSecret", "GetSecretValue", "PutSecretValue", "BatchGetSecretValue"],
+  ssm: ["PutParameter", "GetParameter", "GetParameters", "GetParametersByPath", "GetParameterHistory", "LabelParameterVersion"],
 };
 
 function assertNoSecret(text: string, where: string): void {

@@ -1,4 +1,5 @@
 import type { SecretBytes } from "../secret-bytes.js";
+import type { SecretText } from "../secret-text.js";
 import type { ParametersFilter, ParameterStringFilter } from "./filters.js";
 import type { ParameterTier, RequestedTier } from "./tiers.js";
 import type { ParameterType } from "./versions.js";
@@ -10,7 +11,8 @@ import type { ParameterType } from "./versions.js";
  * Both tables are keyed by these names, so the compiler refuses one that misses an operation.
  *
  * Every input `Value` is SecretBytes, String values too: the use case decides what a value is
- * once it knows the parameter's type. Output `Value`s are the text sent back.
+ * once it knows the parameter's type. Output `Value`s are the text sent back: a decrypted
+ * SecureString value is a SecretText (wiped once the answer is written), anything else a string.
  */
 export type { ParameterType } from "./versions.js";
 export type TaggableResourceType =
@@ -31,7 +33,7 @@ export interface ParameterInlinePolicy {
 export interface ParameterView {
   readonly Name: string;
   readonly Type: ParameterType;
-  readonly Value: string;
+  readonly Value: string | SecretText;
   readonly Version: number;
   readonly Selector?: string;
   readonly SourceResult?: string;
@@ -64,7 +66,7 @@ export interface ParameterHistoryView {
   readonly LastModifiedDate: Date;
   readonly LastModifiedUser: string;
   readonly Description?: string;
-  readonly Value: string;
+  readonly Value: string | SecretText;
   readonly AllowedPattern?: string;
   readonly Version: number;
   readonly Labels: readonly string[];
