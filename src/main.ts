@@ -994,7 +994,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     services: [
       kmsService(kmsOperations),
       cloudTrailService(makeLookupEvents({ audit: store.audit, authorize: gate.authorize })),
-      // Secrets Manager (issue 8, being built: docs/research/issue-8-plan.md).
+      // Secrets Manager and Parameter Store (docs/secrets.md, docs/parameters.md).
       secretsManagerService(secretsOperations),
       parameterStoreService(makeParametersOperations(parametersDeps)),
       adminService(
