@@ -33,17 +33,17 @@ import { makePutSecretValue } from "./app/secrets/put-secret-value.js";
 import { makeUpdateSecretVersionStage } from "./app/secrets/update-secret-version-stage.js";
 import { makeGetRandomPassword } from "./app/secrets/get-random-password.js";
 import { parseWebhookList, rotationFunctions } from "./adapters/rotation/rotation-functions.js";
+import { boundedMatcher } from "./adapters/regex/bounded-matcher.js";
 import { makeAwsManagedKeys } from "./app/kms/aws-managed-keys.js";
 import { secretsManagerService } from "./http/secrets-service.js";
 import { makeParametersOperations } from "./app/parameters/operations.js";
 import { makeParameterLifecycle, policyActionEvent } from "./app/parameters/parameter-lifecycle.js";
 import { parameterStoreService } from "./http/parameters-service.js";
-import { parameterEventsWebhook } from "./adapters/parameter-events-webhook.js";
 import { AuditLog } from "./app/audit/audit-log.js";
 import { makeConfigQueries } from "./app/audit/config-queries.js";
 import { makeFindingsService } from "./app/audit/findings-service.js";
 import { makeAuditFollower } from "./app/audit/audit-follower.js";
-import { webhookDelivery } from "./adapters/findings-webhook.js";
+import { jsonWebhook } from "./adapters/json-webhook.js";
 import { FindingDetector, type FindingThresholds } from "./core/findings/index.js";
 import { makeConfigRecorder } from "./app/audit/key-configuration.js";
 import { recordingConfigurationChanges } from "./app/kms/config-changes.js";
@@ -498,6 +498,9 @@ export async function createAccountInDataDir(options: {
   }
 }
 
+/** A caller's AllowedPattern gets this long per check (a value is at most 8 KB). */
+const ALLOWED_PATTERN_TIMEOUT_MS = 50;
+
 export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox> {
   const partition = config.partition ?? "aws";
   const clock = config.clock ?? systemClock;
@@ -507,6 +510,10 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const version = packageVersion();
   const hsmClusters = loadHsmClusters(config, env);
   // Checked before anything is opened, so that a refusal leaves nothing running.
+  const findingsWebhook = config.findingsWebhookUrl ?? env.STRONGBOX_FINDINGS_WEBHOOK_URL;
+  const deliverFinding = findingsWebhook !== undefined ? jsonWebhook(findingsWebhook, "STRONGBOX_FINDINGS_WEBHOOK_URL") : undefined;
+  const parameterEventsUrl = config.parameterEventsWebhookUrl ?? env.STRONGBOX_PARAMETER_EVENTS_WEBHOOK_URL;
+  const deliverParameterEvent = parameterEventsUrl !== undefined ? jsonWebhook(parameterEventsUrl, "STRONGBOX_PARAMETER_EVENTS_WEBHOOK_URL") : undefined;
   const rotationWebhooks = config.rotationWebhooks ?? parseWebhookList(env.STRONGBOX_ROTATION_WEBHOOKS ?? "");
   const signingKeyText = config.rotationWebhookSigningKey ?? env.STRONGBOX_ROTATION_WEBHOOK_SIGNING_KEY;
   // A webhook must be able to check who calls it: no webhooks without a key they share.
@@ -617,14 +624,13 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const kmsOperations = recordingConfigurationChanges(makeKmsOperations(kmsDeps), { resolveKey: kmsDeps.resolveKey, aliases, recorder: configRecorder });
   const simulationActions = simulatedActions(Object.values(kmsOperations).map((operation) => operation.action));
   // The audit trail: every call and every internal event, hash-chained, sealed by signed digests.
-  const findingsWebhook = config.findingsWebhookUrl ?? env.STRONGBOX_FINDINGS_WEBHOOK_URL;
   const findings = makeFindingsService({
     detector: new FindingDetector(config.findingThresholds ?? {}),
     findings: store.findings,
     audit: store.audit,
     authorize: gate.authorize,
     logger,
-    ...(findingsWebhook !== undefined ? { deliver: webhookDelivery(findingsWebhook) } : {}),
+    ...(deliverFinding !== undefined ? { deliver: deliverFinding } : {}),
   });
   // The findings rules read every durable batch. A worker writes only its share of the trail, so
   // with several the rules run once, in worker 1, over the trail as the store holds it.
@@ -752,10 +758,9 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     randomBytes: secureRandomBytes,
     parameters: store.parameters,
     defaultTier: "Standard" as const,
+    matchPattern: boundedMatcher(ALLOWED_PATTERN_TIMEOUT_MS),
     kms: makeKmsViaService({ service: "ssm", generateDataKey: kmsOperations.GenerateDataKey.handler, decrypt: kmsOperations.Decrypt.handler, managedKeyFor, recordAudit, newRequestId }),
   };
-  const parameterEventsUrl = config.parameterEventsWebhookUrl ?? env.STRONGBOX_PARAMETER_EVENTS_WEBHOOK_URL;
-  const deliverParameterEvent = parameterEventsUrl !== undefined ? parameterEventsWebhook(parameterEventsUrl) : undefined;
   const parameterLifecycle = makeParameterLifecycle({
     parameters: store.parameters,
     logger,

@@ -9,7 +9,9 @@ import { after, before, describe, test } from "node:test";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { CreateAliasCommand, CreateKeyCommand, DecryptCommand, DisableKeyCommand, ListAliasesCommand } from "@aws-sdk/client-kms";
 import {
+  AddTagsToResourceCommand,
   DescribeParametersCommand,
+  RemoveTagsFromResourceCommand,
   GetParameterCommand,
   GetParameterHistoryCommand,
   GetParametersByPathCommand,
@@ -161,6 +163,27 @@ describe("Parameter Store: SecureString, access, policies", () => {
     const ssm = ssmAs(blue.credentials);
     assert.equal((await ssm.send(new GetParameterCommand({ Name: "/tagged/blue" }))).Parameter!.Value, "b");
     await rejectsWith(ssm.send(new GetParameterCommand({ Name: "/tagged/red" })), "AccessDeniedException", /ssm:GetParameter/);
+  });
+
+  test("the request's condition keys: aws:RequestTag and aws:TagKeys on tagging, ssm:Overwrite on PutParameter", async () => {
+    const admin = ssmAs();
+    await admin.send(new PutParameterCommand({ Name: "/conditions/p", Value: "v1", Type: "String" }));
+    const user = await createUserWithKey(server, "condition-user", {
+      allow: allowAll("ssm:*"),
+      deny: policyDocument(
+        { Effect: "Deny", Action: "ssm:AddTagsToResource", Resource: "*", Condition: { StringEquals: { "aws:RequestTag/team": "admins" } } },
+        { Effect: "Deny", Action: "ssm:RemoveTagsFromResource", Resource: "*", Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": ["owner"] } } },
+        { Effect: "Deny", Action: "ssm:PutParameter", Resource: "*", Condition: { StringEquals: { "ssm:Overwrite": "true" } } },
+      ),
+    });
+    const ssm = ssmAs(user.credentials);
+    await ssm.send(new AddTagsToResourceCommand({ ResourceType: "Parameter", ResourceId: "/conditions/p", Tags: [{ Key: "team", Value: "users" }] }));
+    await rejectsWith(ssm.send(new AddTagsToResourceCommand({ ResourceType: "Parameter", ResourceId: "/conditions/p", Tags: [{ Key: "team", Value: "admins" }] })), "AccessDeniedException");
+    await rejectsWith(ssm.send(new PutParameterCommand({ Name: "/conditions/q", Value: "x", Type: "String", Tags: [{ Key: "team", Value: "admins" }] })), "AccessDeniedException");
+    await rejectsWith(ssm.send(new RemoveTagsFromResourceCommand({ ResourceType: "Parameter", ResourceId: "/conditions/p", TagKeys: ["owner"] })), "AccessDeniedException");
+    await ssm.send(new RemoveTagsFromResourceCommand({ ResourceType: "Parameter", ResourceId: "/conditions/p", TagKeys: ["team"] }));
+    await ssm.send(new PutParameterCommand({ Name: "/conditions/new", Value: "x", Type: "String" }));
+    await rejectsWith(ssm.send(new PutParameterCommand({ Name: "/conditions/p", Value: "v2", Overwrite: true })), "AccessDeniedException");
   });
 
   test("a KMS ciphertext copied to another parameter does not open there", async () => {

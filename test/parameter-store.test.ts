@@ -114,6 +114,11 @@ describe("Parameter Store: parameters, versions, labels, paths and tags", () => 
     await ssm.send(new PutParameterCommand({ Name: "/ami/linux", Value: "ami-0123456789abcdef0", Type: "String", DataType: "aws:ec2:image" }));
     assert.equal((await ssm.send(new GetParameterCommand({ Name: "/ami/linux" }))).Parameter!.DataType, "aws:ec2:image");
     await rejectsWith(ssm.send(new PutParameterCommand({ Name: "/ami/bad", Value: "not-an-ami", Type: "String", DataType: "aws:ec2:image" })), "ValidationException");
+    // A pattern that backtracks exponentially is cut off, and the server keeps answering.
+    const started = Date.now();
+    await rejectsWith(ssm.send(new PutParameterCommand({ Name: "/pattern/evil", Value: "a".repeat(40), Type: "String", AllowedPattern: "(a+)+b" })), "ValidationException", /took too long/);
+    assert.ok(Date.now() - started < 5000, "answered within the deadline, not after the backtracking");
+    await rejectsWith(ssm.send(new PutParameterCommand({ Name: "/pattern/escape", Value: "zzz", Type: "String", AllowedPattern: "a)|(?:.*" })), "InvalidAllowedPatternException");
   });
 
   test("versions and labels: name:version and name:label selectors, moves, limits, unlabel, history", async () => {

@@ -444,6 +444,7 @@ export const MIGRATIONS: readonly Migration[] = [
         plain_value TEXT,
         encrypted_data_key BLOB,
         sealed_value BLOB,
+        key_arn TEXT,
         PRIMARY KEY (parameter_arn, version),
         CHECK ((plain_value IS NULL) = (sealed_value IS NOT NULL AND encrypted_data_key IS NOT NULL))
       );

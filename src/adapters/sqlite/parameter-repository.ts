@@ -41,6 +41,7 @@ interface VersionRow {
   last_modified_user: string;
   plain_value: string | null;
   encrypted_data_key: Buffer | null;
+  key_arn: string | null;
   sealed_value: Buffer | null;
 }
 
@@ -83,8 +84,8 @@ export function makeSqliteParameterRepository(db: Sqlite): ParameterRepository {
     list: db.prepare(`SELECT * FROM parameters WHERE account_id = @accountId AND region = @region AND arn >= @from AND arn < @to ORDER BY arn`),
     counts: db.prepare(`SELECT tier, COUNT(*) AS n FROM parameters WHERE account_id = ? AND region = ? GROUP BY tier`),
     insertVersion: db.prepare(`INSERT INTO parameter_versions (parameter_arn, version, type, key_id, description, allowed_pattern, tier, data_type, policies,
-      created_at, last_modified_user, plain_value, encrypted_data_key, sealed_value) VALUES (@arn, @version, @type, @keyId, @description, @allowedPattern,
-      @tier, @dataType, @policies, @createdAt, @lastModifiedUser, @plainValue, @encryptedDataKey, @sealedValue)`),
+      created_at, last_modified_user, plain_value, encrypted_data_key, sealed_value, key_arn) VALUES (@arn, @version, @type, @keyId, @description, @allowedPattern,
+      @tier, @dataType, @policies, @createdAt, @lastModifiedUser, @plainValue, @encryptedDataKey, @sealedValue, @keyArn)`),
     version: db.prepare(`SELECT * FROM parameter_versions WHERE parameter_arn = ? AND version = ?`),
     versions: db.prepare(`SELECT * FROM parameter_versions WHERE parameter_arn = ? ORDER BY version`),
     versionNumbers: db.prepare(`SELECT version FROM parameter_versions WHERE parameter_arn = ? ORDER BY version`),
@@ -131,6 +132,7 @@ export function makeSqliteParameterRepository(db: Sqlite): ParameterRepository {
     lastModifiedUser: v.lastModifiedUser,
     plainValue: v.plainValue ?? null,
     encryptedDataKey: v.encryptedDataKey ?? null,
+    keyArn: v.keyArn ?? null,
     sealedValue: v.sealedValue ?? null,
   });
   const toVersion = (arn: string, row: VersionRow): ParameterVersion => ({
@@ -146,6 +148,7 @@ export function makeSqliteParameterRepository(db: Sqlite): ParameterRepository {
     lastModifiedUser: row.last_modified_user,
     ...optional("plainValue", row.plain_value),
     ...optional("encryptedDataKey", row.encrypted_data_key),
+    ...optional("keyArn", row.key_arn),
     ...optional("sealedValue", row.sealed_value),
     labels: (statements.labelsOf.all(arn, row.version) as { label: string }[]).map((r) => r.label),
   });

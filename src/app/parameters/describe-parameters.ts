@@ -1,7 +1,7 @@
 import { describeParametersPredicate } from "../../core/parameters/filters.js";
 import type { Parameter } from "../../core/parameters/parameter.js";
 import type { ParametersDeps, ParametersHandler } from "./handler.js";
-import { factsOf } from "./get-parameters-by-path.js";
+import { factsOf } from "./parameter-views.js";
 import { scopeOf } from "./parameter-access.js";
 import { metadataView } from "./parameter-views.js";
 import { pageOf } from "./page-token.js";

@@ -1,31 +1,19 @@
-import { parameterFiltersPredicate, pathPredicate, normalizePath, type ParameterFacts } from "../../core/parameters/filters.js";
+import { parameterFiltersPredicate, pathPredicate, normalizePath } from "../../core/parameters/filters.js";
 import type { ParameterView } from "../../core/parameters/operations.js";
 import type { Parameter } from "../../core/parameters/parameter.js";
 import type { ParametersDeps, ParametersHandler } from "./handler.js";
 import { scopeOf } from "./parameter-access.js";
 import { disposeValues, valueOut } from "./parameter-values.js";
-import { parameterView } from "./parameter-views.js";
+import { factsOf, parameterView } from "./parameter-views.js";
 import { pageOf } from "./page-token.js";
 
 /** AWS's default MaxResults here is unverified; the model's maximum. */
 const DEFAULT_MAX_RESULTS = 10;
 
-export async function factsOf(deps: Pick<ParametersDeps, "parameters">, parameter: Parameter, withLabels: boolean): Promise<ParameterFacts> {
-  const labels = withLabels ? (await deps.parameters.labels(parameter.arn)).flatMap((entry) => entry.labels) : [];
-  return {
-    name: parameter.name,
-    type: parameter.type,
-    ...(parameter.keyId !== undefined ? { keyId: parameter.keyId } : {}),
-    tier: parameter.tier,
-    dataType: parameter.dataType,
-    labels,
-    tags: Object.fromEntries(parameter.tags.map((tag) => [tag.Key, tag.Value])),
-  };
-}
-
 /**
  * GetParametersByPath: the parameters one level below the path (or every descendant, Recursive),
- * in name order, filtered by Type, KeyId or Label. Authorized once, on the path's ARN: access to
+ * in name order, filtered by Type, KeyId or Label (a label on the current version: the answer is
+ * the current version, so an older labelled one must not select it). Authorized once, on the path's ARN: access to
  * a path grants every level below it [D].
  */
 export function makeGetParametersByPath(deps: Pick<ParametersDeps, "authorize" | "parameters" | "kms">): ParametersHandler<"GetParametersByPath"> {

@@ -1,5 +1,6 @@
 import type { ParametersInputs, ParametersOperationName, ParametersOutputs } from "../../core/parameters/operations.js";
 import type { RequestedTier } from "../../core/parameters/tiers.js";
+import type { PatternMatch } from "../../core/parameters/versions.js";
 import type { ParameterRepository } from "../../ports/parameter-repository.js";
 import type { AuthorizeAccess } from "../authorize.js";
 import type { Handler } from "../operation-table.js";
@@ -17,4 +18,6 @@ export interface ParametersDeps {
   readonly kms: KmsViaService;
   /** The account's default-tier setting (AWS's default: Standard). */
   readonly defaultTier: RequestedTier;
+  /** Runs a caller's AllowedPattern with a deadline (a backtracking pattern must not freeze the process). */
+  readonly matchPattern: PatternMatch;
 }

@@ -22,18 +22,39 @@ function parameterConditionKeys(parameter: Parameter | undefined): ConditionFact
   return facts;
 }
 
-export async function authorizeParameter(deps: Pick<ParametersDeps, "authorize">, ctx: RequestContext, action: string, arn: string, parameter?: Parameter): Promise<void> {
-  await deps.authorize(ctx, { action, resource: arn, resourceAccountId: arn.split(":")[4] ?? ctx.caller.accountId, conditions: parameterConditionKeys(parameter) });
+/** Checks the caller may do `action` on the parameter; `conditions` are the request's own keys (aws:RequestTag/*, ssm:Overwrite...). */
+export async function authorizeParameter(
+  deps: Pick<ParametersDeps, "authorize">,
+  ctx: RequestContext,
+  action: string,
+  arn: string,
+  parameter?: Parameter,
+  conditions?: ConditionFacts,
+): Promise<void> {
+  await deps.authorize(ctx, { action, resource: arn, resourceAccountId: arn.split(":")[4] ?? ctx.caller.accountId, conditions: { ...conditions, ...parameterConditionKeys(parameter) } });
+}
+
+/** aws:RequestTag/<k> and aws:TagKeys for a request that sets tags. */
+export function requestTagConditions(tags: readonly { readonly Key: string; readonly Value?: string }[]): ConditionFacts {
+  const facts: Record<string, string | readonly string[]> = { "aws:TagKeys": tags.map((t) => t.Key) };
+  for (const tag of tags) facts[`aws:RequestTag/${tag.Key}`] = tag.Value ?? "";
+  return facts;
 }
 
 /**
  * The parameter `name` names in the caller's account, once the caller may do `action` on it. A
  * caller who may not act on a parameter of that name is refused whether or not it exists.
  */
-export async function findParameter(deps: Pick<ParametersDeps, "authorize" | "parameters">, ctx: RequestContext, action: string, name: string): Promise<Parameter | undefined> {
+export async function findParameter(
+  deps: Pick<ParametersDeps, "authorize" | "parameters">,
+  ctx: RequestContext,
+  action: string,
+  name: string,
+  conditions?: ConditionFacts,
+): Promise<Parameter | undefined> {
   const arn = parameterArn(scopeOf(ctx), name);
   const parameter = await deps.parameters.get(arn);
-  await authorizeParameter(deps, ctx, action, arn, parameter);
+  await authorizeParameter(deps, ctx, action, arn, parameter, conditions);
   return parameter;
 }
 
@@ -81,9 +102,10 @@ export async function changeParameter<R>(
   name: string,
   decide: (parameter: Parameter) => Promise<{ readonly next: Parameter; readonly write?: ParameterChanges; readonly result: R }>,
   notFound: () => ServiceError = parameterNotFound,
+  conditions?: ConditionFacts,
 ): Promise<R> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const parameter = await findParameter(deps, ctx, action, name);
+    const parameter = await findParameter(deps, ctx, action, name, conditions);
     if (parameter === undefined) throw notFound();
     const change = await decide(parameter);
     if (await deps.parameters.update({ ...change.next, revision: parameter.revision + 1 }, change.write)) return change.result;

@@ -63,9 +63,14 @@ export function makeParameterLifecycle(deps: {
       let parametersExpired = 0;
       let parameterNotifications = 0;
       for (const arn of await deps.parameters.duePolicies(now, BATCH)) {
-        const outcome = await handle(arn, now);
-        parametersExpired += outcome.expired;
-        parameterNotifications += outcome.notified;
+        // One parameter that fails (its audit record, its webhook) does not stop the others.
+        try {
+          const outcome = await handle(arn, now);
+          parametersExpired += outcome.expired;
+          parameterNotifications += outcome.notified;
+        } catch (error) {
+          deps.logger.error({ parameterArn: arn, err: String(error) }, "a parameter policy action failed");
+        }
       }
       return { parametersExpired, parameterNotifications };
     },

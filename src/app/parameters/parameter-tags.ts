@@ -27,7 +27,11 @@ export function tooManyTags(): ServiceError {
 /** Adds or overwrites keys, keeping the order tags were first added in. */
 export function mergeTags(existing: readonly ParameterTag[], added: readonly ParameterTag[]): readonly ParameterTag[] {
   const merged = new Map(existing.map((tag) => [tag.Key, tag.Value]));
-  for (const tag of added) merged.set(tag.Key, tag.Value);
+  for (const tag of added) {
+    // AWS's tagging rule: the aws: prefix is AWS's own.
+    if (tag.Key.toLowerCase().startsWith("aws:")) throw new ServiceError("ValidationException", `Tag keys beginning with aws: are reserved for AWS use: ${tag.Key}`);
+    merged.set(tag.Key, tag.Value);
+  }
   if (merged.size > MAX_TAGS) throw tooManyTags();
   return [...merged].map(([Key, Value]) => ({ Key, Value }));
 }

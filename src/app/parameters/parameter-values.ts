@@ -22,14 +22,14 @@ export async function sealParameterVersionValue(
   keyId: string,
   version: number,
   value: SecretBytes,
-): Promise<{ readonly encryptedDataKey: Buffer; readonly sealedValue: Buffer }> {
+): Promise<{ readonly encryptedDataKey: Buffer; readonly sealedValue: Buffer; readonly keyArn: string }> {
   // A key id or alias name is the parameter owner's, whoever writes (arn:<partition>:ssm:<region>:<account>:parameter/...).
   const [, , , region = ctx.region, accountId = ctx.caller.accountId] = arn.split(":");
   const owner = { partition: ctx.partition, region, accountId };
   const dataKey = await deps.kms.generateDataKey(ctx, keyId === DEFAULT_PARAMETER_KEY ? undefined : keyId, parameterEncryptionContext(arn), owner);
   try {
     const sealedValue = sealParameterValue(dataKey.plaintext, deps.randomBytes(PARAMETER_VALUE_IV_BYTES), value, { parameterArn: arn, version });
-    return { encryptedDataKey: dataKey.ciphertext, sealedValue };
+    return { encryptedDataKey: dataKey.ciphertext, sealedValue, keyArn: dataKey.keyArn };
   } finally {
     dataKey.plaintext.dispose();
   }
@@ -37,7 +37,7 @@ export async function sealParameterVersionValue(
 
 /** A SecureString version's value, decrypted through KMS as the caller. The caller of this owns the bytes. */
 export async function openParameterVersionValue(deps: Pick<ParametersDeps, "kms">, ctx: RequestContext, arn: string, version: ParameterVersion): Promise<SecretBytes> {
-  const dataKey = await deps.kms.decrypt(ctx, version.encryptedDataKey!, parameterEncryptionContext(arn));
+  const dataKey = await deps.kms.decrypt(ctx, version.encryptedDataKey!, parameterEncryptionContext(arn), version.keyArn);
   try {
     const value = openParameterValue(dataKey.plaintext, version.sealedValue!, { parameterArn: arn, version: version.version });
     if (value === undefined) throw new ServiceError("InvalidKeyId", "The parameter value could not be decrypted with its KMS key.");

@@ -1,3 +1,5 @@
+import type { ParameterFacts } from "../../core/parameters/filters.js";
+import type { ParametersDeps } from "./handler.js";
 import type { ParameterHistoryView, ParameterMetadataView, ParameterView } from "../../core/parameters/operations.js";
 import type { Parameter, ParameterVersion } from "../../core/parameters/parameter.js";
 import { inlinePolicies } from "../../core/parameters/policies.js";
@@ -53,5 +55,19 @@ export function historyView(parameter: Parameter, version: ParameterVersion, val
     Tier: version.tier,
     Policies: policiesOf(version.policies),
     DataType: version.dataType,
+  };
+}
+
+/** What the filters of GetParametersByPath and DescribeParameters see of a parameter; labels are the current version's. */
+export async function factsOf(deps: Pick<ParametersDeps, "parameters">, parameter: Parameter, withLabels: boolean): Promise<ParameterFacts> {
+  const labels = withLabels ? ((await deps.parameters.labels(parameter.arn)).find((entry) => entry.version === parameter.version)?.labels ?? []) : [];
+  return {
+    name: parameter.name,
+    type: parameter.type,
+    ...(parameter.keyId !== undefined ? { keyId: parameter.keyId } : {}),
+    tier: parameter.tier,
+    dataType: parameter.dataType,
+    labels,
+    tags: Object.fromEntries(parameter.tags.map((tag) => [tag.Key, tag.Value])),
   };
 }

@@ -7,11 +7,19 @@ import { nextPolicyCheck, storedPolicies } from "../../core/parameters/policy-sc
 import { resolveTier } from "../../core/parameters/tiers.js";
 import { checkAllowedPattern, checkNoNestedReference, nextVersion, resolveDataType, resolveType, versionsToDrop } from "../../core/parameters/versions.js";
 import type { ParametersDeps, ParametersHandler } from "./handler.js";
-import { authorizeParameter, scopeOf, tooManyUpdates } from "./parameter-access.js";
+import { authorizeParameter, requestTagConditions, scopeOf, tooManyUpdates } from "./parameter-access.js";
 import { DEFAULT_PARAMETER_KEY, sealParameterVersionValue } from "./parameter-values.js";
 import { mergeTags } from "./parameter-tags.js";
 
 const MAX_ATTEMPTS = 5;
+
+/** 1 to 2^40: far below Number.MAX_SAFE_INTEGER however many writes follow. */
+function initialRevision(randomBytes: (n: number) => Buffer): number {
+  const bytes = randomBytes(5);
+  const value = bytes.readUIntBE(0, 5);
+  bytes.fill(0);
+  return value + 1;
+}
 /** Real AWS text (botocore traceback in getmoto/moto#4283). */
 export const TAGS_WITH_OVERWRITE_MESSAGE =
   "Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.";
@@ -30,15 +38,21 @@ function checkKeyId(keyId: string): void {
  * PutParameter: version 1 of a new parameter, or (Overwrite) version n+1 of an existing one, which
  * keeps what the request leaves out (type, key, description, pattern, data type, policies).
  */
-export function makePutParameter(deps: Pick<ParametersDeps, "authorize" | "parameters" | "kms" | "randomBytes" | "defaultTier">): ParametersHandler<"PutParameter"> {
+export function makePutParameter(deps: Pick<ParametersDeps, "authorize" | "parameters" | "kms" | "randomBytes" | "defaultTier" | "matchPattern">): ParametersHandler<"PutParameter"> {
   return async (input, ctx) => {
     try {
       const name = validateParameterName(scopeOf(ctx), input.Name);
       const arn = parameterArn(scopeOf(ctx), name);
       const existingForAuth = await deps.parameters.get(arn);
-      await authorizeParameter(deps, ctx, "ssm:PutParameter", arn, existingForAuth);
+      // AWS's condition keys for PutParameter ("true"/"false" strings, as its guide's policies test them).
+      const conditions = {
+        "ssm:Overwrite": String(input.Overwrite === true),
+        "ssm:Policies": String(input.Policies !== undefined),
+        ...(input.Tags !== undefined ? requestTagConditions(input.Tags) : {}),
+      };
+      await authorizeParameter(deps, ctx, "ssm:PutParameter", arn, existingForAuth, conditions);
       if (input.Tags !== undefined && input.Overwrite === true) throw new ServiceError("ValidationException", TAGS_WITH_OVERWRITE_MESSAGE);
-      if (input.Tags !== undefined && input.Tags.length > 0) await authorizeParameter(deps, ctx, "ssm:AddTagsToResource", arn, existingForAuth);
+      if (input.Tags !== undefined && input.Tags.length > 0) await authorizeParameter(deps, ctx, "ssm:AddTagsToResource", arn, existingForAuth, requestTagConditions(input.Tags));
       const tags = mergeTags([], input.Tags ?? []);
       if (input.KeyId !== undefined) checkKeyId(input.KeyId);
       const requestedPolicies = input.Policies === undefined ? undefined : parsePolicies(input.Policies, ctx.now.getTime());
@@ -58,7 +72,7 @@ export function makePutParameter(deps: Pick<ParametersDeps, "authorize" | "param
           counts: await deps.parameters.counts(ctx.caller.accountId, ctx.region),
         });
         const allowedPattern = input.AllowedPattern !== undefined ? (input.AllowedPattern === "" ? undefined : input.AllowedPattern) : existing?.allowedPattern;
-        checkAllowedPattern(allowedPattern, input.Value);
+        checkAllowedPattern(allowedPattern, input.Value, deps.matchPattern);
         const dataType = resolveDataType(input.DataType ?? existing?.dataType, type, input.Value);
         const description = input.Description ?? existing?.description;
         const keyId = type === "SecureString" ? (input.KeyId ?? existing?.keyId ?? DEFAULT_PARAMETER_KEY) : undefined;
@@ -93,7 +107,9 @@ export function makePutParameter(deps: Pick<ParametersDeps, "authorize" | "param
           lastModifiedUser: ctx.caller.principalArn,
           notified,
           ...(dueAt !== undefined ? { policyDueAt: new Date(dueAt) } : {}),
-          revision: (existing?.revision ?? 0) + 1,
+          // A new parameter starts at a random revision: one deleted and made again under the same
+          // name (the ARN is the name) must not accept a write decided on the old one.
+          revision: existing !== undefined ? existing.revision + 1 : initialRevision(deps.randomBytes),
         };
         const written =
           existing === undefined

@@ -14,6 +14,7 @@ export function makeRemoveTagsFromResource(deps: Pick<ParametersDeps, "authorize
       name,
       async (parameter) => ({ next: { ...parameter, tags: parameter.tags.filter((tag) => !removed.has(tag.Key)) }, result: {} }),
       invalidResourceId,
+      { "aws:TagKeys": input.TagKeys },
     );
   };
 }

@@ -159,6 +159,9 @@ export function makeKmsViaService(deps: KmsViaServiceDeps): KmsViaService {
 function asServiceFailure(failures: ViaServiceFailures, operation: "GenerateDataKey" | "Decrypt", error: unknown): unknown {
   if (!isServiceError(error)) return error;
   if (error.type === "AccessDeniedException") return failures.accessDenied(operation, error.message);
+  // KMS's own faults (throttled, sealed, internal) are not the key's: they become the calling
+  // service's internal error, not a claim that the key is at fault.
+  if (error.status >= 500 || error.type === "ThrottlingException") return new Error(`KMS ${operation} failed: ${error.type}`);
   return failures.failed(operation, error);
 }
 

@@ -50,6 +50,8 @@ export interface ParameterVersion {
   /** SecureString: the data key as KMS returned it, and the value sealed under it. */
   readonly encryptedDataKey?: Buffer;
   readonly sealedValue?: Buffer;
+  /** SecureString: the ARN of the KMS key the data key is under; a read makes KMS check it is that key. */
+  readonly keyArn?: string;
   /** The labels on this version (read side; written through the labels list of an update). */
   readonly labels: readonly string[];
 }

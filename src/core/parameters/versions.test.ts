@@ -30,6 +30,8 @@ function refusal(fn: () => unknown): { type: string; message: string } {
 const text = (value: string) => SecretBytes.fromUtf8(value);
 const history = (count: number, from = 1): VersionLabels[] => Array.from({ length: count }, (_, i) => ({ version: from + i, labels: [] }));
 
+const plainMatch = (pattern: RegExp, value: string) => pattern.test(value);
+
 test("100 versions are kept: writing the 101st drops the oldest; numbers keep growing", () => {
   assert.deepEqual(versionsToDrop(history(99), "/p"), []);
   assert.deepEqual(versionsToDrop(history(100, 5), "/p"), [5]);
@@ -59,16 +61,18 @@ test("Type: required on create, kept on overwrite, never changed; KeyId only wit
 });
 
 test("AllowedPattern matches the whole value: \\d{1,4} takes 1000 and refuses 10,000 (the user guide's example)", () => {
-  checkAllowedPattern("\\d{1,4}", text("1000"));
-  assert.deepEqual(refusal(() => checkAllowedPattern("\\d{1,4}", text("10,000"))), {
+  checkAllowedPattern("\\d{1,4}", text("1000"), plainMatch);
+  assert.deepEqual(refusal(() => checkAllowedPattern("\\d{1,4}", text("10,000"), plainMatch)), {
     type: "ParameterPatternMismatchException",
     message: "Parameter value, cannot be validated against allowedPattern: \\d{1,4}",
   });
-  checkAllowedPattern(undefined, text("anything"));
-  checkAllowedPattern("", text("anything"));
-  checkAllowedPattern("\\p{L}+", text("héllo"));
-  checkAllowedPattern("[a-z]+(,[a-z]+)*", text("a,b,c"));
-  assert.equal(refusal(() => checkAllowedPattern("[a-z]+", text("a,b"))).type, "ParameterPatternMismatchException", "a StringList is checked as a whole");
+  checkAllowedPattern(undefined, text("anything"), plainMatch);
+  checkAllowedPattern("", text("anything"), plainMatch);
+  assert.equal(refusal(() => checkAllowedPattern("(a+)+b", text("aaa"), () => "timeout")).type, "ValidationException");
+  assert.equal(refusal(() => compileAllowedPattern("a)|(?:.*")).type, "InvalidAllowedPatternException", "a pattern cannot break out of the whole-value wrapping");
+  checkAllowedPattern("\\p{L}+", text("héllo"), plainMatch);
+  checkAllowedPattern("[a-z]+(,[a-z]+)*", text("a,b,c"), plainMatch);
+  assert.equal(refusal(() => checkAllowedPattern("[a-z]+", text("a,b"), plainMatch)).type, "ParameterPatternMismatchException", "a StringList is checked as a whole");
 });
 
 test("an AllowedPattern that does not compile is InvalidAllowedPatternException", () => {

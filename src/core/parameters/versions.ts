@@ -60,6 +60,8 @@ export function compileAllowedPattern(pattern: string | undefined): RegExp | und
   if (pattern === undefined || pattern === "") return undefined;
   for (const flags of ["u", ""]) {
     try {
+      // Compiled alone first: a pattern such as `a)|(?:.*` must not break out of the wrapping.
+      new RegExp(pattern, flags);
       return new RegExp(`^(?:${pattern})$`, flags);
     } catch {
       // try the next reading
@@ -68,11 +70,18 @@ export function compileAllowedPattern(pattern: string | undefined): RegExp | und
   throw new ServiceError("InvalidAllowedPatternException", `The allowed pattern is not a valid regular expression: ${pattern}`);
 }
 
+/**
+ * How a caller's pattern is run: with a deadline (adapters/regex/bounded-matcher.ts), since a
+ * backtracking pattern can take exponential time; "timeout" when it ran out.
+ */
+export type PatternMatch = (pattern: RegExp, text: string) => boolean | "timeout";
+
 /** The user guide's exact CLI output for a value that does not match. The whole value is checked, StringList too. */
-export function checkAllowedPattern(pattern: string | undefined, value: SecretBytes): void {
+export function checkAllowedPattern(pattern: string | undefined, value: SecretBytes, match: PatternMatch): void {
   const compiled = compileAllowedPattern(pattern);
   if (compiled === undefined) return;
-  const matches = value.use((bytes) => compiled.test(bytes.toString("utf8")));
+  const matches = value.use((bytes) => match(compiled, bytes.toString("utf8")));
+  if (matches === "timeout") throw new ServiceError("ValidationException", "The AllowedPattern took too long to check against the value; simplify the pattern.");
   if (!matches) throw new ServiceError("ParameterPatternMismatchException", `Parameter value, cannot be validated against allowedPattern: ${pattern}`);
 }
 
@@ -80,7 +89,11 @@ export function checkAllowedPattern(pattern: string | undefined, value: SecretBy
 export const NESTED_REFERENCE_MESSAGE = 'Parameter value can\'t nest another parameter. Do not use "{{}}" in the value.';
 
 export function checkNoNestedReference(value: SecretBytes): void {
-  const nested = value.use((bytes) => /\{\{[\s\S]*?\}\}/.test(bytes.toString("utf8")));
+  // Linear, and on the bytes: no string copy of the value, no regular expression to backtrack.
+  const nested = value.use((bytes) => {
+    const open = bytes.indexOf("{{");
+    return open >= 0 && bytes.indexOf("}}", open + 2) >= 0;
+  });
   if (nested) throw new ServiceError("ValidationException", NESTED_REFERENCE_MESSAGE);
 }
 
