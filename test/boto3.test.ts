@@ -80,6 +80,26 @@ sm.delete_secret(SecretId="py/secret", ForceDeleteWithoutRecovery=True)
 print(",".join(names))
 `;
 
+// Parameter Store from Python: String and SecureString, a selector, the path paginator, typed errors.
+const PARAMETERS_SCRIPT = `
+import sys, boto3
+ssm = boto3.client("ssm", endpoint_url=sys.argv[1], region_name=sys.argv[2])
+ssm.put_parameter(Name="/py/app/url", Value="https://example.test", Type="String")
+ssm.put_parameter(Name="/py/app/password", Value="from python", Type="SecureString")
+ssm.put_parameter(Name="/py/app/password", Value="second", Type="SecureString", Overwrite=True)
+got = ssm.get_parameter(Name="/py/app/password", WithDecryption=True)["Parameter"]
+assert got["Value"] == "second" and got["Version"] == 2, got
+assert ssm.get_parameter(Name="/py/app/password:1", WithDecryption=True)["Parameter"]["Value"] == "from python"
+assert ssm.get_parameter(Name="/py/app/password")["Parameter"]["Value"] != "second"
+try:
+    ssm.get_parameter(Name="/py/missing")
+    raise SystemExit("a missing parameter was read")
+except ssm.exceptions.ParameterNotFound:
+    pass
+names = [p["Name"] for page in ssm.get_paginator("get_parameters_by_path").paginate(Path="/py", Recursive=True, PaginationConfig={"PageSize": 1}) for p in page["Parameters"]]
+print(",".join(names))
+`;
+
 describe("boto3 against Strongbox", () => {
   let server: TestServer;
   before(async () => {
@@ -110,5 +130,12 @@ describe("boto3 against Strongbox", () => {
       env: { ...process.env, AWS_ACCESS_KEY_ID: ADMIN.accessKeyId, AWS_SECRET_ACCESS_KEY: ADMIN.secretAccessKey, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" },
     });
     assert.equal(stdout.trim(), "py/secret");
+  });
+
+  test("Parameter Store: String and SecureString, a version selector, typed errors, the path paginator", async () => {
+    const { stdout } = await run(process.env.STRONGBOX_TEST_PYTHON ?? "python3", ["-c", PARAMETERS_SCRIPT, server.url, REGION], {
+      env: { ...process.env, AWS_ACCESS_KEY_ID: ADMIN.accessKeyId, AWS_SECRET_ACCESS_KEY: ADMIN.secretAccessKey, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" },
+    });
+    assert.equal(stdout.trim(), "/py/app/password,/py/app/url");
   });
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { ServiceError } from "../../src/core/errors.js";
 
 /** Runs `call` and checks it fails with the AWS error `name` (and, if given, a message matching `message`). */
 export async function rejectsWith(call: Promise<unknown>, name: string, message?: RegExp | string): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
@@ -12,4 +13,15 @@ export async function rejectsWith(call: Promise<unknown>, name: string, message?
     return e;
   }
   assert.fail(`expected ${name}, but the call succeeded`);
+}
+
+/** The ServiceError a synchronous call throws, as {type, message}; fails the test if it does not throw one. */
+export function refusalOf(fn: () => unknown): { type: string; message: string } {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof ServiceError, `expected a ServiceError, got ${String(error)}`);
+    return { type: error.type, message: error.message };
+  }
+  assert.fail("expected a refusal");
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
+import { refusalOf } from "../../../test/helpers/errors.js";
 import { test } from "node:test";
-import { ServiceError } from "../errors.js";
 import {
   BOTH_FILTERS_MESSAGE,
   INVALID_PATH_MESSAGE,
@@ -25,15 +25,7 @@ const all: readonly ParameterFacts[] = [
 ];
 const names = (predicate: (f: ParameterFacts) => boolean) => all.filter(predicate).map((f) => f.name);
 
-function refusal(fn: () => unknown): { type: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof ServiceError);
-    return { type: error.type, message: error.message };
-  }
-  assert.fail("expected a refusal");
-}
+const refusal = refusalOf;
 
 test("GetParametersByPath: one level below the path, or every descendant when recursive", () => {
   const inPath = (path: string, recursive: boolean) => all.map((f) => f.name).filter(pathPredicate(path, recursive));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
+import { refusalOf } from "../../../test/helpers/errors.js";
 import { test } from "node:test";
-import { ServiceError } from "../errors.js";
 import {
   HIERARCHY_LEVEL_MESSAGE,
   INVALID_NAME_MESSAGE,
@@ -19,15 +19,7 @@ import {
 
 const scope = { partition: "aws", region: "us-east-2", accountId: "111122223333" };
 
-function refusal(fn: () => unknown): { type: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof ServiceError);
-    return { type: error.type, message: error.message };
-  }
-  assert.fail("expected a refusal");
-}
+const refusal = refusalOf;
 
 test("names: letters, digits and _.- with / between levels; hierarchical names start with /", () => {
   for (const name of ["MyParameter1", "/MyParameter2", "/Dev/Production/East/Project-ABC/MyParameter", "a.b_c-d", "x"]) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
+import { refusalOf } from "../../../test/helpers/errors.js";
 import { test } from "node:test";
-import { ServiceError } from "../errors.js";
 import {
   ADVANCED_QUOTA_MESSAGE,
   ADVANCED_VALUE_TOO_LARGE_MESSAGE,
@@ -14,15 +14,7 @@ import {
 
 const base: TierRequest = { defaultTier: "Standard", valueBytes: 10, hasPolicies: false, counts: { Standard: 0, Advanced: 0 } };
 
-function refusal(request: TierRequest): { type: string; message: string } {
-  try {
-    resolveTier(request);
-  } catch (error) {
-    assert.ok(error instanceof ServiceError);
-    return { type: error.type, message: error.message };
-  }
-  assert.fail("expected a refusal");
-}
+const refusal = (request: TierRequest) => refusalOf(() => resolveTier(request));
 
 test("Standard holds 4096 bytes and no policies; Advanced holds 8192 and policies", () => {
   assert.equal(resolveTier({ ...base, requested: "Standard", valueBytes: 4096 }), "Standard");

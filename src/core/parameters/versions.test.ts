@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
+import { refusalOf } from "../../../test/helpers/errors.js";
 import { test } from "node:test";
-import { ServiceError } from "../errors.js";
 import { SecretBytes } from "../secret-bytes.js";
 import type { VersionLabels } from "./labels.js";
 import {
@@ -18,15 +18,7 @@ import {
   versionsToDrop,
 } from "./versions.js";
 
-function refusal(fn: () => unknown): { type: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof ServiceError);
-    return { type: error.type, message: error.message };
-  }
-  assert.fail("expected a refusal");
-}
+const refusal = refusalOf;
 const text = (value: string) => SecretBytes.fromUtf8(value);
 const history = (count: number, from = 1): VersionLabels[] => Array.from({ length: count }, (_, i) => ({ version: from + i, labels: [] }));
 

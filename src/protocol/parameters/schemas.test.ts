@@ -1,19 +1,11 @@
 import assert from "node:assert/strict";
+import { refusalOf } from "../../../test/helpers/errors.js";
 import { test } from "node:test";
-import { ServiceError } from "../../core/errors.js";
 import { SecretBytes } from "../../core/secret-bytes.js";
 import { parseInput } from "../validation.js";
 import { PARAMETERS_TARGET_PREFIXES, parametersSchemas as schemas } from "./schemas.js";
 
-function refusal(fn: () => unknown): { type: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof ServiceError);
-    return { type: error.type, message: error.message };
-  }
-  assert.fail("expected a refusal");
-}
+const refusal = refusalOf;
 
 test("the target prefix is AmazonSSM.", () => {
   assert.deepEqual(PARAMETERS_TARGET_PREFIXES, ["AmazonSSM."]);
