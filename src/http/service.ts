@@ -1,3 +1,7 @@
+import type { ZodType } from "zod";
+import type { OperationTable } from "../app/operation-table.js";
+import { parseInput } from "../protocol/validation.js";
+import { disposeSecrets } from "./dispose-output.js";
 import type { RequestContext } from "../app/context.js";
 
 /** One operation of a service, bound from its wire schema and its use case. */
@@ -22,4 +26,33 @@ export interface JsonService {
   readonly internalErrorType: "KMSInternalException" | "InternalServiceError" | "InternalServerError";
   /** The member of its error bodies that holds the text: KMS writes "message", Secrets Manager "Message". */
   readonly errorMessageMember?: "message" | "Message";
+}
+
+/**
+ * Joins each wire schema with its use case, by operation name: parse, run, and wipe the secrets
+ * of the input afterwards, whatever the use case did with them (a second dispose is harmless).
+ */
+export function bindOperations<Inputs, Outputs>(
+  operations: OperationTable<Inputs, Outputs>,
+  schemas: { readonly [K in keyof Inputs & keyof Outputs]: ZodType<Inputs[K], unknown> },
+): Map<string, BoundOperation> {
+  const bound = new Map<string, BoundOperation>();
+  for (const name of Object.keys(operations) as (keyof Inputs & keyof Outputs & string)[]) {
+    const { action, readOnly, handler } = operations[name];
+    const schema = schemas[name];
+    bound.set(name, {
+      name,
+      action,
+      readOnly,
+      async invoke(raw, ctx) {
+        const input = parseInput(schema, raw);
+        try {
+          return await handler(input, ctx);
+        } finally {
+          disposeSecrets(input);
+        }
+      },
+    });
+  }
+  return bound;
 }

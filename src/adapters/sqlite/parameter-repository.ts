@@ -47,12 +47,11 @@ interface VersionRow {
 
 const optional = <K extends string, V>(key: K, value: V | null): { [P in K]?: V } => (value === null ? {} : ({ [key]: value } as { [P in K]?: V }));
 
-function toParameter(row: ParameterRow): Parameter {
+/** The columns a parameter and each of its versions both carry. */
+type SettingsRow = Pick<VersionRow, "type" | "key_id" | "description" | "allowed_pattern" | "tier" | "data_type" | "policies">;
+
+function settingsOf(row: SettingsRow) {
   return {
-    arn: row.arn,
-    accountId: row.account_id,
-    region: row.region,
-    name: row.name,
     type: row.type,
     ...optional("keyId", row.key_id),
     ...optional("description", row.description),
@@ -60,6 +59,16 @@ function toParameter(row: ParameterRow): Parameter {
     tier: row.tier,
     dataType: row.data_type,
     policies: JSON.parse(row.policies) as string[],
+  };
+}
+
+function toParameter(row: ParameterRow): Parameter {
+  return {
+    arn: row.arn,
+    accountId: row.account_id,
+    region: row.region,
+    name: row.name,
+    ...settingsOf(row),
     // [key, value] pairs: no tag key becomes an object property through JSON.parse.
     tags: (JSON.parse(row.tags) as [string, string][]).map(([Key, Value]): ParameterTag => ({ Key, Value })),
     version: row.version,
@@ -137,13 +146,7 @@ export function makeSqliteParameterRepository(db: Sqlite): ParameterRepository {
   });
   const toVersion = (arn: string, row: VersionRow): ParameterVersion => ({
     version: row.version,
-    type: row.type,
-    ...optional("keyId", row.key_id),
-    ...optional("description", row.description),
-    ...optional("allowedPattern", row.allowed_pattern),
-    tier: row.tier,
-    dataType: row.data_type,
-    policies: JSON.parse(row.policies) as string[],
+    ...settingsOf(row),
     createdAt: new Date(row.created_at),
     lastModifiedUser: row.last_modified_user,
     ...optional("plainValue", row.plain_value),
