@@ -2,16 +2,8 @@ import type { ParameterTag } from "./operations.js";
 import type { ParameterTier } from "./tiers.js";
 import type { ParameterType } from "./versions.js";
 
-/**
- * A parameter as Strongbox keeps it: the facts of its latest version, its tags and policies, and
- * the bookkeeping of the policy sweep. Versions (values, labels) are kept apart, one row each.
- */
-export interface Parameter {
-  readonly arn: string;
-  readonly accountId: string;
-  readonly region: string;
-  /** The name as created (`foo` or `/a/b`); the lookup key is parameterKey(name), inside the ARN. */
-  readonly name: string;
+/** What a parameter and each of its versions both carry (the parameter's are its latest version's). */
+export interface ParameterSettings {
   readonly type: ParameterType;
   /** SecureString only: the key the caller named, or `alias/aws/ssm`. */
   readonly keyId?: string;
@@ -21,6 +13,18 @@ export interface Parameter {
   readonly dataType: string;
   /** The policies' JSON texts, as PutParameter stored them (an empty list: none). */
   readonly policies: readonly string[];
+}
+
+/**
+ * A parameter as Strongbox keeps it: the facts of its latest version, its tags and policies, and
+ * the bookkeeping of the policy sweep. Versions (values, labels) are kept apart, one row each.
+ */
+export interface Parameter extends ParameterSettings {
+  readonly arn: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** The name as created (`foo` or `/a/b`); the lookup key is parameterKey(name), inside the ARN. */
+  readonly name: string;
   readonly tags: readonly ParameterTag[];
   /** The latest version's number. */
   readonly version: number;
@@ -34,15 +38,8 @@ export interface Parameter {
 }
 
 /** One immutable version: its facts and its value (plain text, or sealed for SecureString). */
-export interface ParameterVersion {
+export interface ParameterVersion extends ParameterSettings {
   readonly version: number;
-  readonly type: ParameterType;
-  readonly keyId?: string;
-  readonly description?: string;
-  readonly allowedPattern?: string;
-  readonly tier: ParameterTier;
-  readonly dataType: string;
-  readonly policies: readonly string[];
   readonly createdAt: Date;
   readonly lastModifiedUser: string;
   /** String and StringList values, stored as given. */
