@@ -23,8 +23,10 @@ import {
   DisconnectCustomKeyStoreCommand,
   EncryptCommand,
   KMSClient,
+  ListAliasesCommand,
   RevokeGrantCommand,
 } from "@aws-sdk/client-kms";
+import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { runCli, startChildServer, type ChildServer } from "./helpers/child-server.js";
 import { allowAll } from "./helpers/iam.js";
 import { ADMIN, REGION } from "./helpers/server.js";
@@ -35,8 +37,12 @@ type Credentials = { accessKeyId: string; secretAccessKey: string };
 
 /** A KMS client that notes which worker answered each call (also for calls that fail). */
 function kmsClient(url: string, seen: Set<string>, credentials: Credentials = ADMIN): KMSClient {
-  const client = new KMSClient({ endpoint: url, region: REGION, credentials, maxAttempts: 1 });
-  client.middlewareStack.add(
+  return notingWorkers(new KMSClient({ endpoint: url, region: REGION, credentials, maxAttempts: 1 }), seen);
+}
+
+/** Notes, in `seen`, which worker answered each call of `client` (from its x-strongbox-worker header). */
+function notingWorkers<C extends KMSClient | SecretsManagerClient>(client: C, seen: Set<string>): C {
+  (client.middlewareStack as KMSClient["middlewareStack"]).add(
     (next) => async (args) => {
       try {
         const result = await next(args);
@@ -230,6 +236,28 @@ describe("multi-worker mode (--workers 2)", () => {
 
   test("a grant revoked through one worker stops allowing on every worker within 2 s", async () => {
     await revokedOnEveryWorker("grant-tester", "grant", ({ kms }, { keyId, grantId }) => kms.send(new RevokeGrantCommand({ KeyId: keyId, GrantId: grantId! })), "AccessDeniedException");
+  });
+
+  test("the first secrets written through both workers at once share one aws/secretsmanager key, and every worker reads every secret", async () => {
+    const wrote = new Set<string>();
+    const read = new Set<string>();
+    const writers = Array.from({ length: 8 }, () => notingWorkers(new SecretsManagerClient({ endpoint: server.url, region: REGION, credentials: ADMIN, maxAttempts: 1 }), wrote));
+    const readers = Array.from({ length: 8 }, () => notingWorkers(new SecretsManagerClient({ endpoint: server.url, region: REGION, credentials: ADMIN, maxAttempts: 1 }), read));
+    try {
+      await Promise.all(Array.from({ length: 16 }, (_, i) => writers[i % 8]!.send(new CreateSecretCommand({ Name: `cluster/secret-${i}`, SecretString: `value ${i}` }))));
+      await Promise.all(
+        Array.from({ length: 16 }, async (_, i) => {
+          assert.equal((await readers[(i + 3) % 8]!.send(new GetSecretValueCommand({ SecretId: `cluster/secret-${i}` }))).SecretString, `value ${i}`);
+        }),
+      );
+      assert.deepEqual([...wrote].sort(), ["1", "2"]);
+      assert.deepEqual([...read].sort(), ["1", "2"]);
+      const admin = track([kmsClient(server.url, new Set())])[0]!;
+      const { Aliases } = await admin.send(new ListAliasesCommand({}));
+      assert.equal(Aliases!.filter((a) => a.AliasName === "alias/aws/secretsmanager").length, 1);
+    } finally {
+      for (const client of [...writers, ...readers]) client.destroy();
+    }
   });
 
   test("CreateAlias of one name sent to both workers at once has exactly one winner", async () => {
