@@ -3,7 +3,7 @@ import type { ParametersDeps } from "./handler.js";
 import type { ParameterHistoryView, ParameterMetadataView, ParameterView } from "../../core/parameters/operations.js";
 import type { Parameter, ParameterVersion } from "../../core/parameters/parameter.js";
 import { inlinePolicies } from "../../core/parameters/policies.js";
-import { storedPolicies } from "../../core/parameters/policy-schedule.js";
+import { policyStatus, storedPolicies } from "../../core/parameters/policy-schedule.js";
 import type { SecretText } from "../../core/secret-text.js";
 
 /** The Parameter of GetParameter(s) and GetParametersByPath. */
@@ -20,8 +20,14 @@ export function parameterView(parameter: Parameter, version: ParameterVersion, v
   };
 }
 
-/** Policies are shown Pending until the sweep acts on them (the parameter is gone once an Expiration is Finished). */
-const policiesOf = (texts: readonly string[]) => inlinePolicies(storedPolicies(texts), () => "Pending");
+/**
+ * Policies are shown Pending until the sweep acts on them: a notification already told is
+ * Finished (the parameter is gone once an Expiration is). A past version's are shown Pending.
+ */
+const policiesOf = (texts: readonly string[], told?: { readonly lastModified: number; readonly notified: readonly string[] }) => {
+  const policies = storedPolicies(texts);
+  return inlinePolicies(policies, told === undefined ? () => "Pending" : policyStatus(policies, told.lastModified, told.notified));
+};
 
 export function metadataView(parameter: Parameter): ParameterMetadataView {
   return {
@@ -35,7 +41,7 @@ export function metadataView(parameter: Parameter): ParameterMetadataView {
     ...(parameter.allowedPattern !== undefined ? { AllowedPattern: parameter.allowedPattern } : {}),
     Version: parameter.version,
     Tier: parameter.tier,
-    Policies: policiesOf(parameter.policies),
+    Policies: policiesOf(parameter.policies, { lastModified: parameter.lastModifiedAt.getTime(), notified: parameter.notified }),
     DataType: parameter.dataType,
   };
 }

@@ -3,7 +3,7 @@ import { parseKeyRef } from "../../core/kms/identifiers.js";
 import { parameterArn, validateParameterName } from "../../core/parameters/names.js";
 import type { Parameter, ParameterVersion } from "../../core/parameters/parameter.js";
 import { parsePolicies } from "../../core/parameters/policies.js";
-import { nextPolicyCheck, storedPolicies } from "../../core/parameters/policy-schedule.js";
+import { currentNotified, nextPolicyCheck, storedPolicies } from "../../core/parameters/policy-schedule.js";
 import { resolveTier } from "../../core/parameters/tiers.js";
 import { checkAllowedPattern, checkNoNestedReference, nextVersion, resolveDataType, resolveType, versionsToDrop } from "../../core/parameters/versions.js";
 import type { ParametersDeps, ParametersHandler } from "./handler.js";
@@ -93,7 +93,8 @@ export function makePutParameter(deps: Pick<ParametersDeps, "authorize" | "param
           policies: policies.map((policy) => policy.text),
         };
         const version: ParameterVersion = { ...common, version: number, createdAt: ctx.now, lastModifiedUser: ctx.caller.principalArn, ...value, labels: [] };
-        const notified = existing?.notified ?? [];
+        // A new version re-anchors the notifications: keys of events that can no longer fire are dropped.
+        const notified = currentNotified(policies, ctx.now.getTime(), existing?.notified ?? []);
         const dueAt = nextPolicyCheck(policies, ctx.now.getTime(), notified);
         const parameter: Parameter = {
           ...common,

@@ -21,3 +21,30 @@ export function nextPolicyCheck(policies: readonly ParameterPolicy[], lastModifi
   });
   return times.length === 0 ? undefined : Math.min(...times);
 }
+
+/** The keys of the events these policies can still fire, with their anchors (the expiry, the last modification). */
+function liveKeys(policies: readonly ParameterPolicy[], lastModified: number): Map<ParameterPolicy, string> {
+  const expiration = policies.find((policy) => policy.Type === "Expiration");
+  const keys = new Map<ParameterPolicy, string>();
+  policies.forEach((policy, index) => {
+    if (policy.Type === "ExpirationNotification" && expiration !== undefined) keys.set(policy, `ExpirationNotification:${index}:${expiration.expiresAt}`);
+    if (policy.Type === "NoChangeNotification") keys.set(policy, `NoChangeNotification:${index}:${lastModified}`);
+  });
+  return keys;
+}
+
+/** The handled-event keys that still mean something (a new version re-anchors NoChangeNotification): the list does not grow. */
+export function currentNotified(policies: readonly ParameterPolicy[], lastModified: number, notified: readonly string[]): string[] {
+  const live = new Set(liveKeys(policies, lastModified).values());
+  return notified.filter((key) => live.has(key));
+}
+
+/** DescribeParameters' PolicyStatus: a notification already told for the current anchors is Finished; the rest Pending. */
+export function policyStatus(policies: readonly ParameterPolicy[], lastModified: number, notified: readonly string[]): (policy: ParameterPolicy) => "Pending" | "Finished" {
+  const keys = liveKeys(policies, lastModified);
+  const told = new Set(notified);
+  return (policy) => {
+    const key = keys.get(policy);
+    return key !== undefined && told.has(key) ? "Finished" : "Pending";
+  };
+}
