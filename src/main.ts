@@ -25,6 +25,7 @@ import { withCachedGrantLookups } from "./app/kms/cached-grants.js";
 import { makeSecretsOperations } from "./app/secrets/operations.js";
 import { makeKmsViaService } from "./app/secrets/kms-via-service.js";
 import { makeSecretLifecycle } from "./app/secrets/secret-lifecycle.js";
+import { CachedSecretRepository } from "./app/secrets/cached-secrets.js";
 import { makeRotationRunner } from "./app/secrets/rotation-runner.js";
 import { rotationApi } from "./app/secrets/rotation-api.js";
 import { makeGetSecretValue } from "./app/secrets/get-secret-value.js";
@@ -578,6 +579,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     { credentials: store.credentials, iam, partition, barrier: () => vault.barrier() },
     { maxEntries: 10_000, maxAgeMs: staleBoundMs, now },
   );
+  // Secrets and their sealed versions likewise (never a plaintext: values are opened per request).
+  const secrets = new CachedSecretRepository(store.secrets, { maxEntries: 20_000, maxAgeMs: staleBoundMs, now }, (write) => invalidation.publish({ kind: "secret", ...write }));
   vault.onSeal(() => {
     material.wipe();
     directory.wipe();
@@ -585,6 +588,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     aliases.forgetAll();
     iam.forgetAll();
     grants.forgetAll();
+    secrets.forgetAll();
   });
   const parsedPolicies = new ParsedPolicies({ maxEntries: 2_000, maxAgeMs: 10 * 60_000, now });
   const gate = makePolicyGate({
@@ -667,7 +671,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const secretsDeps = {
     authorize: gate.authorize,
     randomBytes: secureRandomBytes,
-    secrets: store.secrets,
+    secrets,
     kms: makeKmsViaService({
       service: "secretsmanager",
       generateDataKey: kmsOperations.GenerateDataKey.handler,
@@ -696,7 +700,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     now: () => clock.now(),
   };
   const rotationRunner = makeRotationRunner({
-    secrets: store.secrets,
+    secrets,
     functionFor,
     principals,
     api: (ctx) => rotationApi(rotationApiDeps, ctx),
@@ -737,7 +741,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     },
   });
   const secretLifecycle = makeSecretLifecycle({
-    secrets: store.secrets,
+    secrets,
     logger,
     onDeleted: (arn, time) =>
       recordAudit(
@@ -968,6 +972,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     } else if (event.kind === "alias") aliases.forget(event);
     else if (event.kind === "inlinePolicies") iam.forget(event);
     else if (event.kind === "grants") grants.forget(event.locator);
+    else if (event.kind === "secret") secrets.forget(event);
     else if (event.kind === "all") {
       directory.wipe();
       material.wipe();
@@ -975,6 +980,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       aliases.forgetAll();
       iam.forgetAll();
       grants.forgetAll();
+      secrets.forgetAll();
     } else if (event.kind === "seal") seal({ recorded: true });
     else if (event.kind === "customKeyStore") {
       followKeyStore(event.locator, event.connect).catch((error: unknown) => logger.error({ err: String(error), customKeyStoreId: event.locator.id }, "following a custom key store's connection failed"));
@@ -991,6 +997,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     parsedPolicies.sweepExpired();
     iam.sweepExpired();
     grants.sweepExpired();
+    secrets.sweepExpired();
   }, CACHE_SWEEP_INTERVAL_MS);
   cacheSweeper.unref();
 

@@ -16,6 +16,8 @@ export type InvalidationEvent =
   | { readonly kind: "grants"; readonly locator: KeyLocator }
   /** A user's or role's inline policies were written: forget the ones cached for it. */
   | { readonly kind: "inlinePolicies"; readonly principalKind: "user" | "role"; readonly principalId: string }
+  /** A secret was written: forget it, the name it is found by, and the versions whose sealed value the write changed. */
+  | { readonly kind: "secret"; readonly arn: string; readonly accountId: string; readonly region: string; readonly name: string; readonly versionIds: readonly string[] }
   /** An alias was created, re-pointed or deleted. */
   | { readonly kind: "alias"; readonly accountId: string; readonly region: string; readonly aliasName: string }
   /**
@@ -23,7 +25,7 @@ export type InvalidationEvent =
    * login is per process). A store FAILED in a process stays so until disconnected, as in AWS.
    */
   | { readonly kind: "customKeyStore"; readonly locator: CustomKeyStoreLocator; readonly connect: boolean }
-  /** Forget every cached entry that can go stale (access keys, key records and material, aliases, inline policies, grants). */
+  /** Forget every cached entry that can go stale (access keys, key records and material, aliases, inline policies, grants, secrets). */
   | { readonly kind: "all" }
   /** The operator sealed one process: every process seals (wipes its unwrapped keys). */
   | { readonly kind: "seal" }

@@ -19,6 +19,7 @@ const EVENT_KINDS: Readonly<Record<InvalidationEvent["kind"], true>> = {
   inlinePolicies: true,
   grants: true,
   alias: true,
+  secret: true,
   customKeyStore: true,
   all: true,
   seal: true,
