@@ -1,6 +1,6 @@
 import type { VersionLabels } from "../../core/parameters/labels.js";
 import type { ParameterTag } from "../../core/parameters/operations.js";
-import type { Parameter, ParameterVersion } from "../../core/parameters/parameter.js";
+import type { Parameter, ParameterSettings, ParameterVersion } from "../../core/parameters/parameter.js";
 import type { ParameterTier } from "../../core/parameters/tiers.js";
 import type { ParameterType } from "../../core/parameters/versions.js";
 import type { ParameterChanges, ParameterRepository } from "../../ports/parameter-repository.js";
@@ -62,6 +62,18 @@ function settingsOf(row: SettingsRow) {
   };
 }
 
+function settingsParams(settings: ParameterSettings) {
+  return {
+    type: settings.type,
+    keyId: settings.keyId ?? null,
+    description: settings.description ?? null,
+    allowedPattern: settings.allowedPattern ?? null,
+    tier: settings.tier,
+    dataType: settings.dataType,
+    policies: JSON.stringify(settings.policies),
+  };
+}
+
 function toParameter(row: ParameterRow): Parameter {
   return {
     arn: row.arn,
@@ -112,13 +124,7 @@ export function makeSqliteParameterRepository(db: Sqlite): ParameterRepository {
     accountId: p.accountId,
     region: p.region,
     name: p.name,
-    type: p.type,
-    keyId: p.keyId ?? null,
-    description: p.description ?? null,
-    allowedPattern: p.allowedPattern ?? null,
-    tier: p.tier,
-    dataType: p.dataType,
-    policies: JSON.stringify(p.policies),
+    ...settingsParams(p),
     tags: JSON.stringify(p.tags.map((t) => [t.Key, t.Value])),
     version: p.version,
     lastModifiedAt: p.lastModifiedAt.getTime(),
@@ -130,13 +136,7 @@ export function makeSqliteParameterRepository(db: Sqlite): ParameterRepository {
   const versionParams = (arn: string, v: ParameterVersion) => ({
     arn,
     version: v.version,
-    type: v.type,
-    keyId: v.keyId ?? null,
-    description: v.description ?? null,
-    allowedPattern: v.allowedPattern ?? null,
-    tier: v.tier,
-    dataType: v.dataType,
-    policies: JSON.stringify(v.policies),
+    ...settingsParams(v),
     createdAt: v.createdAt.getTime(),
     lastModifiedUser: v.lastModifiedUser,
     plainValue: v.plainValue ?? null,
