@@ -35,6 +35,7 @@ import { makeUpdateSecretVersionStage } from "./app/secrets/update-secret-versio
 import { makeGetRandomPassword } from "./app/secrets/get-random-password.js";
 import { parseWebhookList, rotationFunctions } from "./adapters/rotation/rotation-functions.js";
 import { boundedMatcher } from "./adapters/regex/bounded-matcher.js";
+import { httpLimits, type HttpLimits } from "./http/limits.js";
 import { makeAwsManagedKeys } from "./app/kms/aws-managed-keys.js";
 import { secretsManagerService } from "./http/secrets-service.js";
 import { makeParametersOperations } from "./app/parameters/operations.js";
@@ -118,6 +119,8 @@ export interface StrongboxConfig {
   readonly rotationWebhookSigningKey?: string;
   /** Where Parameter Store's policy events are POSTed as JSON (also STRONGBOX_PARAMETER_EVENTS_WEBHOOK_URL). */
   readonly parameterEventsWebhookUrl?: string;
+  /** What a connection or request may take (http/limits.ts); each also STRONGBOX_MAX_* / STRONGBOX_*_TIMEOUT_MS. */
+  readonly limits?: Partial<HttpLimits>;
   /** How often the audit trail is sealed by a signed digest (default a minute). */
   readonly auditDigestIntervalMs?: number;
   /** For an HSM seal: read the token PIN from this file instead of the one named at init. */
@@ -511,6 +514,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const version = packageVersion();
   const hsmClusters = loadHsmClusters(config, env);
   // Checked before anything is opened, so that a refusal leaves nothing running.
+  const limits = httpLimits(env, config.limits);
   const findingsWebhook = config.findingsWebhookUrl ?? env.STRONGBOX_FINDINGS_WEBHOOK_URL;
   const deliverFinding = findingsWebhook !== undefined ? jsonWebhook(findingsWebhook, "STRONGBOX_FINDINGS_WEBHOOK_URL") : undefined;
   const parameterEventsUrl = config.parameterEventsWebhookUrl ?? env.STRONGBOX_PARAMETER_EVENTS_WEBHOOK_URL;
@@ -1029,7 +1033,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     defaultAccountId: config.accountId,
     partition,
     region: config.region,
-    maxBodyBytes: 1024 * 1024,
+    maxBodyBytes: limits.maxBodyBytes,
+    maxJsonDepth: limits.maxJsonDepth,
   });
   // Which worker answered, for operators and tests (the slot only: /health is unauthenticated too).
   const server = makeHttpServer(
@@ -1039,6 +1044,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
           res.setHeader("x-strongbox-worker", String(worker.slot));
           requestListener(req, res);
         },
+    limits,
   );
   let port: number;
   try {

@@ -4,6 +4,7 @@ import { SealedError } from "../app/seal/vault.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import { AWS_JSON_1_1, parseJsonBody, serializeError, serializeJson } from "../protocol/json/codec.js";
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./limits.js";
 import { hasQueryAction, isFormUrlEncoded } from "../protocol/query/form.js";
 import type { HttpRequestParts } from "../protocol/sigv4/signed-request.js";
 import type { Authenticate } from "./authenticate.js";
@@ -32,6 +33,8 @@ export interface HttpDeps extends AuditTapDeps {
   readonly region: string;
   /** Largest request body accepted; AWS JSON requests are small. */
   readonly maxBodyBytes: number;
+  /** Deepest nesting of a JSON body (http/limits.ts). */
+  readonly maxJsonDepth?: number;
 }
 
 
@@ -118,7 +121,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
     if (operation === undefined) throw new ServiceError("UnknownOperationException", `Unknown operation ${target.slice(0, 128)}`);
     call.readOnly = operation.readOnly;
     const ctx = requestContext(deps, req, requestId, call.caller);
-    call.input = parseJsonBody(body);
+    call.input = parseJsonBody(body, deps.maxJsonDepth);
     call.output = await operation.invoke(call.input as Record<string, unknown>, ctx);
     // Durable in the trail before the caller hears the answer.
     recorded = true;
@@ -170,8 +173,19 @@ export function listen(server: Server, host: string, port: number): Promise<numb
   });
 }
 
-export function makeHttpServer(listener: (req: IncomingMessage, res: ServerResponse) => void): Server {
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, listener);
+export function makeHttpServer(listener: (req: IncomingMessage, res: ServerResponse) => void, limits: HttpLimits = DEFAULT_HTTP_LIMITS): Server {
+  const server = createServer(
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      maxHeaderSize: limits.maxHeaderBytes,
+      // Node checks the two timeouts on this period (30 s by default): often enough to keep them.
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))),
+    },
+    listener,
+  );
   server.maxHeadersCount = 100;
+  server.maxConnections = limits.maxConnections;
   return server;
 }

@@ -3,14 +3,35 @@ import { SecretBytes } from "../../core/secret-bytes.js";
 import { SecretText } from "../../core/secret-text.js";
 
 export const AWS_JSON_1_1 = "application/x-amz-json-1.1";
+/** No AWS JSON request nests more than a few levels (a tag list in a structure). */
+export const DEFAULT_MAX_JSON_DEPTH = 32;
+
+/** Whether `[`/`{` nest deeper than `max` outside strings: one pass over the bytes, no parse. */
+export function nestingExceeds(body: Buffer, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const byte = body[i]!;
+    if (inString) {
+      if (byte === 0x5c) i++; // backslash: skip the escaped byte
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) inString = true;
+    else if (byte === 0x5b || byte === 0x7b) {
+      if (++depth > max) return true;
+    } else if (byte === 0x5d || byte === 0x7d) depth--;
+  }
+  return false;
+}
 
 /**
  * Parses an AWS JSON 1.1 request body into a plain object. Explicit nulls among the top-level
  * members count as absent, as AWS treats them. Nested values are left exactly as JSON.parse made
  * them (own properties, even one named "__proto__"), for the schemas to judge.
  */
-export function parseJsonBody(body: Buffer): Record<string, unknown> {
+export function parseJsonBody(body: Buffer, maxDepth = DEFAULT_MAX_JSON_DEPTH): Record<string, unknown> {
   if (body.length === 0) return {};
+  // Refused before parsing: the depth is read from the bytes, so no deep structure is ever built.
+  if (nestingExceeds(body, maxDepth)) throw new ServiceError("SerializationException", `The request body nests deeper than ${maxDepth} levels.`);
   let value: unknown;
   try {
     value = JSON.parse(body.toString("utf8"));
