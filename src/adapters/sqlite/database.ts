@@ -10,15 +10,37 @@ export class StoreVersionError extends Error {}
  * crash of the process and of the machine. Runs pending migrations in one transaction each.
  */
 export function openSqlite(path: string, migrations: readonly Migration[] = MIGRATIONS, options: ConnectionOptions = {}): Sqlite {
-  const db = openSqliteConnection(path, options);
+  let db: Sqlite;
+  try {
+    db = openSqliteConnection(path, options);
+  } catch (error) {
+    throw damaged(path, error);
+  }
   try {
     migrate(db, migrations);
     return db;
   } catch (error) {
     db.close();
-    throw error;
+    throw damaged(path, error);
   }
 }
+
+/** SQLite's codes for a file that is not a database, or one whose pages are damaged. */
+const DAMAGE_CODES = new Set(["SQLITE_NOTADB", "SQLITE_CORRUPT"]);
+
+/**
+ * A store that cannot be read is named, with what SQLite said, and left as it is: Strongbox
+ * never "repairs" a data dir by dropping what it cannot read.
+ */
+function damaged(path: string, error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string" || !DAMAGE_CODES.has(code)) return error;
+  return new StoreDamagedError(
+    `the store ${path} cannot be read (SQLite: ${(error as Error).message}); Strongbox left it unchanged and will not start on it. Restore the data dir from a backup.`,
+  );
+}
+
+export class StoreDamagedError extends Error {}
 
 export interface ConnectionOptions {
   /**
