@@ -36,6 +36,7 @@ import { makeGetRandomPassword } from "./app/secrets/get-random-password.js";
 import { parseWebhookList, rotationFunctions } from "./adapters/rotation/rotation-functions.js";
 import { boundedMatcher } from "./adapters/regex/bounded-matcher.js";
 import { httpLimits, type HttpLimits } from "./http/limits.js";
+import { makeThrottle } from "./http/throttle.js";
 import { makeAwsManagedKeys } from "./app/kms/aws-managed-keys.js";
 import { secretsManagerService } from "./http/secrets-service.js";
 import { makeParametersOperations } from "./app/parameters/operations.js";
@@ -1035,6 +1036,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     region: config.region,
     maxBodyBytes: limits.maxBodyBytes,
     maxJsonDepth: limits.maxJsonDepth,
+    throttle: makeThrottle(limits, () => Date.now()),
   });
   // Which worker answered, for operators and tests (the slot only: /health is unauthenticated too).
   const server = makeHttpServer(

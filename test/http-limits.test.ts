@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { connect, type Socket } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { ListKeysCommand } from "@aws-sdk/client-kms";
+import { CreateKeyCommand, DescribeKeyCommand, EncryptCommand, ListKeysCommand } from "@aws-sdk/client-kms";
 import { signedCall } from "./helpers/signed-fetch.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
@@ -116,5 +116,33 @@ describe("HTTP limits", () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
     await stillServes();
+  });
+});
+
+describe("request throttling per account", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ config: { limits: { cryptographicPerSecond: 20, managementPerSecond: 10 } } });
+  });
+  after(() => server.close());
+
+  test("past its rate an account gets ThrottlingException; the other kind of call, and a second later, go through", async () => {
+    const kms = server.kms();
+    try {
+      const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+      const outcomes = await Promise.allSettled(Array.from({ length: 60 }, () => kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from("x") }))));
+      const throttled = outcomes.filter((o) => o.status === "rejected" && (o.reason as Error).name === "ThrottlingException").length;
+      const served = outcomes.filter((o) => o.status === "fulfilled").length;
+      assert.ok(served >= 15 && served <= 30, `served ${served}`);
+      assert.equal(throttled + served, 60, "every other call was throttled, with AWS's error");
+      // Management calls have a rate of their own.
+      assert.ok((await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      assert.ok((await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from("x") }))).CiphertextBlob);
+      const raw = await signedCall(server.url, "Encrypt", { KeyId: keyId, Plaintext: Buffer.from("y").toString("base64") });
+      assert.equal(raw.status, 200);
+    } finally {
+      kms.destroy();
+    }
   });
 });

@@ -18,6 +18,10 @@ export interface HttpLimits {
   readonly keepAliveTimeoutMs: number;
   /** Open connections at most, per process; more are closed as they arrive. */
   readonly maxConnections: number;
+  /** Calls per second an account may make of KMS's cryptographic operations, per process (http/throttle.ts). */
+  readonly cryptographicPerSecond: number;
+  /** Calls per second an account may make of every other operation of a service, per process. */
+  readonly managementPerSecond: number;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
@@ -28,6 +32,9 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   maxConnections: 10_000,
+  // Flood protection, well above what one process serves (about 7,000 calls a second here).
+  cryptographicPerSecond: 100_000,
+  managementPerSecond: 20_000,
 };
 
 const ENV_NAMES: Readonly<Record<keyof HttpLimits, string>> = {
@@ -38,6 +45,8 @@ const ENV_NAMES: Readonly<Record<keyof HttpLimits, string>> = {
   requestTimeoutMs: "STRONGBOX_REQUEST_TIMEOUT_MS",
   keepAliveTimeoutMs: "STRONGBOX_KEEP_ALIVE_TIMEOUT_MS",
   maxConnections: "STRONGBOX_MAX_CONNECTIONS",
+  cryptographicPerSecond: "STRONGBOX_THROTTLE_CRYPTOGRAPHIC_PER_SECOND",
+  managementPerSecond: "STRONGBOX_THROTTLE_MANAGEMENT_PER_SECOND",
 };
 
 /** The limits: the configuration's, else the environment's, else the defaults. A malformed value is refused, not ignored. */

@@ -5,6 +5,7 @@ import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import { AWS_JSON_1_1, parseJsonBody, serializeError, serializeJson } from "../protocol/json/codec.js";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./limits.js";
+import type { Throttle } from "./throttle.js";
 import { hasQueryAction, isFormUrlEncoded } from "../protocol/query/form.js";
 import type { HttpRequestParts } from "../protocol/sigv4/signed-request.js";
 import type { Authenticate } from "./authenticate.js";
@@ -35,6 +36,8 @@ export interface HttpDeps extends AuditTapDeps {
   readonly maxBodyBytes: number;
   /** Deepest nesting of a JSON body (http/limits.ts). */
   readonly maxJsonDepth?: number;
+  /** Refuses a call over its account's rate (http/throttle.ts). */
+  readonly throttle?: Throttle;
 }
 
 
@@ -120,6 +123,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
     const operation = service.operations.get(operationName);
     if (operation === undefined) throw new ServiceError("UnknownOperationException", `Unknown operation ${target.slice(0, 128)}`);
     call.readOnly = operation.readOnly;
+    deps.throttle?.(call.caller.accountId, service.auditSource, operationName);
     const ctx = requestContext(deps, req, requestId, call.caller);
     call.input = parseJsonBody(body, deps.maxJsonDepth);
     call.output = await operation.invoke(call.input as Record<string, unknown>, ctx);
