@@ -7,11 +7,8 @@ import type { ParameterChanges, ParameterRepository } from "../../ports/paramete
 import { dateOrNull } from "./columns.js";
 import type { Sqlite } from "./database.js";
 
-interface ParameterRow {
-  arn: string;
-  account_id: string;
-  region: string;
-  name: string;
+/** The columns a parameter and each of its versions both carry. */
+interface SettingsRow {
   type: ParameterType;
   key_id: string | null;
   description: string | null;
@@ -19,6 +16,13 @@ interface ParameterRow {
   tier: ParameterTier;
   data_type: string;
   policies: string;
+}
+
+interface ParameterRow extends SettingsRow {
+  arn: string;
+  account_id: string;
+  region: string;
+  name: string;
   tags: string;
   version: number;
   last_modified_at: number;
@@ -28,15 +32,8 @@ interface ParameterRow {
   revision: number;
 }
 
-interface VersionRow {
+interface VersionRow extends SettingsRow {
   version: number;
-  type: ParameterType;
-  key_id: string | null;
-  description: string | null;
-  allowed_pattern: string | null;
-  tier: ParameterTier;
-  data_type: string;
-  policies: string;
   created_at: number;
   last_modified_user: string;
   plain_value: string | null;
@@ -46,9 +43,6 @@ interface VersionRow {
 }
 
 const optional = <K extends string, V>(key: K, value: V | null): { [P in K]?: V } => (value === null ? {} : ({ [key]: value } as { [P in K]?: V }));
-
-/** The columns a parameter and each of its versions both carry. */
-type SettingsRow = Pick<VersionRow, "type" | "key_id" | "description" | "allowed_pattern" | "tier" | "data_type" | "policies">;
 
 function settingsOf(row: SettingsRow) {
   return {

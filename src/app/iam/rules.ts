@@ -1,4 +1,5 @@
 import { PolicySyntaxError, parsePolicy, type ParsedPolicy } from "../../core/policy/index.js";
+import { requestTagFacts, resourceTagFacts } from "../../core/policy/tag-facts.js";
 import type { IamRole, IamTag, IamUser } from "../../ports/iam-repository.js";
 import type { ConditionFacts } from "../authorize.js";
 import type { RequestContext } from "../context.js";
@@ -55,17 +56,12 @@ export async function authorizeIam(deps: Pick<IamDeps, "authorize">, ctx: Reques
 
 /** aws:RequestTag/<key> and aws:TagKeys, for the policy gate to judge a tagging request. */
 export function requestTagConditions(tags: readonly IamTag[]): ConditionFacts {
-  return { "aws:TagKeys": tags.map((t) => t.Key), ...Object.fromEntries(tags.map((t) => [`aws:RequestTag/${t.Key}`, t.Value])) };
+  return requestTagFacts(tags);
 }
 
 /** aws:ResourceTag/<key> and iam:ResourceTag/<key>: the tags of the user or role acted on. */
 export function resourceTagConditions(tags: readonly IamTag[] | undefined): ConditionFacts {
-  const facts: Record<string, string> = {};
-  for (const tag of tags ?? []) {
-    facts[`aws:ResourceTag/${tag.Key}`] = tag.Value;
-    facts[`iam:ResourceTag/${tag.Key}`] = tag.Value;
-  }
-  return facts;
+  return resourceTagFacts(tags, "iam:ResourceTag");
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ServiceError } from "../../core/errors.js";
+import { requestTagFacts as tagFacts } from "../../core/policy/tag-facts.js";
 import { mergeTags, type Tag } from "../../core/kms/tags.js";
 
 /** AWS KMS allows 50 tags per key. */
@@ -26,8 +27,5 @@ export function validateNewTags(existing: readonly Tag[], added: readonly Tag[])
 
 /** aws:RequestTag/<k> and aws:TagKeys for a request that adds tags. */
 export function requestTagFacts(tags: readonly Tag[]): Record<string, string | readonly string[]> {
-  const facts: Record<string, string | readonly string[]> = Object.create(null) as Record<string, string>;
-  for (const tag of tags) facts[`aws:RequestTag/${tag.TagKey}`] = tag.TagValue;
-  facts["aws:TagKeys"] = tags.map((t) => t.TagKey);
-  return facts;
+  return tagFacts(tags.map((t) => ({ Key: t.TagKey, Value: t.TagValue })));
 }

@@ -1,5 +1,6 @@
 import type { ParametersDeps, ParametersHandler } from "./handler.js";
-import { changeParameter, requestTagConditions } from "./parameter-access.js";
+import { requestTagFacts } from "../../core/policy/tag-facts.js";
+import { changeParameter } from "./parameter-access.js";
 import { invalidResourceId, mergeTags, parameterResourceName } from "./parameter-tags.js";
 
 /** AddTagsToResource (ResourceType Parameter, ResourceId the name): adds or overwrites tags; no new version. */
@@ -13,7 +14,7 @@ export function makeAddTagsToResource(deps: Pick<ParametersDeps, "authorize" | "
       name,
       async (parameter) => ({ next: { ...parameter, tags: mergeTags(parameter.tags, input.Tags) }, result: {} }),
       invalidResourceId,
-      requestTagConditions(input.Tags),
+      requestTagFacts(input.Tags),
     );
   };
 }

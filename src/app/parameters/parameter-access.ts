@@ -1,4 +1,5 @@
 import { ServiceError } from "../../core/errors.js";
+import { resourceTagFacts } from "../../core/policy/tag-facts.js";
 import { parameterArn, parameterNotFound, parseParameterReference, type ParameterReference, type ParameterScope } from "../../core/parameters/names.js";
 import type { Parameter } from "../../core/parameters/parameter.js";
 import type { ParameterChanges } from "../../ports/parameter-repository.js";
@@ -14,12 +15,7 @@ export function scopeOf(ctx: RequestContext): ParameterScope {
 
 /** The condition keys a parameter brings: its tags, under both names AWS gives them (aws:ResourceTag, ssm:resourceTag). */
 function parameterConditionKeys(parameter: Parameter | undefined): ConditionFacts {
-  const facts: Record<string, string> = {};
-  for (const tag of parameter?.tags ?? []) {
-    facts[`aws:ResourceTag/${tag.Key}`] = tag.Value;
-    facts[`ssm:resourceTag/${tag.Key}`] = tag.Value;
-  }
-  return facts;
+  return resourceTagFacts(parameter?.tags, "ssm:resourceTag");
 }
 
 /** Checks the caller may do `action` on the parameter; `conditions` are the request's own keys (aws:RequestTag/*, ssm:Overwrite...). */
@@ -34,12 +30,6 @@ export async function authorizeParameter(
   await deps.authorize(ctx, { action, resource: arn, resourceAccountId: arn.split(":")[4] ?? ctx.caller.accountId, conditions: { ...conditions, ...parameterConditionKeys(parameter) } });
 }
 
-/** aws:RequestTag/<k> and aws:TagKeys for a request that sets tags. */
-export function requestTagConditions(tags: readonly { readonly Key: string; readonly Value?: string }[]): ConditionFacts {
-  const facts: Record<string, string | readonly string[]> = { "aws:TagKeys": tags.map((t) => t.Key) };
-  for (const tag of tags) facts[`aws:RequestTag/${tag.Key}`] = tag.Value ?? "";
-  return facts;
-}
 
 /**
  * The parameter `name` names in the caller's account, once the caller may do `action` on it. A

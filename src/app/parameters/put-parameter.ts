@@ -7,7 +7,8 @@ import { currentNotified, nextPolicyCheck, storedPolicies } from "../../core/par
 import { resolveTier } from "../../core/parameters/tiers.js";
 import { checkAllowedPattern, checkNoNestedReference, nextVersion, resolveDataType, resolveType, versionsToDrop } from "../../core/parameters/versions.js";
 import type { ParametersDeps, ParametersHandler } from "./handler.js";
-import { authorizeParameter, requestTagConditions, scopeOf, tooManyUpdates } from "./parameter-access.js";
+import { requestTagFacts } from "../../core/policy/tag-facts.js";
+import { authorizeParameter, scopeOf, tooManyUpdates } from "./parameter-access.js";
 import { DEFAULT_PARAMETER_KEY, sealParameterVersionValue } from "./parameter-values.js";
 import { mergeTags } from "./parameter-tags.js";
 
@@ -48,11 +49,11 @@ export function makePutParameter(deps: Pick<ParametersDeps, "authorize" | "param
       const conditions = {
         "ssm:Overwrite": String(input.Overwrite === true),
         "ssm:Policies": String(input.Policies !== undefined),
-        ...(input.Tags !== undefined ? requestTagConditions(input.Tags) : {}),
+        ...(input.Tags !== undefined ? requestTagFacts(input.Tags) : {}),
       };
       await authorizeParameter(deps, ctx, "ssm:PutParameter", arn, existingForAuth, conditions);
       if (input.Tags !== undefined && input.Overwrite === true) throw new ServiceError("ValidationException", TAGS_WITH_OVERWRITE_MESSAGE);
-      if (input.Tags !== undefined && input.Tags.length > 0) await authorizeParameter(deps, ctx, "ssm:AddTagsToResource", arn, existingForAuth, requestTagConditions(input.Tags));
+      if (input.Tags !== undefined && input.Tags.length > 0) await authorizeParameter(deps, ctx, "ssm:AddTagsToResource", arn, existingForAuth, requestTagFacts(input.Tags));
       const tags = mergeTags([], input.Tags ?? []);
       if (input.KeyId !== undefined) checkKeyId(input.KeyId);
       const requestedPolicies = input.Policies === undefined ? undefined : parsePolicies(input.Policies, ctx.now.getTime());

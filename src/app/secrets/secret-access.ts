@@ -1,4 +1,5 @@
 import { parseSecretId, type SecretScope } from "../../core/secrets/names.js";
+import { resourceTagFacts } from "../../core/policy/tag-facts.js";
 import type { Secret } from "../../core/secrets/secret.js";
 import { isServiceError } from "../../core/errors.js";
 import { accessDenied, type ConditionFacts } from "../authorize.js";
@@ -10,12 +11,7 @@ const MAX_ATTEMPTS = 5;
 
 /** The condition keys a secret brings to a request about it: its tags, under both AWS's names. */
 export function secretConditionKeys(secret: Secret): ConditionFacts {
-  const facts: Record<string, string> = { "secretsmanager:SecretId": secret.arn };
-  for (const tag of secret.tags ?? []) {
-    facts[`aws:ResourceTag/${tag.Key}`] = tag.Value;
-    facts[`secretsmanager:ResourceTag/${tag.Key}`] = tag.Value;
-  }
-  return facts;
+  return { "secretsmanager:SecretId": secret.arn, ...resourceTagFacts(secret.tags, "secretsmanager:ResourceTag") };
 }
 
 /** Checks the caller may do `action` on the secret: its identity policies and the secret's resource policy. */

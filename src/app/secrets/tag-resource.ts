@@ -1,5 +1,6 @@
 import { ServiceError } from "../../core/errors.js";
-import { mergeSecretTags, removeSecretTags, requestTagFacts, requestTags } from "../../core/secrets/secret-tags.js";
+import { requestTagFacts } from "../../core/policy/tag-facts.js";
+import { mergeSecretTags, removeSecretTags, requestTags } from "../../core/secrets/secret-tags.js";
 import type { SecretsDeps, SecretsHandler } from "./handler.js";
 import { changeSecret } from "./secret-access.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { mergeSecretTags, removeSecretTags, requestTagFacts, requestTags } from "./secret-tags.js";
+import { mergeSecretTags, removeSecretTags, requestTags } from "./secret-tags.js";
 
 test("request tags: a key each, no duplicates, no aws: keys, values default to empty", () => {
   assert.deepEqual(requestTags([{ Key: "team", Value: "a" }, { Key: "env" }]), { ok: true, tags: [{ Key: "team", Value: "a" }, { Key: "env", Value: "" }] });
@@ -19,7 +19,6 @@ test("merging replaces values in place, appends new keys, and stops at 50", () =
   assert.equal(mergeSecretTags(fifty, [{ Key: "k50", Value: "x" }]).ok, false);
 });
 
-test("removing ignores keys that are not there; request facts name every tag", () => {
+test("removing ignores keys that are not there", () => {
   assert.deepEqual(removeSecretTags([{ Key: "a", Value: "1" }, { Key: "b", Value: "2" }], ["b", "zz"]), [{ Key: "a", Value: "1" }]);
-  assert.deepEqual(requestTagFacts([{ Key: "a", Value: "1" }]), { "aws:TagKeys": ["a"], "aws:RequestTag/a": "1" });
 });

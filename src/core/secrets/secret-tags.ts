@@ -32,10 +32,3 @@ export function removeSecretTags(existing: readonly SecretTag[], keys: readonly 
   const drop = new Set(keys);
   return existing.filter((t) => !drop.has(t.Key));
 }
-
-/** aws:RequestTag/<k> and aws:TagKeys, for the policy gate. */
-export function requestTagFacts(tags: readonly SecretTag[]): Record<string, string | readonly string[]> {
-  const facts: Record<string, string | readonly string[]> = { "aws:TagKeys": tags.map((t) => t.Key) };
-  for (const tag of tags) facts[`aws:RequestTag/${tag.Key}`] = tag.Value;
-  return facts;
-}
