@@ -11,6 +11,9 @@ import { SealController, type UnsealOffer, type UnsealOutcome } from "./app/seal
 import { makeSystemOperations } from "./app/seal/system-operations.js";
 import { ADMIN_TARGET_PREFIX } from "./protocol/admin/schemas.js";
 import { openSqliteStore, type SqliteStoreOptions } from "./adapters/sqlite/store.js";
+import { StoreDamagedError, StoreVersionError } from "./adapters/sqlite/database.js";
+import { backupDataDir, BackupError, restoreDataDir } from "./adapters/backup/data-dir-backup.js";
+import type { BackupManifest } from "./core/backup-manifest.js";
 import { AccessKeyDirectory } from "./app/identity/access-keys.js";
 import { bootstrapAdmin } from "./app/identity/bootstrap-admin.js";
 import { KeyMaterialVault } from "./app/kms/key-material.js";
@@ -400,6 +403,32 @@ export async function verifyAuditTrailInDataDir(options: {
     return { ...report, ...(key !== undefined ? { publicKeyFingerprint: publicKeyFingerprint(key.publicKey) } : {}) };
   } finally {
     await store.close();
+  }
+}
+
+/** `strongbox backup`: a consistent snapshot of a data dir, taken while its server runs (docs/backup.md). */
+export async function backupStrongboxDataDir(options: { dataDir: string; out: string; now?: Date }): Promise<BackupManifest> {
+  return asStartupError(() =>
+    backupDataDir(dataDirLayout(options.dataDir), options.out, { strongboxVersion: packageVersion(), now: options.now ?? new Date() }),
+  );
+}
+
+/** `strongbox restore`: a new data dir from a backup file; refuses a data dir that holds a store. */
+export async function restoreStrongboxDataDir(options: { file: string; dataDir: string }): Promise<BackupManifest> {
+  return asStartupError(() => restoreDataDir(options.file, dataDirLayout(options.dataDir)));
+}
+
+function dataDirLayout(dataDir: string) {
+  return { dataDir, databaseFile: DATABASE_FILE, devRootKeyFile: DEV_ROOT_KEY_FILE };
+}
+
+/** Refusals a command explains to its operator (exit status 2), not failures of Strongbox. */
+async function asStartupError<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof BackupError || error instanceof StoreDamagedError || error instanceof StoreVersionError) throw new StartupError(error.message);
+    throw error;
   }
 }
 

@@ -5,6 +5,7 @@ import { exposeSecretBytes } from "../core/secret-bytes.js";
 import { LOG_LEVELS, type LogLevel } from "../logger.js";
 import { packageVersion } from "../version.js";
 import { auditCommand } from "./audit-command.js";
+import { backupCommand, restoreCommand } from "./backup-commands.js";
 import { configCommand } from "./config-command.js";
 import { findingsCommand } from "./findings-command.js";
 import { policyCommand } from "./policy-command.js";
@@ -82,6 +83,8 @@ program.addCommand(configCommand(connection));
 program.addCommand(findingsCommand(connection));
 program.addCommand(auditCommand({ dataDir: DEFAULTS.dataDir }));
 program.addCommand(policyCommand(connection));
+program.addCommand(backupCommand({ dataDir: DEFAULTS.dataDir }));
+program.addCommand(restoreCommand({ dataDir: DEFAULTS.dataDir }));
 
 const account = program.command("account").description("manage the accounts of a data dir");
 
