@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createDevRootKey, DEV_ROOT_KEY_FILE, devSeal, loadDevRootKey } from "./adapters/seal/dev-root-key-file.js";
 import { softwareRootKey } from "./adapters/seal/software-root-key.js";
@@ -12,6 +12,7 @@ import { makeSystemOperations } from "./app/seal/system-operations.js";
 import { ADMIN_TARGET_PREFIX } from "./protocol/admin/schemas.js";
 import { openSqliteStore, type SqliteStoreOptions } from "./adapters/sqlite/store.js";
 import { StoreDamagedError, StoreVersionError } from "./adapters/sqlite/database.js";
+import { DiskReserve, NO_RESERVE } from "./adapters/disk-reserve.js";
 import { backupDataDir, BackupError, restoreDataDir } from "./adapters/backup/data-dir-backup.js";
 import type { BackupManifest } from "./core/backup-manifest.js";
 import { AccessKeyDirectory } from "./app/identity/access-keys.js";
@@ -96,6 +97,39 @@ import { isClusterWorker, startSupervisor, workerRole, type WorkerInfo } from ".
 
 export const DATABASE_FILE = "strongbox.db";
 export const ADMIN_CREDENTIALS_FILE = "admin-credentials.json";
+/** Space held back for the audit trail (adapters/disk-reserve.ts). */
+export const DISK_RESERVE_FILE = "disk-reserve";
+
+/**
+ * A server writes its store and trail on every call: a data dir it cannot write (a read-only file
+ * system, a directory of another user's) is named at start instead of failing every call after it.
+ */
+function requireWritableDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  for (const path of [dataDir, join(dataDir, DATABASE_FILE)]) {
+    try {
+      if (path === dataDir || existsSync(path)) accessSync(path, constants.W_OK);
+    } catch (error) {
+      const { code } = error as NodeJS.ErrnoException;
+      const why = code === "EROFS" ? "it is on a read-only file system" : code === "EACCES" || code === "EPERM" ? "this user may not write it" : String(code);
+      throw new StartupError(`cannot write ${path}: ${why}. A server writes its store and audit trail on every call; make the data dir writable`);
+    }
+  }
+}
+
+/** The disk reserve: the configuration's, else the environment's, else 64 MiB checked every 5 s. */
+function diskReserveSettings(config: Pick<StrongboxConfig, "diskReserveBytes" | "diskReserveCheckMs">, env: Readonly<Record<string, string | undefined>>): { bytes: number; checkMs: number } {
+  const read = (name: string, fallback: number, min: number): number => {
+    const text = env[name];
+    if (text === undefined || text === "") return fallback;
+    if (!/^[0-9]{1,13}$/.test(text) || Number(text) < min) throw new StartupError(`${name} must be a whole number${min > 0 ? ` of at least ${min}` : ""}, not "${text}"`);
+    return Number(text);
+  };
+  return {
+    bytes: config.diskReserveBytes ?? read("STRONGBOX_DISK_RESERVE_BYTES", 64 * 1024 * 1024, 0),
+    checkMs: config.diskReserveCheckMs ?? read("STRONGBOX_DISK_RESERVE_CHECK_MS", 5_000, 10),
+  };
+}
 
 export interface StrongboxConfig {
   readonly dataDir: string;
@@ -127,6 +161,10 @@ export interface StrongboxConfig {
   readonly limits?: Partial<HttpLimits>;
   /** How often the audit trail is sealed by a signed digest (default a minute). */
   readonly auditDigestIntervalMs?: number;
+  /** Disk space held back for the audit trail when the disk fills (also STRONGBOX_DISK_RESERVE_BYTES; 0: none). */
+  readonly diskReserveBytes?: number;
+  /** How often that reserve is looked at (also STRONGBOX_DISK_RESERVE_CHECK_MS; default 5 s). */
+  readonly diskReserveCheckMs?: number;
   /** For an HSM seal: read the token PIN from this file instead of the one named at init. */
   readonly hsmPinFile?: string;
   /** For an HSM seal that cannot be opened at start: how often to try again (default 5 s). */
@@ -557,11 +595,29 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   }
   // The server's audit batches are written by a thread of their own, off the event loop, and WAL
   // checkpoints by another, so that no commit pauses to copy the log into the database file.
+  const reserve = diskReserveSettings(config, env);
+  requireWritableDataDir(config.dataDir);
   const store = openStore(config.dataDir, partition, {
     auditWriterThread: true,
     checkpointThread: true,
-    onBackgroundProblem: (problem) => logger.error({ problem }, "a storage thread failed"),
+    onBackgroundProblem: (problem) => {
+      logger.error({ problem }, "a storage thread failed");
+      storage.noteFailure(new Error(problem));
+    },
   });
+  const storage =
+    reserve.bytes === 0
+      ? NO_RESERVE
+      : new DiskReserve({
+          path: join(config.dataDir, DISK_RESERVE_FILE),
+          bytes: reserve.bytes,
+          checkIntervalMs: reserve.checkMs,
+          onChange: (short, reason) =>
+            short
+              ? logger.error({ reason }, "the store is out of disk space: changes are refused, reads go on (each recorded in the trail on the reserve)")
+              : logger.warn({ reason }, "the store has room again: changes are served"),
+        });
+  if (storage instanceof DiskReserve) storage.start();
   /** Request and event ids carry the machine's time (time-ordered ids keep the trail's index compact). */
   const newRequestId = () => randomRequestId(Date.now());
   // Milliseconds for the caches, asked several times a request: no Date object for the system clock.
@@ -882,7 +938,8 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     }
     let sweeping = false;
     const sweep = async () => {
-      if (sweeping || vault.sealed) return;
+      // Deletions and rotations are changes: they wait while the disk is full.
+      if (sweeping || vault.sealed || storage.shortOfSpace()) return;
       sweeping = true;
       try {
         await runAllLifecycles();
@@ -1066,6 +1123,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     maxBodyBytes: limits.maxBodyBytes,
     maxJsonDepth: limits.maxJsonDepth,
     throttle: makeThrottle(limits, () => Date.now()),
+    storage,
   });
   // Which worker answered, for operators and tests (the slot only: /health is unauthenticated too).
   const server = makeHttpServer(
@@ -1129,6 +1187,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       await followAudit();
       if (worker !== undefined) await findings.drain();
       if (worker !== undefined) logger.info({ worker: worker.slot, ...auditLog.stats() }, "worker stopped");
+      if (storage instanceof DiskReserve) storage.close();
       await store.close();
     },
     sealAuditDigest,

@@ -23,6 +23,8 @@ import { auditCall, type AuditTapDeps, type CallInProgress } from "./audit-tap.j
 import { logFailure } from "./log-outcome.js";
 import { requestContext } from "./request-context.js";
 import { disposeSecrets } from "./dispose-output.js";
+import type { StorageSpace } from "../ports/storage-space.js";
+import { outOfSpaceAnswer, refuseChangeWhenShortOfSpace } from "./storage-guard.js";
 
 /** One operation of a Query service, bound from its wire schema and its use case. */
 export interface QueryOperation {
@@ -88,6 +90,7 @@ export interface QueryHttpDeps extends AuditTapDeps {
   readonly partition: string;
   readonly region: string;
   readonly maxBodyBytes: number;
+  readonly storage?: StorageSpace;
 }
 
 /**
@@ -122,6 +125,7 @@ export async function handleQueryRequest(
       throw new ServiceError("UnknownOperationException", `Could not find operation ${request.action.slice(0, 128)} for version ${(request.version ?? "NO_VERSION_SPECIFIED").slice(0, 32)}`);
     }
     call.readOnly = operation.readOnly;
+    refuseChangeWhenShortOfSpace(deps.storage, operation.readOnly, "KMSInternalException");
     const ctx = requestContext(deps, req, requestId, call.caller);
     call.output = await operation.invoke(request.members, ctx);
     // Durable in the trail before the caller hears the answer.
@@ -130,11 +134,11 @@ export async function handleQueryRequest(
     sendXml(res, 200, queryResponse(operation.name, service.namespace, call.output as object, requestId));
   } catch (error) {
     // A call whose record could not be written is answered as a fault, never with its outcome.
-    let answer = error;
+    let answer = outOfSpaceAnswer(deps.storage, error, "KMSInternalException");
     if (call !== undefined && !recorded && !(error instanceof SealedError) && !res.headersSent) {
-      answer = await auditCall(deps, req, requestId, target.rawQuery, call, error).then(
-        () => error,
-        (auditError: unknown) => auditError,
+      answer = await auditCall(deps, req, requestId, target.rawQuery, call, answer).then(
+        () => answer,
+        (auditError: unknown) => outOfSpaceAnswer(deps.storage, auditError, "KMSInternalException"),
       );
     }
     answerQueryError(deps.logger, res, requestId, answer, service);

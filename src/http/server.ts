@@ -6,6 +6,8 @@ import type { Logger } from "../ports/logger.js";
 import { AWS_JSON_1_1, parseJsonBody, serializeError, serializeJson } from "../protocol/json/codec.js";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./limits.js";
 import type { Throttle } from "./throttle.js";
+import type { StorageSpace } from "../ports/storage-space.js";
+import { outOfSpaceAnswer, refuseChangeWhenShortOfSpace } from "./storage-guard.js";
 import { hasQueryAction, isFormUrlEncoded } from "../protocol/query/form.js";
 import type { HttpRequestParts } from "../protocol/sigv4/signed-request.js";
 import type { Authenticate } from "./authenticate.js";
@@ -38,6 +40,8 @@ export interface HttpDeps extends AuditTapDeps {
   readonly maxJsonDepth?: number;
   /** Refuses a call over its account's rate (http/throttle.ts). */
   readonly throttle?: Throttle;
+  /** Whether the store has room: while it has not, changes are refused (http/storage-guard.ts). */
+  readonly storage?: StorageSpace;
 }
 
 
@@ -124,6 +128,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
     if (operation === undefined) throw new ServiceError("UnknownOperationException", `Unknown operation ${target.slice(0, 128)}`);
     call.readOnly = operation.readOnly;
     deps.throttle?.(call.caller.accountId, service.auditSource, operationName);
+    refuseChangeWhenShortOfSpace(deps.storage, operation.readOnly, service.internalErrorType);
     const ctx = requestContext(deps, req, requestId, call.caller);
     call.input = parseJsonBody(body, deps.maxJsonDepth);
     call.output = await operation.invoke(call.input as Record<string, unknown>, ctx);
@@ -134,11 +139,12 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
   } catch (error) {
     // A call whose record could not be written is answered as a fault, never with its outcome.
     // Calls while sealed are not recorded (nothing is done, and the caller is told so).
-    let answer = error;
+    // A write that failed for want of space frees the reserve first, so that its record fits.
+    let answer = outOfSpaceAnswer(deps.storage, error, service.internalErrorType);
     if (!recorded && !(error instanceof SealedError) && !res.headersSent) {
-      answer = await auditCall(deps, req, requestId, rawQuery, call, error).then(
-        () => error,
-        (auditError: unknown) => auditError,
+      answer = await auditCall(deps, req, requestId, rawQuery, call, answer).then(
+        () => answer,
+        (auditError: unknown) => outOfSpaceAnswer(deps.storage, auditError, service.internalErrorType),
       );
     }
     answerError(deps, res, requestId, answer, service);

@@ -45,6 +45,8 @@ export async function startTestServer(options: { dataDir?: string; keepDataDir?:
     logDestination: logStream,
     announce: () => {},
     lifecycleIntervalMs: 3_600_000,
+    // The 64 MiB default reserve, written for each of the suite's data dirs, costs time and /tmp.
+    diskReserveBytes: 1024 * 1024,
     ...options.config,
   });
   const clients: KMSClient[] = [];

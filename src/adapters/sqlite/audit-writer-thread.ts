@@ -6,7 +6,15 @@ import type { ConnectionOptions } from "./database.js";
 import { startSiblingWorker, stopSiblingWorker } from "./sibling-worker.js";
 
 /** A batch the writer thread could not make durable; the calls it carried fail closed. */
-export class AuditWriteError extends Error {}
+export class AuditWriteError extends Error {
+  /** SQLite's code for the failure (SQLITE_FULL: the disk is full), when SQLite said one. */
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
 
 interface Waiting {
   readonly resolve: () => void;
@@ -62,7 +70,7 @@ export class ThreadedAuditAppender implements AuditAppender {
       this.#waiting.delete(answer.id);
       if (this.#waiting.size === 0) worker.unref();
       if (answer.ok) waiting.resolve();
-      else waiting.reject(new AuditWriteError(`the audit trail could not be written: ${answer.message}`));
+      else waiting.reject(new AuditWriteError(`the audit trail could not be written: ${answer.message}`, answer.code));
     });
     const fail = (reason: string) => {
       // A thread reports its end twice ("error", then "exit"); the second report, or one that

@@ -11,7 +11,7 @@ export interface AppendRequest {
   readonly events: readonly AuditEvent[];
 }
 
-export type AppendAnswer = { readonly id: number; readonly ok: true } | { readonly id: number; readonly ok: false; readonly message: string };
+export type AppendAnswer = { readonly id: number; readonly ok: true } | { readonly id: number; readonly ok: false; readonly message: string; readonly code?: string };
 
 export interface WriterSettings {
   readonly path: string;
@@ -53,6 +53,7 @@ port.on("message", (request: AppendRequest | "close") => {
     appendWaitingForTheLock(request.events);
     port.postMessage({ id: request.id, ok: true } satisfies AppendAnswer);
   } catch (error) {
-    port.postMessage({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies AppendAnswer);
+    const code = (error as { code?: unknown } | null)?.code;
+    port.postMessage({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error), ...(typeof code === "string" ? { code } : {}) } satisfies AppendAnswer);
   }
 });
