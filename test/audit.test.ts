@@ -189,6 +189,12 @@ describe("audit trail", () => {
       assert.equal((await verifyAuditTrailInDataDir({ dataDir: copyDir })).ok, true, "without a pin, an unsigned trail is only reported as unsealed");
       const pinned = await verifyAuditTrailInDataDir({ dataDir: copyDir, expectedFingerprint });
       assert.equal(pinned.ok, false);
+      // Nor does a trail emptied of its records too.
+      const emptied = new Database(join(copyDir, "strongbox.db"));
+      emptied.prepare("DELETE FROM audit_resources").run();
+      emptied.prepare("DELETE FROM audit_events").run();
+      emptied.close();
+      assert.equal((await verifyAuditTrailInDataDir({ dataDir: copyDir, expectedFingerprint })).ok, false, "an emptied trail does not pass a pinned key");
     } finally {
       rmSync(copyDir, { recursive: true, force: true });
     }

@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import { connect, type Socket } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { CreateKeyCommand, DescribeKeyCommand, EncryptCommand, ListKeysCommand } from "@aws-sdk/client-kms";
+import { ListUsersCommand } from "@aws-sdk/client-iam";
+import { iamAs } from "./helpers/iam.js";
 import { signedCall } from "./helpers/signed-fetch.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
@@ -143,6 +145,20 @@ describe("request throttling per account", () => {
       assert.equal(raw.status, 200);
     } finally {
       kms.destroy();
+    }
+  });
+
+  test("IAM and STS (the Query protocol) are throttled too, with their Throttling error", async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const iam = iamAs(server);
+    try {
+      const outcomes = await Promise.allSettled(Array.from({ length: 40 }, () => iam.send(new ListUsersCommand({}))));
+      const throttled = outcomes.filter((o) => o.status === "rejected" && (o.reason as Error).name === "Throttling").length;
+      const served = outcomes.filter((o) => o.status === "fulfilled").length;
+      assert.ok(served >= 5 && served <= 20, `served ${served}`);
+      assert.equal(throttled + served, 40, "every other call was throttled, with IAM's error");
+    } finally {
+      iam.destroy();
     }
   });
 });

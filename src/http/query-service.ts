@@ -24,6 +24,7 @@ import { logFailure } from "./log-outcome.js";
 import { requestContext } from "./request-context.js";
 import { disposeSecrets } from "./dispose-output.js";
 import type { StorageSpace } from "../ports/storage-space.js";
+import type { Throttle } from "./throttle.js";
 import { outOfSpaceAnswer, refuseChangeWhenShortOfSpace } from "./storage-guard.js";
 
 /** One operation of a Query service, bound from its wire schema and its use case. */
@@ -91,6 +92,7 @@ export interface QueryHttpDeps extends AuditTapDeps {
   readonly region: string;
   readonly maxBodyBytes: number;
   readonly storage?: StorageSpace;
+  readonly throttle?: Throttle;
 }
 
 /**
@@ -125,6 +127,7 @@ export async function handleQueryRequest(
       throw new ServiceError("UnknownOperationException", `Could not find operation ${request.action.slice(0, 128)} for version ${(request.version ?? "NO_VERSION_SPECIFIED").slice(0, 32)}`);
     }
     call.readOnly = operation.readOnly;
+    deps.throttle?.(call.caller.accountId, service.signingName, request.action);
     refuseChangeWhenShortOfSpace(deps.storage, operation.readOnly, "KMSInternalException");
     const ctx = requestContext(deps, req, requestId, call.caller);
     call.output = await operation.invoke(request.members, ctx);

@@ -122,10 +122,11 @@ export function verifyRecords(
   const fromSeq = options.fromSeq ?? (first !== undefined && first > 1 ? first : undefined);
   const report = verifyTrail(records, digests, publicKey ?? Buffer.alloc(0), { ...options, ...(fromSeq !== undefined ? { fromSeq } : {}) });
   // With a pinned key, a trail must be vouched for by that key: a store whose digests and key were
-  // deleted (and whose chain was then rewritten) must not pass as merely "unsealed".
+  // deleted (and whose chain was then rewritten) must not pass as merely "unsealed", nor a trail
+  // emptied of its records, digests and key together.
   const pinMissing =
     options.expectedFingerprint !== undefined &&
-    records.length > 0 &&
+    (records.length > 0 || publicKey === undefined) &&
     (publicKey === undefined || publicKeyFingerprint(publicKey) !== options.expectedFingerprint || digests.length === 0);
   if (report.ok && pinMissing) return { ...report, ok: false, firstProblem: { kind: "digest-signature", toSeq: 0 } };
   return report;
