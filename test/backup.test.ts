@@ -18,8 +18,9 @@ import {
   VerifyCommand,
   VerifyMacCommand,
 } from "@aws-sdk/client-kms";
-import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { CreateSecretCommand, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
+import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
+import { withClients } from "./helpers/clients.js";
 import { runCli, startChildServer, type ChildServer } from "./helpers/child-server.js";
 import { ADMIN, REGION } from "./helpers/server.js";
 
@@ -46,11 +47,8 @@ interface Fixture {
   parameter: { name: string; value: string };
 }
 
-async function populate(url: string, credentials?: { accessKeyId: string; secretAccessKey: string }): Promise<Fixture> {
-  const kms = new KMSClient(clientConfig(url, credentials));
-  const secrets = new SecretsManagerClient(clientConfig(url, credentials));
-  const ssm = new SSMClient(clientConfig(url, credentials));
-  try {
+function populate(url: string, credentials?: { accessKeyId: string; secretAccessKey: string }): Promise<Fixture> {
+  return withClients(url, async ({ kms, secrets, ssm }) => {
     const blobs: Fixture["blobs"] = [];
     const rotated = (await kms.send(new CreateKeyCommand({ Description: "rotated" }))).KeyMetadata!.KeyId!;
     blobs.push({ keyId: rotated, plaintext: "before rotation", context: {}, blob: (await kms.send(new EncryptCommand({ KeyId: rotated, Plaintext: Buffer.from("before rotation") }))).CiphertextBlob! });
@@ -71,18 +69,11 @@ async function populate(url: string, credentials?: { accessKeyId: string; secret
     const parameter = { name: "/backup/token", value: "secure string kept in a backup" };
     await ssm.send(new PutParameterCommand({ Name: parameter.name, Value: parameter.value, Type: "SecureString" }));
     return { blobs, signature: { keyId: ecc, message, signature }, mac: { keyId: hmac, message, mac }, grantKeyId: rotated, aliasKeyId: rotated, secret, parameter };
-  } finally {
-    kms.destroy();
-    secrets.destroy();
-    ssm.destroy();
-  }
+  }, credentials);
 }
 
-async function assertHolds(url: string, fixture: Fixture, credentials?: { accessKeyId: string; secretAccessKey: string }): Promise<void> {
-  const kms = new KMSClient(clientConfig(url, credentials));
-  const secrets = new SecretsManagerClient(clientConfig(url, credentials));
-  const ssm = new SSMClient(clientConfig(url, credentials));
-  try {
+function assertHolds(url: string, fixture: Fixture, credentials?: { accessKeyId: string; secretAccessKey: string }): Promise<void> {
+  return withClients(url, async ({ kms, secrets, ssm }) => {
     for (const { blob, plaintext, context, keyId } of fixture.blobs) {
       const algorithm = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.KeySpec === "RSA_2048" ? "RSAES_OAEP_SHA_256" : undefined;
       const out = await kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: context, KeyId: keyId, ...(algorithm ? { EncryptionAlgorithm: algorithm } : {}) }));
@@ -95,11 +86,7 @@ async function assertHolds(url: string, fixture: Fixture, credentials?: { access
     assert.equal((await kms.send(new ListGrantsCommand({ KeyId: fixture.grantKeyId }))).Grants!.length, 1);
     assert.equal((await secrets.send(new GetSecretValueCommand({ SecretId: fixture.secret.id }))).SecretString, fixture.secret.value);
     assert.equal((await ssm.send(new GetParameterCommand({ Name: fixture.parameter.name, WithDecryption: true }))).Parameter!.Value, fixture.parameter.value);
-  } finally {
-    kms.destroy();
-    secrets.destroy();
-    ssm.destroy();
-  }
+  }, credentials);
 }
 
 describe("strongbox backup and restore", () => {

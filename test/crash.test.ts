@@ -31,6 +31,7 @@ import {
 import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { runCli, startChildServer } from "./helpers/child-server.js";
+import { withClients } from "./helpers/clients.js";
 import { ACCOUNT, ADMIN, REGION } from "./helpers/server.js";
 
 const CYCLES = Number(process.env.CRASH_CYCLES ?? 5);
@@ -207,12 +208,9 @@ const errorName = (error: unknown) => (error as Error).name;
  * Checks the restarted server against the ledger, then takes the outcome of each in-flight write
  * (there or not) into the ledger, so that the next cycle checks against what really is.
  */
-async function check(url: string, ledger: Ledger): Promise<{ inFlight: number; landed: number }> {
-  const kms = new KMSClient(config(url));
-  const secrets = new SecretsManagerClient(config(url));
-  const ssm = new SSMClient(config(url));
-  let landed = 0;
-  try {
+function check(url: string, ledger: Ledger): Promise<{ inFlight: number; landed: number }> {
+  return withClients(url, async ({ kms, secrets, ssm }) => {
+    let landed = 0;
     const keyIds = await listAll(async (Marker) => {
       const out = await kms.send(new ListKeysCommand({ Marker, Limit: 1000 }));
       return { items: out.Keys!.map((k) => k.KeyId!), next: out.NextMarker };
@@ -306,11 +304,7 @@ async function check(url: string, ledger: Ledger): Promise<{ inFlight: number; l
     const inFlight = ledger.pending.length;
     ledger.pending = [];
     return { inFlight, landed };
-  } finally {
-    kms.destroy();
-    secrets.destroy();
-    ssm.destroy();
-  }
+  });
 }
 
 describe("crash safety", () => {
