@@ -6,6 +6,7 @@ import type { Logger } from "../ports/logger.js";
 import { AWS_JSON_1_1, parseJsonBody, serializeError, serializeJson } from "../protocol/json/codec.js";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./limits.js";
 import type { Throttle } from "./throttle.js";
+import type { RequestMetrics } from "./metrics.js";
 import { hasQueryAction, isFormUrlEncoded } from "../protocol/query/form.js";
 import type { HttpRequestParts } from "../protocol/sigv4/signed-request.js";
 import type { Authenticate } from "./authenticate.js";
@@ -38,7 +39,13 @@ export interface HttpDeps extends AuditTapDeps {
   readonly maxJsonDepth?: number;
   /** Refuses a call over its account's rate (http/throttle.ts). */
   readonly throttle?: Throttle;
+  /** Counts and times every AWS call (http/metrics.ts); absent when the metrics port is off. */
+  readonly metrics?: RequestMetrics;
 }
+
+/** The service and operation labels of a request that named no service Strongbox serves. */
+const UNROUTED = "unknown";
+const UNKNOWN_OPERATION = "Unknown";
 
 
 /**
@@ -54,8 +61,11 @@ export function makeRequestListener(deps: HttpDeps): (req: IncomingMessage, res:
     // The Date header tells clients our time; the AWS SDKs correct their clock skew from it.
     res.sendDate = false;
     res.setHeader("Date", dateHeader());
-    handle(deps, req, res, requestId)
-      .catch((error: unknown) => answerError(deps, res, requestId, error, undefined))
+    handle(deps, req, res, requestId, started)
+      .catch((error: unknown) => {
+        const outcome = answerError(deps, res, requestId, error, undefined);
+        deps.metrics?.request(UNROUTED, UNKNOWN_OPERATION, outcome, started);
+      })
       .finally(() => {
         deps.logger.debug({ requestId, method: req.method, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, "request");
       });
@@ -77,7 +87,7 @@ function httpDateOf(clock: Clock): () => string {
   };
 }
 
-async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, requestId: string, started: bigint): Promise<void> {
   const url = req.url ?? "/";
   const queryAt = url.indexOf("?");
   const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
@@ -99,7 +109,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
   // The Query services (IAM, STS): form-encoded POST, or GET / with the Action in the query string.
   const isQuery = target === "" && rawPath === "/" && (req.method === "POST" ? isFormUrlEncoded(req.headers["content-type"]) || hasQueryAction(rawQuery) : req.method === "GET" && hasQueryAction(rawQuery));
   if (isQuery && deps.queryServices.length > 0) {
-    await handleQueryRequest(deps, req, res, requestId, { rawPath, rawQuery });
+    await handleQueryRequest(deps, req, res, requestId, { rawPath, rawQuery }, started);
     return;
   }
   if (pathTarget === undefined && (rawPath !== "/" || req.method !== "POST")) {
@@ -114,8 +124,9 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
   }
   const operationName = target.slice(prefix.length);
   // Only operations Strongbox serves are named in the trail: a made-up target is recorded as Unknown.
-  const call: CallInProgress = { service: service.auditSource, operation: service.operations.has(operationName) ? operationName : "Unknown" };
+  const call: CallInProgress = { service: service.auditSource, operation: service.operations.has(operationName) ? operationName : UNKNOWN_OPERATION };
   let recorded = false;
+  let outcome = "ok";
   try {
     if (deps.isSealed()) throw new SealedError();
     const parts: HttpRequestParts = { method: req.method ?? "POST", rawPath, rawQuery, headers: req.headersDistinct, body };
@@ -141,14 +152,16 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
         (auditError: unknown) => auditError,
       );
     }
-    answerError(deps, res, requestId, answer, service);
+    outcome = answerError(deps, res, requestId, answer, service);
   } finally {
     body.fill(0);
     disposeSecrets(call.output);
+    deps.metrics?.request(service.auditSource, call.operation!, outcome, started);
   }
 }
 
-function answerError(deps: HttpDeps, res: ServerResponse, requestId: string, error: unknown, service: JsonService | undefined): void {
+/** Answers with the AWS error, and returns its type (the outcome the metrics count). */
+function answerError(deps: HttpDeps, res: ServerResponse, requestId: string, error: unknown, service: JsonService | undefined): string {
   // Never the fault's detail on the wire; the log names it with the request id, without request data.
   logFailure(deps.logger, requestId, error);
   const answer = isServiceError(error)
@@ -156,9 +169,10 @@ function answerError(deps: HttpDeps, res: ServerResponse, requestId: string, err
     : new ServiceError(service?.internalErrorType ?? "KMSInternalException", `${INTERNAL_ERROR_MESSAGE} (request id ${requestId})`);
   if (res.headersSent) {
     res.destroy();
-    return;
+    return answer.type;
   }
   send(res, answer.status, AWS_JSON_1_1, serializeError(answer, service?.errorMessageMember));
+  return answer.type;
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {
