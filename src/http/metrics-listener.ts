@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sameToken } from "../core/crypto/kdf.js";
 import type { Logger } from "../ports/logger.js";
+import { closeServer, httpUrl, listen, makeHttpServer } from "./server.js";
 
 /** What the metrics port serves: one process's metrics, or (the cluster primary) every worker's summed. */
 export interface MetricsEndpoint {
@@ -42,4 +43,30 @@ function authorized(req: IncomingMessage, token: string): boolean {
 function answer(res: ServerResponse, status: number, contentType: string, body: string): void {
   res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-store" });
   res.end(body);
+}
+
+/** The metrics port, listening. */
+export interface MetricsServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Listens for scrapes on their own address (the operator's --metrics-host and --metrics-port). */
+export async function startMetricsServer(address: { readonly host: string; readonly port: number }, endpoint: MetricsEndpoint, logger: Logger): Promise<MetricsServer> {
+  const server = makeHttpServer(makeMetricsListener(endpoint, logger));
+  let port: number;
+  try {
+    port = await listen(server, address.host, address.port);
+  } catch (error) {
+    throw new Error(`cannot listen for metrics on ${address.host}:${address.port}: ${(error as Error).message}`);
+  }
+  return { url: `${httpUrl(address.host, port)}/metrics`, close: () => closeServer(server) };
+}
+
+/** STRONGBOX_METRICS_TOKEN: the bearer token scrapes must carry, if set. A short one is refused at start, not used. */
+export function metricsTokenFrom(env: Readonly<Record<string, string | undefined>>): { token?: string } {
+  const token = env.STRONGBOX_METRICS_TOKEN;
+  if (token === undefined || token === "") return {};
+  if (token.length < 16 || /\s/.test(token)) throw new Error("STRONGBOX_METRICS_TOKEN must be at least 16 characters, without spaces");
+  return { token };
 }

@@ -23,7 +23,7 @@ export interface MetricsSources {
   /** Hit and miss counts by cache name, read at each scrape. */
   readonly caches: Readonly<Record<string, CacheCounts>>;
   /** With an HSM seal: whether the token holding the root key answers. Undefined for other seals. */
-  readonly rootOfTrustUp?: () => Promise<boolean | undefined>;
+  readonly rootOfTrustUp: () => Promise<boolean | undefined>;
   /** The connection state of each custom key store this process holds. */
   readonly customKeyStoreStates: () => readonly string[];
 }
@@ -98,18 +98,18 @@ export function makeProcessMetrics(sources: MetricsSources): ProcessMetrics {
       this.set(sources.isSealed() ? 1 : 0);
     },
   });
-  if (sources.rootOfTrustUp !== undefined) {
-    const up = sources.rootOfTrustUp;
-    new Gauge({
-      name: "strongbox_hsm_root_of_trust_up",
-      help: "HSM seal only: 1 while the token holding the root key answers (a wrap inside it succeeds), 0 otherwise. Several workers: 0 if any cannot reach it.",
-      aggregator: "min",
-      registers: [registry],
-      async collect() {
-        this.set((await up()) === true ? 1 : 0);
-      },
-    });
-  }
+  new Gauge({
+    name: "strongbox_hsm_up",
+    help: 'An HSM-sealed data dir only (hsm="root_of_trust"): 1 while the token holding the root key answers, 0 while it does not. Absent for other seals. Several workers: 0 if any cannot reach it.',
+    labelNames: ["hsm"] as const,
+    aggregator: "min",
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const up = await sources.rootOfTrustUp();
+      if (up !== undefined) this.set({ hsm: "root_of_trust" }, up ? 1 : 0);
+    },
+  });
   new Gauge({
     name: "strongbox_custom_key_stores",
     help: "Custom key stores held by state (CONNECTED, CONNECTING, FAILED); DISCONNECTED ones are not held. Several workers: the most any worker holds.",
@@ -152,6 +152,8 @@ export function makeProcessMetrics(sources: MetricsSources): ProcessMetrics {
     snapshot: () => registry.getMetricsAsJSON(),
   };
 }
+
+export const METRICS_CONTENT_TYPE: string = Registry.PROMETHEUS_CONTENT_TYPE;
 
 /** The text exposition of several processes' snapshots: counters and histograms summed, gauges as each declares. */
 export async function aggregatedText(snapshots: readonly unknown[][]): Promise<string> {

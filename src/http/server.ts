@@ -191,6 +191,19 @@ export function listen(server: Server, host: string, port: number): Promise<numb
   });
 }
 
+/** The URL of a listener on `host` (an IPv6 address in brackets). */
+export function httpUrl(host: string, port: number): string {
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+/** Stops listening and drops every open connection (keep-alive ones too). */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
 export function makeHttpServer(listener: (req: IncomingMessage, res: ServerResponse) => void, limits: HttpLimits = DEFAULT_HTTP_LIMITS): Server {
   const server = createServer(
     {
