@@ -4,18 +4,26 @@
  * so each assertion names exactly how far a counter must have moved.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { PassThrough } from "node:stream";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { CreateKeyCommand, EncryptCommand, GenerateRandomCommand, KMSClient } from "@aws-sdk/client-kms";
+import { ConnectCustomKeyStoreCommand, CreateCustomKeyStoreCommand, CreateKeyCommand, EncryptCommand, GenerateRandomCommand, KMSClient } from "@aws-sdk/client-kms";
+import { initDataDir, startStrongbox } from "../src/main.js";
+import { trustAnchorPem } from "./helpers/custom-key-store.js";
+import { createSoftHsm } from "./helpers/softhsm.js";
 import { startChildServer, type ChildServer } from "./helpers/child-server.js";
 import { rejectsWith } from "./helpers/errors.js";
 import { ACCOUNT, ADMIN, REGION, startTestServer, type TestServer } from "./helpers/server.js";
 import { signedCall } from "./helpers/signed-fetch.js";
 
 const METRICS_ON = { metrics: { host: "127.0.0.1", port: 0 } } as const;
+// SoftHSM reads its configuration when the module is first loaded in this process: made before any server starts.
+const hsm = createSoftHsm({ tokenLabel: "metrics-root" });
+hsm.addToken("metrics-cks", "kmsuser-pin-m");
+after(() => hsm.cleanup());
 const ADMIN_ENV = { STRONGBOX_ADMIN_ACCESS_KEY_ID: ADMIN.accessKeyId, STRONGBOX_ADMIN_SECRET_ACCESS_KEY: ADMIN.secretAccessKey };
 
 /** A plain HTTP GET (a fresh connection), as Prometheus scrapes. */
@@ -238,5 +246,51 @@ describe("GET /metrics with --workers 2", () => {
     // The API port (shared by the workers) never answers with the metrics.
     const onApi = await httpGet(`${server.url}/metrics`);
     assert.doesNotMatch(onApi.text, /strongbox_requests_total/);
+  });
+});
+
+describe("HSM state on the metrics port", () => {
+  const dir = mkdtempSync(join(tmpdir(), "sbx-metrics-hsm-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("an HSM-sealed data dir: the root-of-trust gauge reads 0 while the token refuses, 1 once it opens; custom key stores are counted by state", async () => {
+    const dataDir = join(dir, "data");
+    await initDataDir({ dataDir, seal: { type: "pkcs11", library: hsm.library, tokenLabel: hsm.tokenLabel, pinFile: hsm.pinFile } });
+    const pinFile = join(dir, "operator.pin");
+    writeFileSync(pinFile, "not-the-pin\n", { mode: 0o600 });
+    const cluster = "cluster-6f78a9bcdef";
+    const strongbox = await startStrongbox({
+      dataDir, host: "127.0.0.1", port: 0, region: REGION, accountId: ACCOUNT, dev: false, logLevel: "info",
+      logDestination: new PassThrough().resume(), announce: () => {}, env: ADMIN_ENV, hsmPinFile: pinFile, hsmRetryMs: 100,
+      hsmClusters: { [cluster]: { library: hsm.library, tokenLabel: "metrics-cks" } },
+      ...METRICS_ON,
+    });
+    const kms = new KMSClient({ endpoint: strongbox.url, region: REGION, credentials: ADMIN, maxAttempts: 1 });
+    try {
+      const refused = await scrape(strongbox.metricsUrl!);
+      assert.equal(refused.get("strongbox_sealed"), 1);
+      assert.equal(refused.values.get('strongbox_hsm_up{hsm="root_of_trust"}'), 0);
+
+      writeFileSync(pinFile, `${hsm.pin}\n`);
+      for (let i = 0; i < 100 && strongbox.sealed; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(strongbox.sealed, false);
+      const opened = await scrape(strongbox.metricsUrl!);
+      assert.equal(opened.get("strongbox_sealed"), 0);
+      assert.equal(opened.values.get('strongbox_hsm_up{hsm="root_of_trust"}'), 1);
+      assert.equal(opened.values.get('strongbox_custom_key_stores{state="CONNECTED"}'), 0);
+
+      const { CustomKeyStoreId } = await kms.send(
+        new CreateCustomKeyStoreCommand({ CustomKeyStoreName: "metrics", CloudHsmClusterId: cluster, TrustAnchorCertificate: trustAnchorPem(), KeyStorePassword: "kmsuser-pin-m" }),
+      );
+      await kms.send(new ConnectCustomKeyStoreCommand({ CustomKeyStoreId }));
+      const connected = await scrape(strongbox.metricsUrl!);
+      assert.equal(connected.values.get('strongbox_custom_key_stores{state="CONNECTED"}'), 1);
+      assert.equal(connected.values.get('strongbox_custom_key_stores{state="FAILED"}'), 0);
+      assert.ok(!connected.text.includes(CustomKeyStoreId!) && !connected.text.includes(cluster), "no store or cluster id in the metrics");
+      assert.ok(!connected.text.includes(hsm.pin) && !connected.text.includes("kmsuser-pin-m"));
+    } finally {
+      kms.destroy();
+      await strongbox.close();
+    }
   });
 });
