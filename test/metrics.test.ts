@@ -11,9 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { ConnectCustomKeyStoreCommand, CreateCustomKeyStoreCommand, CreateKeyCommand, EncryptCommand, GenerateRandomCommand, KMSClient } from "@aws-sdk/client-kms";
-import { initDataDir, startStrongbox } from "../src/main.js";
+import { startStrongbox } from "../src/main.js";
 import { trustAnchorPem } from "./helpers/custom-key-store.js";
-import { createSoftHsm } from "./helpers/softhsm.js";
+import { createSoftHsm, hsmSealedWithWrongPin } from "./helpers/softhsm.js";
 import { startChildServer, type ChildServer } from "./helpers/child-server.js";
 import { rejectsWith } from "./helpers/errors.js";
 import { ACCOUNT, ADMIN, REGION, startTestServer, type TestServer } from "./helpers/server.js";
@@ -183,7 +183,8 @@ describe("the metrics token (STRONGBOX_METRICS_TOKEN)", () => {
 
   test("a scrape without the bearer token, or with another, is refused with 401; with it, answered", async () => {
     const url = server.strongbox.metricsUrl!;
-    for (const headers of [{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
+    const refusedHeaders: Record<string, string>[] = [{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }];
+    for (const headers of refusedHeaders) {
       const answer = await httpGet(url, headers);
       assert.equal(answer.status, 401, JSON.stringify(headers));
       assert.match(String(answer.text), /Unauthorized/);
@@ -255,9 +256,8 @@ describe("HSM state on the metrics port", () => {
 
   test("an HSM-sealed data dir: the root-of-trust gauge reads 0 while the token refuses, 1 once it opens; custom key stores are counted by state", async () => {
     const dataDir = join(dir, "data");
-    await initDataDir({ dataDir, seal: { type: "pkcs11", library: hsm.library, tokenLabel: hsm.tokenLabel, pinFile: hsm.pinFile } });
     const pinFile = join(dir, "operator.pin");
-    writeFileSync(pinFile, "not-the-pin\n", { mode: 0o600 });
+    await hsmSealedWithWrongPin(hsm, dataDir, pinFile);
     const cluster = "cluster-6f78a9bcdef";
     const strongbox = await startStrongbox({
       dataDir, host: "127.0.0.1", port: 0, region: REGION, accountId: ACCOUNT, dev: false, logLevel: "info",
