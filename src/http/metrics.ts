@@ -1,4 +1,4 @@
-import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from "prom-client";
+import { AggregatorRegistry, Counter, Gauge, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from "prom-client";
 import type { CacheCounts } from "../app/bounded-cache.js";
 
 /**
@@ -11,7 +11,7 @@ import type { CacheCounts } from "../app/bounded-cache.js";
 /** How KMS's quotas split calls (http/throttle.ts). */
 export type ThrottleFamily = "cryptographic" | "management";
 
-/** What the listener reports, per request: counters and one histogram observation, no allocation once warm. */
+/** What the listener reports, per request: a few numbers bumped, no allocation once a series exists. */
 export interface RequestMetrics {
   /** One answered AWS call: `outcome` is "ok" or the AWS error type the caller was sent. */
   request(service: string, operation: string, outcome: string, startedNs: bigint): void;
@@ -46,28 +46,65 @@ export const LATENCY_BUCKETS_SECONDS: readonly number[] = [0.0001, 0.00025, 0.00
 /** Custom key store states a process may hold (DISCONNECTED stores are not held), always reported, 0 when none. */
 const HELD_KEY_STORE_STATES = ["CONNECTED", "CONNECTING", "FAILED"] as const;
 
-/** The children of one service and operation, made on first use and kept: a request then only looks up and bumps. */
-interface OperationSeries {
-  readonly duration: ReturnType<Histogram<"service" | "operation">["labels"]>;
-  readonly outcomes: Map<string, ReturnType<Counter<"service" | "operation" | "outcome">["labels"]>>;
+/**
+ * One service and operation's tallies: plain numbers a request bumps (prom-client's label children
+ * hash their labels and allocate on every call, about 0.8 µs; this is a few map lookups), turned
+ * into the two metrics when scraped.
+ */
+interface OperationTally {
+  readonly service: string;
+  readonly operation: string;
+  /** Calls by outcome. */
+  readonly outcomes: Map<string, number>;
+  /** Observations per latency bucket (not cumulative): index i counts those in (bucket i-1, bucket i]. */
+  readonly buckets: number[];
+  count: number;
+  sum: number;
 }
+
+const DURATION = "strongbox_request_duration_seconds";
 
 export function makeProcessMetrics(sources: MetricsSources): ProcessMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const requests = new Counter({
+  const tallies = new Map<string, Map<string, OperationTally>>();
+  const eachTally = function* (): Generator<OperationTally> {
+    for (const byOperation of tallies.values()) yield* byOperation.values();
+  };
+  new Counter({
     name: "strongbox_requests_total",
     help: "AWS API calls answered, by service, operation (Unknown for a name Strongbox does not serve) and outcome (ok, or the AWS error type answered).",
     labelNames: ["service", "operation", "outcome"] as const,
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const { service, operation, outcomes } of eachTally()) for (const [outcome, calls] of outcomes) this.inc({ service, operation, outcome }, calls);
+    },
   });
-  const duration = new Histogram({
-    name: "strongbox_request_duration_seconds",
-    help: "Time from a request's arrival to its answer, by service and operation, whatever the outcome.",
-    labelNames: ["service", "operation"] as const,
-    buckets: [...LATENCY_BUCKETS_SECONDS],
-    registers: [registry],
-  });
+  // A histogram as prom-client exposes one (buckets by `le`, then _sum and _count), built from the tallies.
+  registry.registerMetric({
+    name: DURATION,
+    async get() {
+      const values: { labels: Record<string, string | number>; value: number; metricName: string }[] = [];
+      for (const { service, operation, buckets, count, sum } of eachTally()) {
+        let cumulative = 0;
+        LATENCY_BUCKETS_SECONDS.forEach((le, i) => {
+          cumulative += buckets[i]!;
+          values.push({ labels: { le, service, operation }, value: cumulative, metricName: `${DURATION}_bucket` });
+        });
+        values.push({ labels: { le: "+Inf", service, operation }, value: count, metricName: `${DURATION}_bucket` });
+        values.push({ labels: { service, operation }, value: sum, metricName: `${DURATION}_sum` });
+        values.push({ labels: { service, operation }, value: count, metricName: `${DURATION}_count` });
+      }
+      return {
+        name: DURATION,
+        help: "Time from a request's arrival to its answer, by service and operation, whatever the outcome.",
+        type: "histogram",
+        aggregator: "sum",
+        values,
+      };
+    },
+  } as unknown as Parameters<Registry["registerMetric"]>[0]);
   const throttled = new Counter({
     name: "strongbox_throttled_requests_total",
     help: "Calls refused with ThrottlingException, by service and rate family (KMS's cryptographic operations, or the rest of a service).",
@@ -124,23 +161,24 @@ export function makeProcessMetrics(sources: MetricsSources): ProcessMetrics {
     },
   });
 
-  const series = new Map<string, Map<string, OperationSeries>>();
   const throttledChildren: Record<ThrottleFamily, Map<string, ReturnType<typeof throttled.labels>>> = { cryptographic: new Map(), management: new Map() };
-  function seriesOf(service: string, operation: string): OperationSeries {
-    let byOperation = series.get(service);
-    if (byOperation === undefined) series.set(service, (byOperation = new Map()));
+  function tallyOf(service: string, operation: string): OperationTally {
+    let byOperation = tallies.get(service);
+    if (byOperation === undefined) tallies.set(service, (byOperation = new Map()));
     let found = byOperation.get(operation);
-    if (found === undefined) byOperation.set(operation, (found = { duration: duration.labels(service, operation), outcomes: new Map() }));
+    if (found === undefined) byOperation.set(operation, (found = { service, operation, outcomes: new Map(), buckets: LATENCY_BUCKETS_SECONDS.map(() => 0), count: 0, sum: 0 }));
     return found;
   }
   return {
     contentType: registry.contentType,
     request(service, operation, outcome, startedNs) {
-      const one = seriesOf(service, operation);
-      let counter = one.outcomes.get(outcome);
-      if (counter === undefined) one.outcomes.set(outcome, (counter = requests.labels(service, operation, outcome)));
-      counter.inc();
-      one.duration.observe(Number(process.hrtime.bigint() - startedNs) / 1e9);
+      const tally = tallyOf(service, operation);
+      tally.outcomes.set(outcome, (tally.outcomes.get(outcome) ?? 0) + 1);
+      const seconds = Number(process.hrtime.bigint() - startedNs) / 1e9;
+      tally.count += 1;
+      tally.sum += seconds;
+      const bucket = latencyBucketOf(seconds);
+      if (bucket < LATENCY_BUCKETS_SECONDS.length) tally.buckets[bucket]! += 1;
     },
     throttled(service, family) {
       const children = throttledChildren[family];
@@ -151,6 +189,13 @@ export function makeProcessMetrics(sources: MetricsSources): ProcessMetrics {
     text: () => registry.metrics(),
     snapshot: () => registry.getMetricsAsJSON(),
   };
+}
+
+/** The first bucket whose bound is at least `seconds` (Prometheus's `le`: less or equal); past the last, its length (+Inf only). */
+export function latencyBucketOf(seconds: number): number {
+  let bucket = 0;
+  while (bucket < LATENCY_BUCKETS_SECONDS.length && seconds > LATENCY_BUCKETS_SECONDS[bucket]!) bucket++;
+  return bucket;
 }
 
 export const METRICS_CONTENT_TYPE: string = Registry.PROMETHEUS_CONTENT_TYPE;
