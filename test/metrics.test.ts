@@ -200,6 +200,30 @@ describe("the metrics token (STRONGBOX_METRICS_TOKEN)", () => {
   });
 });
 
+describe("strongbox server: the metrics port from the environment, off by default", () => {
+  const dir = mkdtempSync(join(tmpdir(), "sbx-metrics-cli-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("STRONGBOX_METRICS_PORT turns it on; without it no metrics port is opened", async () => {
+    for (const [name, env] of [["on", { STRONGBOX_METRICS_PORT: "0", STRONGBOX_METRICS_HOST: "127.0.0.1" }], ["off", {}]] as const) {
+      const server = await startChildServer(["--dev", "--data-dir", join(dir, name)], env);
+      try {
+        const listening = /^.*"msg":"Strongbox listening".*$/m.exec(server.output())![0];
+        const metricsUrl = /"metricsUrl":"([^"]+)"/.exec(listening)?.[1];
+        if (name === "off") {
+          assert.equal(metricsUrl, undefined, listening);
+          continue;
+        }
+        assert.match(metricsUrl ?? "", /^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+        assert.equal((await scrape(metricsUrl!)).get("strongbox_sealed"), 0);
+      } finally {
+        server.child.kill("SIGTERM");
+        assert.equal(await server.exited(), 0);
+      }
+    }
+  });
+});
+
 describe("GET /metrics with --workers 2", () => {
   const dir = mkdtempSync(join(tmpdir(), "sbx-metrics-workers-"));
   let server: ChildServer;
