@@ -41,6 +41,9 @@ import { parseWebhookList, rotationFunctions } from "./adapters/rotation/rotatio
 import { boundedMatcher } from "./adapters/regex/bounded-matcher.js";
 import { httpLimits, type HttpLimits } from "./http/limits.js";
 import { makeThrottle } from "./http/throttle.js";
+import { aggregatedText, makeProcessMetrics, METRICS_CONTENT_TYPE } from "./http/metrics.js";
+import { metricsTokenFrom, startMetricsServer, type MetricsServer } from "./http/metrics-listener.js";
+import type { CacheCounts } from "./app/bounded-cache.js";
 import { makeAwsManagedKeys } from "./app/kms/aws-managed-keys.js";
 import { secretsManagerService } from "./http/secrets-service.js";
 import { makeParametersOperations } from "./app/parameters/operations.js";
@@ -76,7 +79,7 @@ import { SecretBytes, exposeSecretBytes } from "./core/secret-bytes.js";
 import { makeAuthenticator } from "./http/authenticate.js";
 import { kmsService } from "./http/kms-service.js";
 import { iamQueryService, stsQueryService } from "./http/query-service.js";
-import { listen, makeHttpServer, makeRequestListener } from "./http/server.js";
+import { closeServer, httpUrl, listen, makeHttpServer, makeRequestListener } from "./http/server.js";
 import { makeSystemRoutes } from "./http/system-routes.js";
 import { makeUnsealRoutes } from "./http/unseal-routes.js";
 import { makeLogger, type LogLevel } from "./logger.js";
@@ -94,6 +97,7 @@ import type { Invalidation } from "./ports/invalidation.js";
 import { LocalInvalidation } from "./adapters/invalidation/local-invalidation.js";
 import { IpcInvalidation, processChannel } from "./adapters/invalidation/ipc-invalidation.js";
 import { isClusterWorker, startSupervisor, workerRole, type WorkerInfo } from "./adapters/cluster/supervisor.js";
+import { answerMetricsRequests } from "./adapters/cluster/metrics-relay.js";
 
 export const DATABASE_FILE = "strongbox.db";
 export const ADMIN_CREDENTIALS_FILE = "admin-credentials.json";
@@ -179,6 +183,13 @@ export interface StrongboxConfig {
    * fills (slot 1 owns the background jobs), and whether the operator had sealed the cluster.
    */
   readonly worker?: { readonly slot: number; readonly count: number; readonly startSealed: boolean };
+  /**
+   * Serve Prometheus metrics at GET /metrics on this address, a listener of its own, never the
+   * API port (`--metrics-port`, `--metrics-host`; docs/metrics.md). Off when absent. With several
+   * workers the primary serves every worker's metrics summed. STRONGBOX_METRICS_TOKEN, when set,
+   * is the bearer token a scrape must carry.
+   */
+  readonly metrics?: { readonly host: string; readonly port: number };
 }
 
 export interface ParameterLifecycleReport {
@@ -189,6 +200,8 @@ export interface ParameterLifecycleReport {
 export interface Strongbox {
   readonly url: string;
   readonly port: number;
+  /** Where GET /metrics is served, when the metrics port is on (a single process; workers leave it to the primary). */
+  readonly metricsUrl?: string;
   readonly sealed: boolean;
   readonly version: string;
   /** Unseals with the operator passphrase; false when it is wrong. */
@@ -583,6 +596,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const hsmClusters = loadHsmClusters(config, env);
   // Checked before anything is opened, so that a refusal leaves nothing running.
   const limits = httpLimits(env, config.limits);
+  const metricsToken = metricsTokenFrom(env);
   const findingsWebhook = config.findingsWebhookUrl ?? env.STRONGBOX_FINDINGS_WEBHOOK_URL;
   const deliverFinding = findingsWebhook !== undefined ? jsonWebhook(findingsWebhook, "STRONGBOX_FINDINGS_WEBHOOK_URL") : undefined;
   const parameterEventsUrl = config.parameterEventsWebhookUrl ?? env.STRONGBOX_PARAMETER_EVENTS_WEBHOOK_URL;
@@ -644,33 +658,35 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   // What a cache may serve at most this long after a change whose message to the other workers
   // was lost (a worker dying between its commit and its send): shorter with several workers.
   const staleBoundMs = worker !== undefined ? 10_000 : 60_000;
+  // Each cache counts its lookups here (two integers a lookup); the metrics port reads them.
+  const cacheCounts = newCacheCounts();
   // KMS keys and aliases are read from memory after first use; every write through them forgets
   // what it wrote, here at once and in the other workers by message.
-  const keys = new CachedKeyRepository(store.keys, { maxEntries: 20_000, maxAgeMs: staleBoundMs, now }, (locator) => invalidation.publish({ kind: "key", locator }));
-  const aliases = new CachedAliasRepository(store.aliases, { maxEntries: 20_000, maxAgeMs: staleBoundMs, now }, (alias) => invalidation.publish({ kind: "alias", ...alias }));
+  const keys = new CachedKeyRepository(store.keys, { maxEntries: 20_000, maxAgeMs: staleBoundMs, now, counts: cacheCounts.key }, (locator) => invalidation.publish({ kind: "key", locator }));
+  const aliases = new CachedAliasRepository(store.aliases, { maxEntries: 20_000, maxAgeMs: staleBoundMs, now, counts: cacheCounts.alias }, (alias) => invalidation.publish({ kind: "alias", ...alias }));
   // IAM users' and roles' inline policies likewise (a write forgets the principal's entry); a lost
   // message between workers is bounded by the shorter age, as for access keys below.
   // Bounded in memory too: 5,000 principals of at most 10 KiB of policies each (a role's limit).
-  const iam = withCachedInlinePolicies(store.iam, { maxEntries: 5_000, maxAgeMs: staleBoundMs, now }, (holder) =>
+  const iam = withCachedInlinePolicies(store.iam, { maxEntries: 5_000, maxAgeMs: staleBoundMs, now, counts: cacheCounts.inline_policies }, (holder) =>
     invalidation.publish({ kind: "inlinePolicies", ...holder }),
   );
   // Each key's grants likewise (CreateGrant, RetireGrant, RevokeGrant forget the key's entry):
   // 2,000 keys of at most MAX_CACHED_GRANTS_PER_KEY grants each.
-  const grants = withCachedGrantLookups(store.grants, { maxEntries: 2_000, maxAgeMs: staleBoundMs, now }, (locator) =>
+  const grants = withCachedGrantLookups(store.grants, { maxEntries: 2_000, maxAgeMs: staleBoundMs, now, counts: cacheCounts.grants }, (locator) =>
     invalidation.publish({ kind: "grants", locator }),
   );
   const material = new KeyMaterialVault(
     { keys, barrier: () => vault.barrier(), randomBytes: secureRandomBytes, onForget: (locator) => invalidation.publish({ kind: "key", locator }) },
-    { maxEntries: 10_000, maxAgeMs: 5 * 60_000, now },
+    { maxEntries: 10_000, maxAgeMs: 5 * 60_000, now, counts: cacheCounts.key_material },
   );
   // With several workers a revocation also reaches the others by message; the shorter age bounds
   // the one that could be lost (a worker dying between its commit and its message).
   const directory = new AccessKeyDirectory(
     { credentials: store.credentials, iam, partition, barrier: () => vault.barrier() },
-    { maxEntries: 10_000, maxAgeMs: staleBoundMs, now },
+    { maxEntries: 10_000, maxAgeMs: staleBoundMs, now, counts: cacheCounts.access_key },
   );
   // Secrets and their sealed versions likewise (never a plaintext: values are opened per request).
-  const secrets = new CachedSecretRepository(store.secrets, { maxEntries: 20_000, maxAgeMs: staleBoundMs, now }, (write) => invalidation.publish({ kind: "secret", ...write }));
+  const secrets = new CachedSecretRepository(store.secrets, { maxEntries: 20_000, maxAgeMs: staleBoundMs, now, counts: cacheCounts.secret }, (write) => invalidation.publish({ kind: "secret", ...write }));
   vault.onSeal(() => {
     material.wipe();
     directory.wipe();
@@ -680,7 +696,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     grants.forgetAll();
     secrets.forgetAll();
   });
-  const parsedPolicies = new ParsedPolicies({ maxEntries: 2_000, maxAgeMs: 10 * 60_000, now });
+  const parsedPolicies = new ParsedPolicies({ maxEntries: 2_000, maxAgeMs: 10 * 60_000, now, counts: cacheCounts.parsed_policy });
   const gate = makePolicyGate({
     identityPolicies: makeIdentityPolicySource({ iam }),
     grants,
@@ -1092,6 +1108,16 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   }, CACHE_SWEEP_INTERVAL_MS);
   cacheSweeper.unref();
 
+  // Metrics only when the operator asked for the port: without it the listener counts nothing.
+  const metrics =
+    config.metrics === undefined
+      ? undefined
+      : makeProcessMetrics({
+          isSealed: () => vault.sealed,
+          caches: cacheCounts,
+          rootOfTrustUp: async () => (sealType === "pkcs11" ? !(await seals.health()).degraded : undefined),
+          customKeyStoreStates: () => keyStores.health().map((held) => held.state),
+        });
   const requestListener = makeRequestListener({
     queryServices: [iamQueryService(makeIamOperations(iamDeps)), stsQueryService(makeStsOperations(iamDeps))],
     services: [
@@ -1107,7 +1133,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
         systemOperations,
       ),
     ],
-    authenticate: makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region }),
+    authenticate: makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region, signingKeyCounts: cacheCounts.sigv4_signing_key }),
     system: makeSystemRoutes({
       ...makeUnsealRoutes({ isSealed: () => vault.sealed, status: () => seals.status(), offer: offerUnseal, health: () => healthOfHsms(), version }),
     }),
@@ -1122,8 +1148,9 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     region: config.region,
     maxBodyBytes: limits.maxBodyBytes,
     maxJsonDepth: limits.maxJsonDepth,
-    throttle: makeThrottle(limits, () => Date.now()),
+    throttle: makeThrottle(limits, () => Date.now(), metrics?.throttled),
     storage,
+    ...(metrics !== undefined ? { metrics } : {}),
   });
   // Which worker answered, for operators and tests (the slot only: /health is unauthenticated too).
   const server = makeHttpServer(
@@ -1136,9 +1163,17 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     limits,
   );
   let port: number;
+  let metricsServer: MetricsServer | undefined;
   try {
     port = await listen(server, config.host, config.port);
+    // A worker's metrics go to the primary, which alone listens on the metrics port.
+    if (metrics !== undefined && config.metrics !== undefined && worker === undefined) {
+      metricsServer = await startMetricsServer(config.metrics, { contentType: metrics.contentType, scrape: () => metrics.text(), ...metricsToken }, logger).catch((error: unknown) => {
+        throw new StartupError((error as Error).message);
+      });
+    }
   } catch (error) {
+    if (server.listening) server.close();
     clearInterval(cacheSweeper);
     clearInterval(auditFollowTimer);
     closing = true;
@@ -1146,15 +1181,18 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     keyStores.closeAll();
     pkcs11Libraries.close();
     await store.close();
-    throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+    throw error instanceof StartupError ? error : new StartupError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
-  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  const stopAnsweringMetrics =
+    metrics !== undefined && worker !== undefined ? answerMetricsRequests(processChannel(), () => metrics.snapshot(), (error) => logger.error({ err: String(error) }, "sending metrics to the primary failed")) : undefined;
+  const url = httpUrl(config.host, port);
   if (worker !== undefined) logger.info({ url, worker: worker.slot, pid: process.pid, sealed: vault.sealed, backgroundJobs: runsBackgroundJobs }, "worker listening");
-  else logger.info({ url, dataDir: config.dataDir, region: config.region, accountId: config.accountId, version, sealed: vault.sealed }, "Strongbox listening");
+  else logger.info({ url, ...metricsUrlOf(metricsServer), dataDir: config.dataDir, region: config.region, accountId: config.accountId, version, sealed: vault.sealed }, "Strongbox listening");
 
   return {
     url,
     port,
+    ...metricsUrlOf(metricsServer),
     version,
     get sealed() {
       return vault.sealed;
@@ -1168,10 +1206,9 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     runLifecycle: runAllLifecycles,
     auditLog,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeServer(server);
+      await metricsServer?.close();
+      stopAnsweringMetrics?.();
       clearInterval(cacheSweeper);
       // Everything recorded, the Seal itself included, is durable and signed before the store closes.
       if (!vault.sealed) await recordServiceEvent("Seal", workerDetails).catch((error: unknown) => logger.error({ err: String(error) }, "recording the seal failed"));
@@ -1197,6 +1234,26 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     },
     keyStoreHealth: () => keyStores.health(),
   };
+}
+
+/** The caches whose hits and misses the metrics report, by the name their label carries. */
+function newCacheCounts(): Record<"key_material" | "access_key" | "sigv4_signing_key" | "parsed_policy" | "key" | "alias" | "grants" | "inline_policies" | "secret", CacheCounts> {
+  const counts = () => ({ hits: 0, misses: 0 });
+  return {
+    key_material: counts(),
+    access_key: counts(),
+    sigv4_signing_key: counts(),
+    parsed_policy: counts(),
+    key: counts(),
+    alias: counts(),
+    grants: counts(),
+    inline_policies: counts(),
+    secret: counts(),
+  };
+}
+
+function metricsUrlOf(server: MetricsServer | undefined): { metricsUrl?: string } {
+  return server !== undefined ? { metricsUrl: server.url } : {};
 }
 
 function adminFromEnvironment(env: Readonly<Record<string, string | undefined>>): { accessKeyId: string; secretAccessKey: SecretBytes } | undefined {
@@ -1228,6 +1285,7 @@ export interface StrongboxWorkers {
  */
 export async function startStrongboxWorkers(config: StrongboxConfig, workers: number): Promise<StrongboxWorkers> {
   const logger = makeLogger(config.logLevel, config.logDestination);
+  const metricsToken = metricsTokenFrom(config.env ?? process.env);
   const store = openStore(config.dataDir, config.partition ?? "aws");
   try {
     const sealConfig = await sealAtStart(store, config, config.clock ?? systemClock);
@@ -1241,12 +1299,30 @@ export async function startStrongboxWorkers(config: StrongboxConfig, workers: nu
     await store.close();
   }
   const supervisor = await startSupervisor({ workers, logger });
+  // One view of every worker: each scrape asks them all over the cluster channel and sums what they send.
+  let metricsServer: MetricsServer | undefined;
+  try {
+    if (config.metrics !== undefined) {
+      metricsServer = await startMetricsServer(config.metrics, { contentType: METRICS_CONTENT_TYPE, scrape: async () => aggregatedText(await supervisor.collectMetrics()), ...metricsToken }, logger);
+    }
+  } catch (error) {
+    await supervisor.stop();
+    throw new StartupError((error as Error).message);
+  }
   const version = packageVersion();
   logger.info(
-    { url: supervisor.url, dataDir: config.dataDir, region: config.region, accountId: config.accountId, version, sealed: false, workers: supervisor.workers() },
+    { url: supervisor.url, ...metricsUrlOf(metricsServer), dataDir: config.dataDir, region: config.region, accountId: config.accountId, version, sealed: false, workers: supervisor.workers() },
     "Strongbox listening",
   );
-  return { url: supervisor.url, port: supervisor.port, workers: () => supervisor.workers(), stop: () => supervisor.stop() };
+  return {
+    url: supervisor.url,
+    port: supervisor.port,
+    workers: () => supervisor.workers(),
+    async stop() {
+      await metricsServer?.close();
+      return supervisor.stop();
+    },
+  };
 }
 
 /**

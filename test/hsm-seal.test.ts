@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { CreateKeyCommand, DecryptCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
-import { createSoftHsm, type SoftHsm } from "./helpers/softhsm.js";
+import { createSoftHsm, hsmSealedWithWrongPin, type SoftHsm } from "./helpers/softhsm.js";
 import { inspectTokenKey } from "./helpers/pkcs11-probe.js";
 import { runCli, startChildServer, type ChildServer } from "./helpers/child-server.js";
 import { ADMIN, REGION } from "./helpers/server.js";
@@ -99,11 +99,10 @@ describe("HSM seal (PKCS#11 on SoftHSM2): init, auto-unseal, rotate-root, a toke
   });
 
   test("a token that refuses the PIN leaves the server sealed and degraded; fixing the PIN file recovers it without a restart", async () => {
-    const { initDataDir, startStrongbox } = await import("../src/main.js");
+    const { startStrongbox } = await import("../src/main.js");
     const dataDir = join(dir, "refusing");
-    await initDataDir({ dataDir, seal: { type: "pkcs11", library: hsm.library, tokenLabel: hsm.tokenLabel, pinFile: hsm.pinFile } });
     const pinFile = join(dir, "operator.pin");
-    writeFileSync(pinFile, "not-the-pin\n", { mode: 0o600 });
+    await hsmSealedWithWrongPin(hsm, dataDir, pinFile);
     let logs = "";
     const strongbox = await startStrongbox({
       dataDir, host: "127.0.0.1", port: 0, region: REGION, accountId: "111122223333", dev: false, logLevel: "info",

@@ -63,3 +63,20 @@ test("entries expire on time with the sweep's early exit: one deleted early does
   assert.equal(at(269, () => cache.get("d")), "D", "the sweep's bound follows entries added after it emptied");
   assert.equal(at(270, () => cache.get("d")), undefined);
 });
+
+test("lookups are counted as hits or misses, in the counts given (shared by several caches) or the cache's own; storing is not a lookup", () => {
+  const shared = { hits: 0, misses: 0 };
+  const a = new BoundedCache<string>({ maxEntries: 10, maxAgeMs: 100, now: () => 0, counts: shared });
+  const b = new BoundedCache<string>({ maxEntries: 10, maxAgeMs: 100, now: () => 0, counts: shared });
+  assert.equal(a.get("x"), undefined);
+  a.setIfAbsent("x", "X");
+  a.setIfAbsent("x", "X");
+  assert.equal(a.get("x"), "X");
+  assert.equal(b.get("x"), undefined);
+  assert.deepEqual(shared, { hits: 1, misses: 2 });
+  assert.equal(a.counts, shared);
+  const own = new BoundedCache<string>({ maxEntries: 10, maxAgeMs: 100, now: () => 0 });
+  own.get("y");
+  assert.deepEqual(own.counts, { hits: 0, misses: 1 });
+  assert.deepEqual(shared, { hits: 1, misses: 2 });
+});

@@ -1,3 +1,17 @@
+/** How often lookups found their entry (read by the metrics endpoint; several caches may share one). */
+export interface CacheCounts {
+  hits: number;
+  misses: number;
+}
+
+export interface BoundedCacheOptions {
+  readonly maxEntries: number;
+  readonly maxAgeMs: number;
+  readonly now: () => number;
+  /** Where `get` counts its hits and misses; a cache of its own if not given. */
+  readonly counts?: CacheCounts;
+}
+
 /**
  * A cache bounded in entries and in age, least recently used first out. Values leaving the
  * cache (evicted, expired, deleted, cleared) are handed to `onEvict`, which wipes secrets.
@@ -11,15 +25,26 @@ export class BoundedCache<V> {
   /** No entry expires before this (it may be earlier than the true first expiry, never later). */
   #nextExpiry = Number.POSITIVE_INFINITY;
 
-  constructor(
-    private readonly options: { maxEntries: number; maxAgeMs: number; now: () => number; onEvict?: (value: V) => void },
-  ) {}
+  /** Two integers bumped per lookup: the hot path pays nothing more for metrics. */
+  readonly counts: CacheCounts;
+
+  constructor(private readonly options: BoundedCacheOptions & { onEvict?: (value: V) => void }) {
+    this.counts = options.counts ?? { hits: 0, misses: 0 };
+  }
 
   get size(): number {
     return this.#entries.size;
   }
 
+  /** A lookup: counted as a hit or a miss. */
   get(key: string): V | undefined {
+    const value = this.#touch(key);
+    if (value === undefined) this.counts.misses += 1;
+    else this.counts.hits += 1;
+    return value;
+  }
+
+  #touch(key: string): V | undefined {
     this.sweepExpired();
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
@@ -30,7 +55,7 @@ export class BoundedCache<V> {
 
   /** Stores `value` unless the key is present already; returns the value now cached. */
   setIfAbsent(key: string, value: V): V {
-    const existing = this.get(key);
+    const existing = this.#touch(key);
     if (existing !== undefined) {
       if (existing !== value) this.options.onEvict?.(value);
       return existing;

@@ -1,4 +1,4 @@
-import { BoundedCache } from "./bounded-cache.js";
+import { BoundedCache, type BoundedCacheOptions } from "./bounded-cache.js";
 
 /**
  * A bounded cache in front of a store, for values that writes can change: `read` loads what is
@@ -9,7 +9,7 @@ export class ForgettingCache<V> {
   readonly #cache: BoundedCache<V>;
   #forgets = 0;
 
-  constructor(options: { maxEntries: number; maxAgeMs: number; now: () => number }) {
+  constructor(options: BoundedCacheOptions) {
     this.#cache = new BoundedCache<V>(options);
   }
 

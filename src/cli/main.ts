@@ -42,6 +42,20 @@ function fail(error: unknown): never {
   process.exit(error instanceof StartupError ? 2 : 1);
 }
 
+interface ServerOptions {
+  dev?: boolean;
+  host: string;
+  port: number;
+  dataDir: string;
+  region: string;
+  accountId: string;
+  logLevel: LogLevel;
+  hsmPinFile?: string;
+  workers: number;
+  metricsPort?: number;
+  metricsHost: string;
+}
+
 const program = new Command("strongbox")
   .description("Strongbox: a self-hosted key management service that speaks the AWS KMS API")
   .version(packageVersion());
@@ -58,9 +72,16 @@ program
   .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("info"))
   .option("--hsm-pin-file <file>", "for a data dir sealed by an HSM: read the token PIN from this file instead of the one named at init")
   .option("--workers <n>", 'serve from this many processes sharing the port and the data dir ("auto": one per core); more than 1 needs --dev or an HSM seal', workers, 1)
-  .action(async (options: { dev?: boolean; host: string; port: number; dataDir: string; region: string; accountId: string; logLevel: LogLevel; hsmPinFile?: string; workers: number }) => {
-    const { hsmPinFile, workers: count, ...rest } = options;
-    const config = { ...rest, dev: options.dev === true, ...(hsmPinFile !== undefined ? { hsmPinFile } : {}) };
+  .addOption(new Option("--metrics-port <port>", "serve Prometheus metrics at GET /metrics on this port, apart from the API (off by default; 0 picks a free one)").argParser(port).env("STRONGBOX_METRICS_PORT"))
+  .addOption(new Option("--metrics-host <host>", "address of the metrics port").default(DEFAULTS.host).env("STRONGBOX_METRICS_HOST"))
+  .action(async (options: ServerOptions) => {
+    const { hsmPinFile, workers: count, metricsPort, metricsHost, ...rest } = options;
+    const config = {
+      ...rest,
+      dev: options.dev === true,
+      ...(hsmPinFile !== undefined ? { hsmPinFile } : {}),
+      ...(metricsPort !== undefined ? { metrics: { host: metricsHost, port: metricsPort } } : {}),
+    };
     if (isWorkerProcess()) return runStrongboxWorker(config);
     const close = count > 1 ? (await startStrongboxWorkers(config, count)).stop : await startStrongbox(config).then((strongbox) => () => strongbox.close().then(() => 0));
     let stopping = false;

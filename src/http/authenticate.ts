@@ -1,6 +1,7 @@
 import { ServiceError } from "../core/errors.js";
 import type { SecretBytes } from "../core/secret-bytes.js";
 import type { Caller } from "../app/context.js";
+import type { CacheCounts } from "../app/bounded-cache.js";
 import type { AccessKeyDirectory, ResolvedAccessKey } from "../app/identity/access-keys.js";
 import { sessionTokenMatches } from "../app/identity/session-token.js";
 import type { Clock } from "../ports/clock.js";
@@ -18,7 +19,14 @@ const unrecognizedClient = () => new ServiceError("UnrecognizedClientException",
 const expiredToken = () => new ServiceError("ExpiredTokenException", "The security token included in the request is expired");
 
 /** SigV4 as AWS checks it: form, scope, freshness, then the access key, its session token, and the signature itself. */
-export function makeAuthenticator(deps: { directory: AccessKeyDirectory; clock: Clock; acceptsRegion: (region: string) => boolean }): Authenticate {
+export function makeAuthenticator(deps: {
+  directory: AccessKeyDirectory;
+  clock: Clock;
+  acceptsRegion: (region: string) => boolean;
+  /** Where lookups of derived SigV4 signing keys are counted (metrics). */
+  signingKeyCounts?: CacheCounts;
+}): Authenticate {
+  const counts = deps.signingKeyCounts ?? { hits: 0, misses: 0 };
   return async (parts, service) => {
     const signed = parseSignedRequest(parts);
     checkSignedHeaders(signed);
@@ -28,7 +36,7 @@ export function makeAuthenticator(deps: { directory: AccessKeyDirectory; clock: 
     return deps.directory.withAccessKey(signed.credential.accessKeyId, (entry) => {
       if (entry === undefined) throw unrecognizedClient();
       checkSessionToken(entry, signed, now);
-      verifySignature(parts, signed, signingKeyFor(entry, signed, service));
+      verifySignature(parts, signed, signingKeyFor(entry, signed, service, counts));
       return entry.caller;
     });
   };
@@ -48,11 +56,13 @@ function checkSessionToken(entry: ResolvedAccessKey, signed: SignedRequest, now:
   if (now.getTime() >= entry.session.expiresAt.getTime()) throw expiredToken();
 }
 
-function signingKeyFor(entry: ResolvedAccessKey, signed: SignedRequest, service: string): SecretBytes {
+function signingKeyFor(entry: ResolvedAccessKey, signed: SignedRequest, service: string, counts: CacheCounts): SecretBytes {
   const { date, region } = signed.credential;
   const scopeKey = `${date}/${region}/${service}`;
   let signingKey = entry.signingKeys.get(scopeKey);
-  if (signingKey === undefined) {
+  if (signingKey !== undefined) counts.hits += 1;
+  else {
+    counts.misses += 1;
     signingKey = deriveSigningKey(entry.secret, { date, region, service });
     if (entry.signingKeys.size >= MAX_SIGNING_KEYS_PER_ACCESS_KEY) {
       for (const key of entry.signingKeys.values()) key.dispose();

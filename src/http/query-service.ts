@@ -26,6 +26,7 @@ import { disposeSecrets } from "./dispose-output.js";
 import type { StorageSpace } from "../ports/storage-space.js";
 import type { Throttle } from "./throttle.js";
 import { outOfSpaceAnswer, refuseChangeWhenShortOfSpace } from "./storage-guard.js";
+import type { RequestMetrics } from "./metrics.js";
 
 /** One operation of a Query service, bound from its wire schema and its use case. */
 export interface QueryOperation {
@@ -93,6 +94,7 @@ export interface QueryHttpDeps extends AuditTapDeps {
   readonly maxBodyBytes: number;
   readonly storage?: StorageSpace;
   readonly throttle?: Throttle;
+  readonly metrics?: RequestMetrics;
 }
 
 /**
@@ -106,11 +108,13 @@ export async function handleQueryRequest(
   res: ServerResponse,
   requestId: string,
   target: { rawPath: string; rawQuery: string },
+  started: bigint = process.hrtime.bigint(),
 ): Promise<void> {
   let service = deps.queryServices[0]!;
   let body: Buffer = Buffer.alloc(0);
   let call: CallInProgress | undefined;
   let recorded = false;
+  let outcome = "ok";
   try {
     body = await readBody(req, deps.maxBodyBytes);
     const parts: HttpRequestParts = { method: req.method ?? "GET", rawPath: target.rawPath, rawQuery: target.rawQuery, headers: req.headersDistinct, body };
@@ -144,10 +148,11 @@ export async function handleQueryRequest(
         (auditError: unknown) => outOfSpaceAnswer(deps.storage, auditError, "KMSInternalException"),
       );
     }
-    answerQueryError(deps.logger, res, requestId, answer, service);
+    outcome = answerQueryError(deps.logger, res, requestId, answer, service);
   } finally {
     body.fill(0);
     disposeSecrets(call?.output);
+    deps.metrics?.request(service.signingName, call?.operation ?? "Unknown", outcome, started);
   }
 }
 
@@ -164,16 +169,18 @@ function pickService(services: readonly QueryService[], parts: HttpRequestParts)
   return services.find((s) => s.version === version) ?? services[0]!;
 }
 
-function answerQueryError(logger: Logger, res: ServerResponse, requestId: string, error: unknown, service: QueryService): void {
+/** Answers with the Query error, and returns its code (the outcome the metrics count). */
+function answerQueryError(logger: Logger, res: ServerResponse, requestId: string, error: unknown, service: QueryService): string {
   const internal = { code: service.internalErrorCode, message: `${INTERNAL_ERROR_MESSAGE} (request id ${requestId})` };
   // Never the fault's detail on the wire; the log names it with the request id, without request data.
   logFailure(logger, requestId, error);
   const answer = isServiceError(error) ? toQueryError(error, error instanceof IamError ? error.code : undefined, internal) : toQueryError(new ServiceError("KMSInternalException", ""), undefined, internal);
   if (res.headersSent) {
     res.destroy();
-    return;
+    return answer.code;
   }
   sendXml(res, answer.status, queryErrorResponse(service.namespace, answer, requestId));
+  return answer.code;
 }
 
 function sendXml(res: ServerResponse, status: number, body: string): void {

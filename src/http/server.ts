@@ -8,6 +8,7 @@ import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./limits.js";
 import type { Throttle } from "./throttle.js";
 import type { StorageSpace } from "../ports/storage-space.js";
 import { outOfSpaceAnswer, refuseChangeWhenShortOfSpace } from "./storage-guard.js";
+import type { RequestMetrics } from "./metrics.js";
 import { hasQueryAction, isFormUrlEncoded } from "../protocol/query/form.js";
 import type { HttpRequestParts } from "../protocol/sigv4/signed-request.js";
 import type { Authenticate } from "./authenticate.js";
@@ -42,7 +43,13 @@ export interface HttpDeps extends AuditTapDeps {
   readonly throttle?: Throttle;
   /** Whether the store has room: while it has not, changes are refused (http/storage-guard.ts). */
   readonly storage?: StorageSpace;
+  /** Counts and times every AWS call (http/metrics.ts); absent when the metrics port is off. */
+  readonly metrics?: RequestMetrics;
 }
+
+/** The service and operation labels of a request that named no service Strongbox serves. */
+const UNROUTED = "unknown";
+const UNKNOWN_OPERATION = "Unknown";
 
 
 /**
@@ -58,8 +65,11 @@ export function makeRequestListener(deps: HttpDeps): (req: IncomingMessage, res:
     // The Date header tells clients our time; the AWS SDKs correct their clock skew from it.
     res.sendDate = false;
     res.setHeader("Date", dateHeader());
-    handle(deps, req, res, requestId)
-      .catch((error: unknown) => answerError(deps, res, requestId, error, undefined))
+    handle(deps, req, res, requestId, started)
+      .catch((error: unknown) => {
+        const outcome = answerError(deps, res, requestId, error, undefined);
+        deps.metrics?.request(UNROUTED, UNKNOWN_OPERATION, outcome, started);
+      })
       .finally(() => {
         deps.logger.debug({ requestId, method: req.method, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, "request");
       });
@@ -81,7 +91,7 @@ function httpDateOf(clock: Clock): () => string {
   };
 }
 
-async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, requestId: string, started: bigint): Promise<void> {
   const url = req.url ?? "/";
   const queryAt = url.indexOf("?");
   const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
@@ -103,7 +113,7 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
   // The Query services (IAM, STS): form-encoded POST, or GET / with the Action in the query string.
   const isQuery = target === "" && rawPath === "/" && (req.method === "POST" ? isFormUrlEncoded(req.headers["content-type"]) || hasQueryAction(rawQuery) : req.method === "GET" && hasQueryAction(rawQuery));
   if (isQuery && deps.queryServices.length > 0) {
-    await handleQueryRequest(deps, req, res, requestId, { rawPath, rawQuery });
+    await handleQueryRequest(deps, req, res, requestId, { rawPath, rawQuery }, started);
     return;
   }
   if (pathTarget === undefined && (rawPath !== "/" || req.method !== "POST")) {
@@ -118,8 +128,9 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
   }
   const operationName = target.slice(prefix.length);
   // Only operations Strongbox serves are named in the trail: a made-up target is recorded as Unknown.
-  const call: CallInProgress = { service: service.auditSource, operation: service.operations.has(operationName) ? operationName : "Unknown" };
+  const call: CallInProgress = { service: service.auditSource, operation: service.operations.has(operationName) ? operationName : UNKNOWN_OPERATION };
   let recorded = false;
+  let outcome = "ok";
   try {
     if (deps.isSealed()) throw new SealedError();
     const parts: HttpRequestParts = { method: req.method ?? "POST", rawPath, rawQuery, headers: req.headersDistinct, body };
@@ -147,14 +158,16 @@ async function handle(deps: HttpDeps, req: IncomingMessage, res: ServerResponse,
         (auditError: unknown) => outOfSpaceAnswer(deps.storage, auditError, service.internalErrorType),
       );
     }
-    answerError(deps, res, requestId, answer, service);
+    outcome = answerError(deps, res, requestId, answer, service);
   } finally {
     body.fill(0);
     disposeSecrets(call.output);
+    deps.metrics?.request(service.auditSource, call.operation!, outcome, started);
   }
 }
 
-function answerError(deps: HttpDeps, res: ServerResponse, requestId: string, error: unknown, service: JsonService | undefined): void {
+/** Answers with the AWS error, and returns its type (the outcome the metrics count). */
+function answerError(deps: HttpDeps, res: ServerResponse, requestId: string, error: unknown, service: JsonService | undefined): string {
   // Never the fault's detail on the wire; the log names it with the request id, without request data.
   logFailure(deps.logger, requestId, error);
   const answer = isServiceError(error)
@@ -162,9 +175,10 @@ function answerError(deps: HttpDeps, res: ServerResponse, requestId: string, err
     : new ServiceError(service?.internalErrorType ?? "KMSInternalException", `${INTERNAL_ERROR_MESSAGE} (request id ${requestId})`);
   if (res.headersSent) {
     res.destroy();
-    return;
+    return answer.type;
   }
   send(res, answer.status, AWS_JSON_1_1, serializeError(answer, service?.errorMessageMember));
+  return answer.type;
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {
@@ -180,6 +194,19 @@ export function listen(server: Server, host: string, port: number): Promise<numb
       const address = server.address();
       resolve(typeof address === "object" && address !== null ? address.port : port);
     });
+  });
+}
+
+/** The URL of a listener on `host` (an IPv6 address in brackets). */
+export function httpUrl(host: string, port: number): string {
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+/** Stops listening and drops every open connection (keep-alive ones too). */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
   });
 }
 

@@ -19,3 +19,17 @@ test("a second's worth of calls passes, then ThrottlingException until the bucke
   for (let i = 0; i < 10; i++) throttle("111122223333", "kms", "Encrypt");
   assert.throws(() => throttle("111122223333", "kms", "Encrypt"), { type: "ThrottlingException" });
 });
+
+test("each refused call is reported once, by service and family, never by account", () => {
+  const refused: unknown[][] = [];
+  const throttle = makeThrottle({ cryptographicPerSecond: 1, managementPerSecond: 1 }, () => 0, (...args) => refused.push(args));
+  throttle("111122223333", "kms", "Encrypt");
+  throttle("111122223333", "secretsmanager", "GetSecretValue");
+  assert.deepEqual(refused, []);
+  assert.throws(() => throttle("111122223333", "kms", "Decrypt"));
+  assert.throws(() => throttle("111122223333", "secretsmanager", "ListSecrets"));
+  assert.deepEqual(refused, [
+    ["kms", "cryptographic"],
+    ["secretsmanager", "management"],
+  ]);
+});

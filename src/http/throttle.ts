@@ -25,7 +25,10 @@ interface Bucket {
 /** Throws ThrottlingException when the account has used its rate for this kind of call. */
 export type Throttle = (accountId: string, service: string, operation: string) => void;
 
-export function makeThrottle(rates: ThrottleRates, now: () => number): Throttle {
+/** Told of each refused call, by its family only (metrics name no account). */
+export type OnThrottled = (service: string, family: "cryptographic" | "management") => void;
+
+export function makeThrottle(rates: ThrottleRates, now: () => number, onThrottled?: OnThrottled): Throttle {
   const buckets = new Map<string, Bucket>();
   return (accountId, service, operation) => {
     const cryptographic = service === "kms" && KMS_CRYPTOGRAPHIC.has(operation);
@@ -36,7 +39,10 @@ export function makeThrottle(rates: ThrottleRates, now: () => number): Throttle 
     if (bucket === undefined) buckets.set(key, (bucket = { tokens: rate, at: t }));
     bucket.tokens = Math.min(rate, bucket.tokens + ((t - bucket.at) / 1000) * rate);
     bucket.at = t;
-    if (bucket.tokens < 1) throw new ServiceError("ThrottlingException", "Rate exceeded");
+    if (bucket.tokens < 1) {
+      onThrottled?.(service, cryptographic ? "cryptographic" : "management");
+      throw new ServiceError("ThrottlingException", "Rate exceeded");
+    }
     bucket.tokens -= 1;
   };
 }

@@ -60,3 +60,14 @@ export function createSoftHsm(options: { tokenLabel?: string; pin?: string; soPi
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/**
+ * A data dir sealed by a root key in `hsm`'s token, and an operator PIN file at `pinFile` holding
+ * a wrong PIN: a server started on them stays sealed until the test writes the right one.
+ */
+export async function hsmSealedWithWrongPin(hsm: SoftHsm, dataDir: string, pinFile: string): Promise<void> {
+  // Imported here, not at the top: SoftHSM must be configured before the server's modules load.
+  const { initDataDir } = await import("../../src/main.js");
+  await initDataDir({ dataDir, seal: { type: "pkcs11", library: hsm.library, tokenLabel: hsm.tokenLabel, pinFile: hsm.pinFile } });
+  writeFileSync(pinFile, "not-the-pin\n", { mode: 0o600 });
+}

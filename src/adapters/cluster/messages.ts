@@ -10,7 +10,11 @@ export type ClusterMessage =
   /** Worker → primary → every other worker. */
   | { readonly strongbox: "invalidate"; readonly event: InvalidationEvent }
   /** Primary → worker: close (drain, record, seal) and exit. */
-  | { readonly strongbox: "stop" };
+  | { readonly strongbox: "stop" }
+  /** Primary → worker: send your metrics (a scrape of the primary's metrics port). */
+  | { readonly strongbox: "metrics?"; readonly id: number }
+  /** Worker → primary: its metrics as prom-client's JSON (counts, labels without ids; nothing secret). */
+  | { readonly strongbox: "metrics"; readonly id: number; readonly metrics: unknown[] };
 
 /** Every kind of invalidation event, listed so that the compiler refuses a kind left out (it would not be relayed). */
 const EVENT_KINDS: Readonly<Record<InvalidationEvent["kind"], true>> = {
@@ -30,8 +34,10 @@ const KINDS: ReadonlySet<string> = new Set(Object.keys(EVENT_KINDS));
 /** The message, if `value` is one of ours (a worker's channel may carry other messages). */
 export function asClusterMessage(value: unknown): ClusterMessage | undefined {
   if (value === null || typeof value !== "object") return undefined;
-  const message = value as { strongbox?: unknown; url?: unknown; port?: unknown; event?: unknown };
+  const message = value as { strongbox?: unknown; url?: unknown; port?: unknown; event?: unknown; id?: unknown; metrics?: unknown };
   if (message.strongbox === "stop") return { strongbox: "stop" };
+  if (message.strongbox === "metrics?" && typeof message.id === "number") return { strongbox: "metrics?", id: message.id };
+  if (message.strongbox === "metrics" && typeof message.id === "number" && Array.isArray(message.metrics)) return { strongbox: "metrics", id: message.id, metrics: message.metrics };
   if (message.strongbox === "listening" && typeof message.url === "string" && typeof message.port === "number") return { strongbox: "listening", url: message.url, port: message.port };
   if (message.strongbox === "invalidate" && message.event !== null && typeof message.event === "object" && KINDS.has(String((message.event as { kind?: unknown }).kind))) {
     return { strongbox: "invalidate", event: message.event as InvalidationEvent };

@@ -25,6 +25,11 @@ export interface Supervisor {
   readonly url: string;
   readonly port: number;
   workers(): WorkerInfo[];
+  /**
+   * Every listening worker's metrics (prom-client JSON), for the metrics port to sum. A worker that
+   * has not answered within `timeoutMs` (busy, dying) is left out of this scrape, not waited for.
+   */
+  collectMetrics(timeoutMs?: number): Promise<unknown[][]>;
   /** Stops every worker (the background-job owner, slot 1, last); resolves with the exit status for the primary. */
   stop(): Promise<number>;
 }
@@ -65,9 +70,19 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
   /** Follows the seal and unseal events relayed: a replacement forked while sealed starts sealed. */
   let sealed = false;
   const failures = new Map<number, number>();
+  /** Scrapes in flight: what each has received, and how to finish it. */
+  const scrapes = new Map<number, { readonly answers: unknown[][]; readonly waiting: Set<Worker>; readonly finish: () => void }>();
+  let nextScrape = 0;
 
   cluster.on("message", (from: Worker, value: unknown) => {
     const message = asClusterMessage(value);
+    if (message?.strongbox === "metrics") {
+      const scrape = scrapes.get(message.id);
+      if (scrape === undefined || !scrape.waiting.delete(from)) return;
+      scrape.answers.push(message.metrics);
+      if (scrape.waiting.size === 0) scrape.finish();
+      return;
+    }
     if (message?.strongbox !== "invalidate") return;
     if (message.event.kind === "seal") sealed = true;
     if (message.event.kind === "unseal") sealed = false;
@@ -153,6 +168,24 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     return codes.every((code) => code === 0) ? 0 : 1;
   }
 
+  function collectMetrics(timeoutMs = 2_000): Promise<unknown[][]> {
+    const id = nextScrape++;
+    const waiting = new Set([...slots.values()].filter((worker) => worker.isConnected()));
+    const answers: unknown[][] = [];
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        scrapes.delete(id);
+        if (waiting.size > 0) logger.warn({ missing: waiting.size }, "workers did not send their metrics in time; this scrape leaves them out");
+        resolve(answers);
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      scrapes.set(id, { answers, waiting, finish });
+      if (waiting.size === 0) finish();
+      for (const worker of waiting) worker.send({ strongbox: "metrics?", id } satisfies ClusterMessage, undefined, () => {});
+    });
+  }
+
   try {
     for (let slot = 1; slot <= options.workers; slot++) await fork(slot);
     started = true;
@@ -165,6 +198,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     url,
     port: port!,
     workers: () => [...slots.entries()].sort(([a], [b]) => a - b).map(([slot, worker]) => ({ slot, pid: worker.process.pid! })),
+    collectMetrics,
     stop,
   };
 }

@@ -1,5 +1,5 @@
 import { conditionKeysOf, parsePolicy, type ParsedPolicy, type PolicyKind } from "../../core/policy/index.js";
-import { BoundedCache } from "../bounded-cache.js";
+import { BoundedCache, type BoundedCacheOptions } from "../bounded-cache.js";
 
 /** A parsed policy, with what the gate wants to know of it before gathering facts. */
 export interface KnownPolicy {
@@ -26,7 +26,7 @@ export class ParsedPolicies {
    */
   readonly #byKind: Readonly<Record<PolicyKind, BoundedCache<KnownPolicy>>>;
 
-  constructor(options: { maxEntries: number; maxAgeMs: number; now: () => number }) {
+  constructor(options: BoundedCacheOptions) {
     this.#byKind = { key: new BoundedCache(options), identity: new BoundedCache(options), trust: new BoundedCache(options), resource: new BoundedCache(options) };
   }
 

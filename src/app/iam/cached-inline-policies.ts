@@ -1,4 +1,5 @@
 import type { InlinePolicy, IamRepository, PrincipalKind } from "../../ports/iam-repository.js";
+import type { BoundedCacheOptions } from "../bounded-cache.js";
 import { ForgettingCache } from "../forgetting-cache.js";
 
 /** Whose inline policies changed: a user or role, by its stable id. */
@@ -19,7 +20,7 @@ const cacheKey = (kind: PrincipalKind, principalId: string) => `${kind}/${princi
  */
 export function withCachedInlinePolicies(
   store: IamRepository,
-  options: { maxEntries: number; maxAgeMs: number; now: () => number },
+  options: BoundedCacheOptions,
   /** Told of each principal whose policies were written here, after the write (to tell other processes). */
   onWrite: (holder: PolicyHolder) => void = () => {},
 ): IamRepository & { forget(holder: PolicyHolder): void; forgetAll(): void; sweepExpired(): void } {

@@ -2,7 +2,7 @@ import { accessKeySecretIdentity, type Barrier } from "../../core/barrier.js";
 import type { SecretBytes } from "../../core/secret-bytes.js";
 import type { AccessKeyRecord, CredentialRepository, SessionRecord } from "../../ports/credential-repository.js";
 import type { IamRepository } from "../../ports/iam-repository.js";
-import { BoundedCache } from "../bounded-cache.js";
+import { BoundedCache, type BoundedCacheOptions } from "../bounded-cache.js";
 import type { Caller } from "../context.js";
 import { assumedRoleArn, principalTags, roleArn, userArn } from "./principals.js";
 
@@ -35,7 +35,7 @@ export class AccessKeyDirectory {
 
   constructor(
     private readonly deps: AccessKeyDirectoryDeps,
-    options: { maxEntries: number; maxAgeMs: number; now: () => number },
+    options: BoundedCacheOptions,
   ) {
     this.#cache = new BoundedCache<ResolvedAccessKey>({ ...options, onEvict: wipeEntry });
   }

@@ -1,4 +1,5 @@
 import type { Alias, AliasRepository } from "../../ports/alias-repository.js";
+import type { BoundedCacheOptions } from "../bounded-cache.js";
 import { ForgettingCache } from "../forgetting-cache.js";
 
 const cacheKey = (accountId: string, region: string, aliasName: string) => `${accountId}/${region}/${aliasName}`;
@@ -15,7 +16,7 @@ export class CachedAliasRepository implements AliasRepository {
 
   constructor(
     private readonly store: AliasRepository,
-    options: { maxEntries: number; maxAgeMs: number; now: () => number },
+    options: BoundedCacheOptions,
     /** Told of each alias written here, after the write (to tell other processes). */
     private readonly onWrite: (alias: { accountId: string; region: string; aliasName: string }) => void = () => {},
   ) {

@@ -1,4 +1,5 @@
 import type { KeyLocator } from "../../core/kms/kms-key.js";
+import type { BoundedCacheOptions } from "../bounded-cache.js";
 import type { GrantRecord, GrantRepository } from "../../ports/grant-repository.js";
 import { ForgettingCache } from "../forgetting-cache.js";
 
@@ -21,7 +22,7 @@ const cacheKey = (l: KeyLocator) => `${l.accountId}/${l.region}/${l.keyId}`;
  */
 export function withCachedGrantLookups(
   store: GrantRepository,
-  options: { maxEntries: number; maxAgeMs: number; now: () => number },
+  options: BoundedCacheOptions,
   /** Told of each key whose grants were written here, after the write (to tell other processes). */
   onWrite: (key: KeyLocator) => void = () => {},
 ): GrantRepository & { forget(key: KeyLocator): void; forgetAll(): void; sweepExpired(): void } {

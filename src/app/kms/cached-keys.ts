@@ -1,4 +1,5 @@
 import type { KeyLocator, KmsKey } from "../../core/kms/kms-key.js";
+import type { BoundedCacheOptions } from "../bounded-cache.js";
 import type { KeyRepository } from "../../ports/key-repository.js";
 import { ForgettingCache } from "../forgetting-cache.js";
 
@@ -16,7 +17,7 @@ export class CachedKeyRepository implements KeyRepository {
 
   constructor(
     private readonly store: KeyRepository,
-    options: { maxEntries: number; maxAgeMs: number; now: () => number },
+    options: BoundedCacheOptions,
     /** Told of each key written here, after the write (to tell other processes). */
     private readonly onWrite: (locator: KeyLocator) => void = () => {},
   ) {

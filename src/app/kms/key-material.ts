@@ -3,13 +3,9 @@ import { generateKeyMaterial } from "../../core/crypto/keys/index.js";
 import { keyMaterialIdentity, type KeyLocator, type KeySpec } from "../../core/kms/kms-key.js";
 import { SecretBytes } from "../../core/secret-bytes.js";
 import type { KeyRepository, WrappedKeyMaterial } from "../../ports/key-repository.js";
-import { BoundedCache } from "../bounded-cache.js";
+import { BoundedCache, type BoundedCacheOptions } from "../bounded-cache.js";
 
-export interface KeyMaterialOptions {
-  readonly maxEntries: number;
-  readonly maxAgeMs: number;
-  readonly now: () => number;
-}
+export type KeyMaterialOptions = BoundedCacheOptions;
 
 /**
  * Unwrapped backing keys, kept in a bounded cache so Encrypt and Decrypt do not read or unwrap

@@ -1,4 +1,5 @@
 import type { Secret, SecretVersion } from "../../core/secrets/secret.js";
+import type { BoundedCacheOptions } from "../bounded-cache.js";
 import type { SecretRepository } from "../../ports/secret-repository.js";
 import { ForgettingCache } from "../forgetting-cache.js";
 
@@ -30,7 +31,7 @@ export class CachedSecretRepository implements SecretRepository {
 
   constructor(
     private readonly store: SecretRepository,
-    options: { maxEntries: number; maxAgeMs: number; now: () => number },
+    options: BoundedCacheOptions,
     /** Told of each write here, after it (to tell other processes). */
     private readonly onWrite: (write: SecretWrite) => void = () => {},
   ) {

@@ -26,6 +26,14 @@ export function sha256Hex(data: string | Uint8Array): string {
   return hash("sha256", data, "hex");
 }
 
+/**
+ * Whether a presented token is the expected one, in constant time whatever their lengths: the
+ * SHA-256 digests are compared, so neither the length nor a prefix of the expected token leaks.
+ */
+export function sameToken(presented: string, expected: string): boolean {
+  return timingSafeEqual(hash("sha256", presented, "buffer"), hash("sha256", expected, "buffer"));
+}
+
 /** Constant-time equality of two byte strings (lengths are not secret). */
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
