@@ -35,8 +35,9 @@ const WARM_UP_CASES = 4_000;
 /**
  * Memory: the server runs with its JavaScript heap capped (V8's old generation), so a leak of the
  * heap ends in an out-of-memory crash, which the last test sees; and its resident memory, which
- * counts Buffers and SQLite too, may grow at most MAX_RSS_GROWTH_MB after the warm-up (the heap
- * grows lazily up to its cap before V8 collects harder, so the bound is the cap and then some).
+ * counts Buffers and SQLite too, may grow at most MAX_RSS_GROWTH_MB after the warm-up. Measured:
+ * under 15 MB over 91,000 cases; a planted leak of 8 KB a request grew it 125 MB over 16,000.
+ * (Without the cap V8 lets the heap grow lazily by some 60 MB before it collects harder.)
  */
 const HEAP_CAP_MB = 128;
 const MAX_RSS_GROWTH_MB = 64;
