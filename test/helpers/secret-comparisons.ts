@@ -1,6 +1,6 @@
 /**
  * Finds comparisons of secret-bearing values in TypeScript source (test/constant-time.test.ts):
- * `===`, `!==`, `==`, `!=`, `Buffer.compare(a, b)` and `a.equals(b)` where an operand's name says
+ * `===`, `!==`, `==`, `!=`, `Buffer.compare(a, b)`, `a.compare(b)` and `a.equals(b)` where an operand's name says
  * it holds a secret. Read with the TypeScript compiler's parser, so strings, comments and regular
  * expressions are never mistaken for code.
  */
@@ -110,7 +110,7 @@ export function secretComparisons(path: string, source: string): Comparison[] {
     else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const { expression: receiver, name } = node.expression;
       if (name.text === "compare" && ts.isIdentifier(receiver) && receiver.text === "Buffer") flag(node, node.arguments);
-      else if (name.text === "equals" && node.arguments.length === 1) flag(node, [receiver, node.arguments[0]!]);
+      else if ((name.text === "equals" || name.text === "compare") && node.arguments.length >= 1) flag(node, [receiver, node.arguments[0]!]);
     }
     ts.forEachChild(node, visit);
   };
