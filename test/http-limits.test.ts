@@ -108,6 +108,19 @@ describe("HTTP limits", () => {
     assert.ok(ms >= LIMITS.keepAliveTimeoutMs - 200, `closed after ${ms} ms`);
   });
 
+  test("a client that goes away in the middle of its body is not logged as an internal fault", async () => {
+    for (const path of ["/", "/sys/unseal"]) {
+      const socket = await open(port);
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: TrentService.ListKeys\r\nContent-Length: 100\r\n\r\n{"Limit":`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(server.logs().includes("the client closed the connection before its request was complete"));
+    assert.doesNotMatch(server.logs(), /"level":50/);
+    await stillServes();
+  });
+
   test("connections beyond the maximum are closed as they arrive; one is accepted again once another goes", async () => {
     const held = await Promise.all(Array.from({ length: LIMITS.maxConnections }, () => open(port)));
     try {

@@ -1,6 +1,17 @@
 import type { IncomingMessage } from "node:http";
 import { ServiceError } from "../core/errors.js";
 
+/**
+ * The client closed the connection before its request was complete (Node's "aborted"): there is
+ * nobody left to answer, and nothing went wrong in the server, so it is not logged as a fault.
+ */
+export class ClientClosedError extends Error {
+  constructor() {
+    super("the client closed the connection before its request was complete");
+    this.name = "ClientClosedError";
+  }
+}
+
 /** Reads the whole body, refusing more than `limit` bytes without buffering them. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -30,10 +41,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       if (chunks.length > 1) for (const c of chunks) c.fill(0);
       resolve(body);
     });
-    req.on("error", (error) => {
+    // Node's IncomingMessage fails only when the connection goes before the body is complete.
+    req.on("error", () => {
       for (const c of chunks) c.fill(0);
       chunks.length = 0;
-      reject(error);
+      reject(new ClientClosedError());
     });
   });
 }
