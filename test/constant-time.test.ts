@@ -122,8 +122,15 @@ describe("comparisons of secrets", () => {
     assert.ok(rows.length >= 7, `the table lists the comparisons (${rows.length} rows)`);
     for (const [, path, how] of rows) {
       const source = read(`src/${path}`);
-      const way = /AES-GCM/.test(how!) ? "gcmOpen" : /timingSafeEqual/.test(how!) ? "timingSafeEqual" : "constantTimeEqual";
+      // The function the row names first: a primitive, or a wrapper whose own file the row names too.
+      const way = /AES-GCM/.test(how!) ? "gcmOpen" : /`(\w+)`/.exec(how!)?.[1] ?? "constantTimeEqual";
       assert.ok(new RegExp(`\\b${way}\\(`).test(source), `src/${path} calls ${way}, as the table says`);
+      if (!["gcmOpen", "timingSafeEqual", "constantTimeEqual"].includes(way)) {
+        const home = /`([\w/-]+\.ts)`/.exec(how!)?.[1];
+        assert.ok(home !== undefined, `the row for ${way} names the file that defines it`);
+        const body = new RegExp(`function ${way}\\b[\\s\\S]*?\\n}`).exec(read(`src/${home}`))?.[0] ?? "";
+        assert.match(body, /\b(timingSafeEqual|constantTimeEqual)\(/, `${way} (src/${home}) compares in constant time`);
+      }
     }
   });
 });

@@ -25,7 +25,7 @@ import { requestContext } from "./request-context.js";
 import { disposeSecrets } from "./dispose-output.js";
 import type { StorageSpace } from "../ports/storage-space.js";
 import type { Throttle } from "./throttle.js";
-import { outOfSpaceAnswer, refuseChangeWhenShortOfSpace } from "./storage-guard.js";
+import { outOfSpaceAnswer, refuseChangeWhenShortOfSpace, SHORT_OF_SPACE_MESSAGE } from "./storage-guard.js";
 import type { RequestMetrics } from "./metrics.js";
 
 /** One operation of a Query service, bound from its wire schema and its use case. */
@@ -171,7 +171,9 @@ function pickService(services: readonly QueryService[], parts: HttpRequestParts)
 
 /** Answers with the Query error, and returns its code (the outcome the metrics count). */
 function answerQueryError(logger: Logger, res: ServerResponse, requestId: string, error: unknown, service: QueryService): string {
-  const internal = { code: service.internalErrorCode, message: `${INTERNAL_ERROR_MESSAGE} (request id ${requestId})` };
+  // A full disk is the one server fault whose words the caller hears (http/storage-guard.ts).
+  const shortOfSpace = isServiceError(error) && error.message === SHORT_OF_SPACE_MESSAGE;
+  const internal = { code: service.internalErrorCode, message: shortOfSpace ? SHORT_OF_SPACE_MESSAGE : `${INTERNAL_ERROR_MESSAGE} (request id ${requestId})` };
   // Never the fault's detail on the wire; the log names it with the request id, without request data.
   logFailure(logger, requestId, error);
   const answer = isServiceError(error) ? toQueryError(error, error instanceof IamError ? error.code : undefined, internal) : toQueryError(new ServiceError("KMSInternalException", ""), undefined, internal);

@@ -79,7 +79,6 @@ export function toQueryError(error: ServiceError, code: QueryErrorCode | undefin
   if (code !== undefined) return queryError(code, error.message);
   const translated = FROM_JSON_TYPE[error.type];
   if (translated === "ServiceUnavailable") return queryError(translated, error.message);
-  // A fault Strongbox names on purpose (the disk is full) keeps its words; any other, the fixed text.
-  if (error.status >= 500) return queryError(internal.code, error.message !== "" ? error.message : internal.message);
+  if (error.status >= 500) return queryError(internal.code, internal.message);
   return queryError(translated ?? "ValidationError", error.message);
 }
