@@ -68,6 +68,7 @@ import { randomRequestId, secureRandomBytes } from "./core/crypto/random.js";
 import { RandomPool } from "./core/crypto/random-pool.js";
 import { SecretBytes, exposeSecretBytes } from "./core/secret-bytes.js";
 import { makeAuthenticator } from "./http/authenticate.js";
+import { makeEmulatorAuthenticator } from "./http/emulator-authenticate.js";
 import { kmsService } from "./http/kms-service.js";
 import { iamQueryService, stsQueryService } from "./http/query-service.js";
 import { closeServer, httpUrl, listen, makeHttpServer, makeRequestListener } from "./http/server.js";
@@ -110,6 +111,8 @@ export interface StrongboxConfig {
   readonly accountId: string;
   readonly partition?: string;
   readonly dev: boolean;
+  /** Emulator mode (docs/emulator.md): any syntactically valid credentials are accepted; implies a dev seal. */
+  readonly emulator?: boolean;
   readonly logLevel: LogLevel;
   /** Where time comes from; tests pass a clock they can move. */
   readonly clock?: Clock;
@@ -666,6 +669,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       logger.warn({ worker: config.worker.slot }, "starting sealed: the operator sealed the other workers");
     } else if (sealConfig.type === "dev") {
       logger.warn({ dataDir: config.dataDir }, "INSECURE dev mode: the root key is stored unprotected in the data dir; never keep real keys here");
+      if (config.emulator === true) logger.warn({ defaultAccountId: config.accountId }, "EMULATOR mode: any syntactically valid credentials are accepted (docs/emulator.md); never expose this server");
       await seals.unsealWith(devSeal(loadDevRootKey(config.dataDir)));
     } else if (sealConfig.type === "pkcs11") {
       await autoUnsealThroughHsm();
@@ -785,7 +789,10 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
         systemOperations,
       ),
     ],
-    authenticate: makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region, signingKeyCounts: cacheCounts.sigv4_signing_key }),
+    authenticate:
+      config.emulator === true
+        ? makeEmulatorAuthenticator({ directory, accounts: store.accounts, clock, partition, defaultAccountId: config.accountId, acceptsRegion: (region) => region === config.region })
+        : makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region, signingKeyCounts: cacheCounts.sigv4_signing_key }),
     system: makeSystemRoutes({
       ...makeUnsealRoutes({ isSealed: () => vault.sealed, status: () => seals.status(), offer: offerUnseal, health: () => healthOfHsms(), version }),
     }),

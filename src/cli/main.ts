@@ -1,4 +1,6 @@
-import { availableParallelism } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { createAccountInDataDir, isWorkerProcess, runStrongboxWorker, startStrongbox, startStrongboxWorkers, StartupError } from "../main.js";
 import { exposeSecretBytes } from "../core/secret-bytes.js";
@@ -54,6 +56,17 @@ interface ServerOptions {
   workers: number;
   metricsPort?: number;
   metricsHost: string;
+  emulator?: boolean;
+}
+
+/** Where an emulator without --data-dir keeps its state: a fresh directory, removed when it stops (workers inherit it). */
+const EMULATOR_DIR_VARIABLE = "STRONGBOX_EMULATOR_SCRATCH_DIR";
+
+function emulatorScratchDir(): { dataDir: string; remove: () => void } {
+  const inherited = process.env[EMULATOR_DIR_VARIABLE];
+  const dataDir = inherited ?? mkdtempSync(join(tmpdir(), "strongbox-emulator-"));
+  process.env[EMULATOR_DIR_VARIABLE] = dataDir;
+  return { dataDir, remove: () => (inherited === undefined ? rmSync(dataDir, { recursive: true, force: true }) : undefined) };
 }
 
 const program = new Command("strongbox")
@@ -74,11 +87,15 @@ program
   .option("--workers <n>", 'serve from this many processes sharing the port and the data dir ("auto": one per core); more than 1 needs --dev or an HSM seal', workers, 1)
   .addOption(new Option("--metrics-port <port>", "serve Prometheus metrics at GET /metrics on this port, apart from the API (off by default; 0 picks a free one)").argParser(port).env("STRONGBOX_METRICS_PORT"))
   .addOption(new Option("--metrics-host <host>", "address of the metrics port").default(DEFAULTS.host).env("STRONGBOX_METRICS_HOST"))
-  .action(async (options: ServerOptions) => {
-    const { hsmPinFile, workers: count, metricsPort, metricsHost, ...rest } = options;
+  .option("--emulator", "emulator mode for development and CI: any syntactically valid credentials are accepted, the account is the access key id when it is 12 digits (else --account-id); implies --dev; without --data-dir, state lives in a scratch dir removed at stop (docs/emulator.md)")
+  .action(async (options: ServerOptions, command: Command) => {
+    const { hsmPinFile, workers: count, metricsPort, metricsHost, emulator, ...rest } = options;
+    const scratch = emulator === true && command.getOptionValueSource("dataDir") === "default" ? emulatorScratchDir() : undefined;
     const config = {
       ...rest,
-      dev: options.dev === true,
+      ...(scratch !== undefined ? { dataDir: scratch.dataDir } : {}),
+      dev: options.dev === true || emulator === true,
+      ...(emulator === true ? { emulator: true } : {}),
       ...(hsmPinFile !== undefined ? { hsmPinFile } : {}),
       ...(metricsPort !== undefined ? { metrics: { host: metricsHost, port: metricsPort } } : {}),
     };
@@ -88,7 +105,10 @@ program
     const stop = () => {
       if (stopping) return;
       stopping = true;
-      close().then((code) => process.exit(code), fail);
+      close().then((code) => {
+        scratch?.remove();
+        process.exit(code);
+      }, fail);
     };
     process.on("SIGTERM", stop);
     process.on("SIGINT", stop);

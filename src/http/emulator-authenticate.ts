@@ -1,0 +1,47 @@
+import type { Caller } from "../app/context.js";
+import type { AccessKeyDirectory } from "../app/identity/access-keys.js";
+import { rootPrincipalArn } from "../app/identity/principals.js";
+import type { Clock } from "../ports/clock.js";
+import { parseSignedRequest } from "../protocol/sigv4/signed-request.js";
+import { checkScope, checkSignedHeaders } from "../protocol/sigv4/verify.js";
+import type { Authenticate } from "./authenticate.js";
+
+/** IAM is a global service: AWS clients sign its requests for us-east-1 whatever their Region. */
+const IAM_SIGNING_REGION = "us-east-1";
+/** Callers derived from access key ids kept at once; past this the map starts again (each is cheap to derive). */
+const MAX_DERIVED_CALLERS = 10_000;
+
+/**
+ * Emulator mode (docs/emulator.md): any syntactically valid SigV4 request is accepted, as LocalStack
+ * and moto accept it. The Authorization header is still parsed (a malformed one is still refused),
+ * its scope must still name the service and this Region, but the secret and the signing time are not
+ * checked. The caller is the principal the access key id names: a key Strongbox issued (IAM
+ * CreateAccessKey, AssumeRole) stands for its user or role session; any other id stands for the root
+ * of an account: the id itself when it is 12 digits (LocalStack's convention), else the default
+ * account. Accounts are created on first use. Policies are then evaluated for that principal as
+ * they always are.
+ */
+export function makeEmulatorAuthenticator(deps: {
+  directory: AccessKeyDirectory;
+  accounts: { ensure(accountId: string, createdAt: Date): Promise<boolean> };
+  clock: Clock;
+  partition: string;
+  defaultAccountId: string;
+  acceptsRegion: (region: string) => boolean;
+}): Authenticate {
+  const derived = new Map<string, Caller>();
+  return async (parts, service) => {
+    const signed = parseSignedRequest(parts);
+    checkSignedHeaders(signed);
+    checkScope(signed, { service, regions: (region) => deps.acceptsRegion(region) || (service === "iam" && region === IAM_SIGNING_REGION) });
+    const accessKeyId = signed.credential.accessKeyId;
+    const known = derived.get(accessKeyId) ?? (await deps.directory.withAccessKey(accessKeyId, (entry) => entry?.caller));
+    if (known !== undefined) return known;
+    const accountId = /^\d{12}$/.test(accessKeyId) ? accessKeyId : deps.defaultAccountId;
+    await deps.accounts.ensure(accountId, deps.clock.now());
+    const caller: Caller = { accountId, principalArn: rootPrincipalArn(deps.partition, accountId), accessKeyId, principalType: "Root", userId: accountId, principalTags: {} };
+    if (derived.size >= MAX_DERIVED_CALLERS) derived.clear();
+    derived.set(accessKeyId, caller);
+    return caller;
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * `strongbox server --emulator` (issue 10, first step): any syntactically valid credentials, the
+ * account taken from a 12-digit access key id, and policies still evaluated for that principal.
+ */
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CreateKeyCommand, EncryptCommand, KMSClient, ListKeysCommand } from "@aws-sdk/client-kms";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { startChildServer, type ChildServer } from "./helpers/child-server.js";
+import { signedCall } from "./helpers/signed-fetch.js";
+import { REGION } from "./helpers/server.js";
+
+const as = (url: string, accessKeyId: string, secretAccessKey = "anything") => ({ endpoint: url, region: REGION, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+
+async function stop(server: ChildServer): Promise<void> {
+  server.child.kill("SIGTERM");
+  await server.exited();
+}
+
+const scratchDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith("strongbox-emulator-"));
+
+describe("strongbox server --emulator", () => {
+  let server: ChildServer;
+  let scratchBefore: string[];
+  before(async () => {
+    scratchBefore = scratchDirs();
+    server = await startChildServer(["--emulator"]);
+  });
+  after(async () => {
+    if (server.child.exitCode === null) await stop(server);
+  });
+
+  test("any credentials are accepted: a 12-digit access key id names its account, any other id the default one, and GetCallerIdentity says so", async () => {
+    const identities = [];
+    for (const keyId of ["test", "AKIAIOSFODNN7EXAMPLE", "123456789012", "444455556666"]) {
+      const sts = new STSClient(as(server.url, keyId));
+      identities.push(await sts.send(new GetCallerIdentityCommand({})));
+      sts.destroy();
+    }
+    assert.deepEqual(
+      identities.map(({ Account, Arn, UserId }) => ({ Account, Arn, UserId })),
+      [
+        { Account: "111122223333", Arn: "arn:aws:iam::111122223333:root", UserId: "111122223333" },
+        { Account: "111122223333", Arn: "arn:aws:iam::111122223333:root", UserId: "111122223333" },
+        { Account: "123456789012", Arn: "arn:aws:iam::123456789012:root", UserId: "123456789012" },
+        { Account: "444455556666", Arn: "arn:aws:iam::444455556666:root", UserId: "444455556666" },
+      ],
+    );
+  });
+
+  test("keys belong to the account the credentials name, and each account sees only its own", async () => {
+    const mine = new KMSClient(as(server.url, "123456789012", "one secret"));
+    const same = new KMSClient(as(server.url, "123456789012", "another secret"));
+    const other = new KMSClient(as(server.url, "210987654321"));
+    try {
+      const arn = (await mine.send(new CreateKeyCommand({ Description: "emulated" }))).KeyMetadata!.Arn!;
+      assert.match(arn, /^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f-]{36}$/);
+      assert.ok((await same.send(new ListKeysCommand({}))).Keys!.some((k) => k.KeyArn === arn), "any secret, same account");
+      assert.ok(!(await other.send(new ListKeysCommand({}))).Keys!.some((k) => k.KeyArn === arn), "another account does not see it");
+    } finally {
+      for (const client of [mine, same, other]) client.destroy();
+    }
+  });
+
+  test("what is never relaxed: a malformed signature, a missing one, another Region's scope, and the policies", async () => {
+    const noSignature = await signedCall(server.url, "ListKeys", {}, { credentials: { accessKeyId: "test", secretAccessKey: "test" }, tamper: (r) => (r.headers.authorization = r.headers.authorization!.replace(/, Signature=[0-9a-f]+/, "")) });
+    assert.equal(noSignature.body.__type, "IncompleteSignatureException");
+    const unsigned = await fetch(`${server.url}/`, { method: "POST", headers: { "x-amz-target": "TrentService.ListKeys", "content-type": "application/x-amz-json-1.1" }, body: "{}" });
+    assert.equal(((await unsigned.json()) as { __type: string }).__type, "MissingAuthenticationTokenException");
+    const elsewhere = new KMSClient({ ...as(server.url, "test"), region: "eu-west-1" });
+    await assert.rejects(elsewhere.send(new ListKeysCommand({})), { name: "InvalidSignatureException" });
+    elsewhere.destroy();
+
+    // A key policy's explicit Deny binds the emulated account root, as it binds AWS's.
+    const root = new KMSClient(as(server.url, "123456789012"));
+    const policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" },
+        { Effect: "Deny", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:Encrypt", Resource: "*" },
+      ],
+    });
+    const keyId = (await root.send(new CreateKeyCommand({ Policy: policy }))).KeyMetadata!.KeyId!;
+    await assert.rejects(root.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from("x") })), { name: "AccessDeniedException" });
+
+    // An access key Strongbox issued stands for its user, whatever secret signs: a user without policies may do nothing.
+    const iam = new IAMClient(as(server.url, "123456789012"));
+    await iam.send(new CreateUserCommand({ UserName: "no-policies" }));
+    const issued = (await iam.send(new CreateAccessKeyCommand({ UserName: "no-policies" }))).AccessKey!;
+    iam.destroy();
+    const user = new STSClient(as(server.url, issued.AccessKeyId!, "not its secret"));
+    assert.equal((await user.send(new GetCallerIdentityCommand({}))).Arn, "arn:aws:iam::123456789012:user/no-policies");
+    user.destroy();
+    const userKms = new KMSClient(as(server.url, issued.AccessKeyId!, "not its secret"));
+    await assert.rejects(userKms.send(new CreateKeyCommand({})), { name: "AccessDeniedException" });
+    userKms.destroy();
+    root.destroy();
+  });
+
+  test("without --data-dir its state lives in a scratch dir that is removed when it stops; with one, state stays", async () => {
+    const created = scratchDirs().filter((name) => !scratchBefore.includes(name));
+    assert.equal(created.length, 1, "one scratch dir for this server");
+    await stop(server);
+    assert.equal(existsSync(join(tmpdir(), created[0]!)), false, "removed at stop");
+
+    const dir = mkdtempSync(join(tmpdir(), "sbx-emulator-kept-"));
+    try {
+      const kept = await startChildServer(["--emulator", "--data-dir", dir]);
+      const kms = new KMSClient(as(kept.url, "test"));
+      await kms.send(new CreateKeyCommand({}));
+      kms.destroy();
+      await stop(kept);
+      assert.ok(readdirSync(dir).includes("strongbox.db"), "the named data dir keeps its store");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
