@@ -69,6 +69,8 @@ import { RandomPool } from "./core/crypto/random-pool.js";
 import { SecretBytes, exposeSecretBytes } from "./core/secret-bytes.js";
 import { makeAuthenticator } from "./http/authenticate.js";
 import { makeEmulatorAuthenticator } from "./http/emulator-authenticate.js";
+import { emulatorRoutes } from "./http/emulator-routes.js";
+import { makeEmulatorReset } from "./app/emulator/reset.js";
 import { kmsService } from "./http/kms-service.js";
 import { iamQueryService, stsQueryService } from "./http/query-service.js";
 import { closeServer, httpUrl, listen, makeHttpServer, makeRequestListener } from "./http/server.js";
@@ -774,6 +776,25 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
           rootOfTrustUp: async () => (sealType === "pkcs11" ? !(await seals.health()).degraded : undefined),
           customKeyStoreStates: () => keyStores.health().map((held) => held.state),
         });
+  // Emulator mode (docs/emulator.md): any credentials, and a reset for test suites.
+  const emulator =
+    config.emulator === true
+      ? (() => {
+          const auth = makeEmulatorAuthenticator({ directory, accounts: store.accounts, clock, partition, defaultAccountId: config.accountId, acceptsRegion: (region) => region === config.region });
+          // Another worker's reset reaches this one as "forget everything".
+          invalidation.subscribe((event) => {
+            if (event.kind === "all") auth.forgetCallers();
+          });
+          const reset = makeEmulatorReset({
+            system: store.system,
+            publish: (event) => invalidation.publish(event),
+            forgetCallers: auth.forgetCallers,
+            record: (details) => recordServiceEvent("EmulatorReset", details),
+            now: Date.now,
+          });
+          return { authenticate: auth.authenticate, reset };
+        })()
+      : undefined;
   const requestListener = makeRequestListener({
     queryServices: [iamQueryService(makeIamOperations(iamDeps)), stsQueryService(makeStsOperations(iamDeps))],
     services: [
@@ -789,12 +810,10 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
         systemOperations,
       ),
     ],
-    authenticate:
-      config.emulator === true
-        ? makeEmulatorAuthenticator({ directory, accounts: store.accounts, clock, partition, defaultAccountId: config.accountId, acceptsRegion: (region) => region === config.region })
-        : makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region, signingKeyCounts: cacheCounts.sigv4_signing_key }),
+    authenticate: emulator?.authenticate ?? makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region, signingKeyCounts: cacheCounts.sigv4_signing_key }),
     system: makeSystemRoutes({
       ...makeUnsealRoutes({ isSealed: () => vault.sealed, status: () => seals.status(), offer: offerUnseal, health: () => healthOfHsms(), version }),
+      ...(emulator !== undefined ? emulatorRoutes(emulator.reset) : {}),
     }),
     isSealed: () => vault.sealed,
     signedPaths: { "POST /sys/seal": `${ADMIN_TARGET_PREFIX}Seal`, "POST /sys/rotate-root": `${ADMIN_TARGET_PREFIX}RotateRootKey` },

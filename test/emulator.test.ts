@@ -7,12 +7,15 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
-import { CreateKeyCommand, EncryptCommand, KMSClient, ListKeysCommand } from "@aws-sdk/client-kms";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { CreateAccessKeyCommand, CreateUserCommand, GetUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CreateAliasCommand, CreateKeyCommand, EncryptCommand, KMSClient, ListAliasesCommand, ListKeysCommand } from "@aws-sdk/client-kms";
+import { CreateSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { startChildServer, type ChildServer } from "./helpers/child-server.js";
+import { runCli, startChildServer, type ChildServer } from "./helpers/child-server.js";
 import { signedCall } from "./helpers/signed-fetch.js";
-import { REGION } from "./helpers/server.js";
+import { REGION, startTestServer } from "./helpers/server.js";
 
 const as = (url: string, accessKeyId: string, secretAccessKey = "anything") => ({ endpoint: url, region: REGION, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
 
@@ -101,9 +104,70 @@ describe("strongbox server --emulator", () => {
     root.destroy();
   });
 
+  test("POST /moto-api/reset and POST /sys/emulator/reset clear every account's state at once, and the same names can be used again", async () => {
+    const kms = new KMSClient(as(server.url, "123456789012"));
+    const other = new KMSClient(as(server.url, "test"));
+    const secrets = new SecretsManagerClient(as(server.url, "123456789012"));
+    const ssm = new SSMClient(as(server.url, "123456789012"));
+    const iam = new IAMClient(as(server.url, "123456789012"));
+    try {
+      const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+      await kms.send(new CreateAliasCommand({ AliasName: "alias/reset-me", TargetKeyId: keyId }));
+      await other.send(new CreateKeyCommand({}));
+      await secrets.send(new CreateSecretCommand({ Name: "reset/secret", SecretString: "v" }));
+      await ssm.send(new PutParameterCommand({ Name: "/reset/p", Value: "v", Type: "SecureString" }));
+      await iam.send(new CreateUserCommand({ UserName: "reset-user" }));
+
+      const moto = await fetch(`${server.url}/moto-api/reset`, { method: "POST" });
+      assert.equal(moto.status, 200);
+      const report = (await moto.json()) as { status: string; rowsDeleted: number; milliseconds: number };
+      assert.equal(report.status, "ok");
+      assert.ok(report.rowsDeleted > 10, `rows deleted: ${report.rowsDeleted}`);
+
+      assert.deepEqual((await kms.send(new ListKeysCommand({}))).Keys, []);
+      assert.deepEqual((await other.send(new ListKeysCommand({}))).Keys, []);
+      assert.ok(!(await kms.send(new ListAliasesCommand({}))).Aliases!.some((a) => a.AliasName === "alias/reset-me"));
+      assert.deepEqual((await secrets.send(new ListSecretsCommand({}))).SecretList, []);
+      await assert.rejects(ssm.send(new GetParameterCommand({ Name: "/reset/p" })), { name: "ParameterNotFound" });
+      await assert.rejects(iam.send(new GetUserCommand({ UserName: "reset-user" })), { name: "NoSuchEntityException" });
+
+      // The same names again, in the account made anew.
+      const again = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+      await kms.send(new CreateAliasCommand({ AliasName: "alias/reset-me", TargetKeyId: again }));
+      await secrets.send(new CreateSecretCommand({ Name: "reset/secret", SecretString: "v2" }));
+      assert.equal((await secrets.send(new GetSecretValueCommand({ SecretId: "reset/secret" }))).SecretString, "v2");
+
+      const sys = await fetch(`${server.url}/sys/emulator/reset`, { method: "POST" });
+      assert.equal(sys.status, 200);
+      assert.deepEqual((await kms.send(new ListKeysCommand({}))).Keys, []);
+    } finally {
+      for (const client of [kms, other, secrets, ssm, iam]) client.destroy();
+    }
+  });
+
+  test("the reset routes exist only in emulator mode", async () => {
+    const plain = await startTestServer();
+    try {
+      for (const path of ["/moto-api/reset", "/sys/emulator/reset"]) {
+        const answer = await fetch(`${plain.url}${path}`, { method: "POST" });
+        assert.equal(answer.status, 400);
+        assert.equal(((await answer.json()) as { __type: string }).__type, "UnknownOperationException");
+      }
+    } finally {
+      await plain.close();
+    }
+  });
+
   test("without --data-dir its state lives in a scratch dir that is removed when it stops; with one, state stays", async () => {
     const created = scratchDirs().filter((name) => !scratchBefore.includes(name));
     assert.equal(created.length, 1, "one scratch dir for this server");
+    // The trail outlived the resets, records them, and still verifies.
+    const trail = new CloudTrailClient(as(server.url, "test"));
+    const resets = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "EmulatorReset" }] }));
+    trail.destroy();
+    assert.equal(resets.Events!.length, 2);
+    const verify = await runCli(["audit", "verify", "--data-dir", join(tmpdir(), created[0]!)]);
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
     await stop(server);
     assert.equal(existsSync(join(tmpdir(), created[0]!)), false, "removed at stop");
 

@@ -28,9 +28,9 @@ export function makeEmulatorAuthenticator(deps: {
   partition: string;
   defaultAccountId: string;
   acceptsRegion: (region: string) => boolean;
-}): Authenticate {
+}): { authenticate: Authenticate; forgetCallers: () => void } {
   const derived = new Map<string, Caller>();
-  return async (parts, service) => {
+  const authenticate: Authenticate = async (parts, service) => {
     const signed = parseSignedRequest(parts);
     checkSignedHeaders(signed);
     checkScope(signed, { service, regions: (region) => deps.acceptsRegion(region) || (service === "iam" && region === IAM_SIGNING_REGION) });
@@ -44,4 +44,6 @@ export function makeEmulatorAuthenticator(deps: {
     derived.set(accessKeyId, caller);
     return caller;
   };
+  // After a reset the accounts are gone: each is made again on its next call.
+  return { authenticate, forgetCallers: () => derived.clear() };
 }

@@ -40,4 +40,10 @@ export interface SystemRepository {
    * the stored configuration still is `expected`. False when another writer changed it first.
    */
   replaceSeal(expected: SealConfig, next: SealConfig, rewrapped: readonly { readonly term: number; readonly wrapped: Buffer }[]): Promise<boolean>;
+  /**
+   * Emulator mode's reset: deletes every account, key, alias, grant, IAM entity, secret, parameter
+   * and finding in one transaction, keeping the seal, the barrier and the audit trail (which records
+   * the reset). Returns the number of rows deleted.
+   */
+  clearStateKeepingTrail(): Promise<number>;
 }

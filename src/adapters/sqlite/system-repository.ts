@@ -21,7 +21,19 @@ export function makeSqliteSystemRepository(db: Sqlite): SystemRepository {
     }
     return true;
   });
+  // Every table not named here is state a reset clears, so a table added later is cleared too.
+  const kept = new Set(["schema_migrations", "seal_config", "barrier_terms", "audit_events", "audit_resources", "audit_digests", "audit_signing_key", "sqlite_sequence"]);
+  const clearTx = db.transaction((): number => {
+    db.pragma("defer_foreign_keys = ON");
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((row) => row.name);
+    let deleted = 0;
+    for (const table of tables.filter((name) => !kept.has(name))) deleted += db.prepare(`DELETE FROM "${table.replaceAll('"', '""')}"`).run().changes;
+    return deleted;
+  });
   return {
+    async clearStateKeepingTrail() {
+      return clearTx.immediate();
+    },
     async sealConfig() {
       const row = statements.sealConfig.get() as { config: string } | undefined;
       return row === undefined ? undefined : (JSON.parse(row.config) as SealConfig);
