@@ -71,6 +71,7 @@ import { makeAuthenticator } from "./http/authenticate.js";
 import { makeEmulatorAuthenticator } from "./http/emulator-authenticate.js";
 import { emulatorRoutes } from "./http/emulator-routes.js";
 import { makeEmulatorReset } from "./app/emulator/reset.js";
+import { EmulatorClock } from "./adapters/emulator-clock.js";
 import { kmsService } from "./http/kms-service.js";
 import { iamQueryService, stsQueryService } from "./http/query-service.js";
 import { closeServer, httpUrl, listen, makeHttpServer, makeRequestListener } from "./http/server.js";
@@ -245,7 +246,9 @@ const ALLOWED_PATTERN_TIMEOUT_MS = 50;
 
 export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox> {
   const partition = config.partition ?? "aws";
-  const clock = config.clock ?? systemClock;
+  // The emulator's clock can be moved forward (time travel); a test's clock is its own.
+  const emulatorClock = config.emulator === true && config.clock === undefined ? new EmulatorClock() : undefined;
+  const clock = config.clock ?? emulatorClock ?? systemClock;
   const env = config.env ?? process.env;
   const logger = makeLogger(config.logLevel, config.logDestination);
   const announce = config.announce ?? ((text: string) => process.stderr.write(text));
@@ -548,6 +551,13 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     secretRotationsRun: await rotationRunner.runDue(),
   });
   const runAllLifecycles = async () => ({ ...(await runLifecycles()), ...(await parameterLifecycle.runDue(clock.now())) });
+  // The timer's sweeps and the emulator's time travel take turns: one sweep at a time.
+  let lifecycleTurn: Promise<unknown> = Promise.resolve();
+  const runLifecyclesInTurn = () => {
+    const next = lifecycleTurn.catch(() => undefined).then(runAllLifecycles);
+    lifecycleTurn = next;
+    return next;
+  };
   let digestTimer: NodeJS.Timeout | undefined;
   // One digest at a time: the timer and shutdown must not race for the same records.
   let digestInFlight: Promise<void> = Promise.resolve();
@@ -615,7 +625,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
       if (sweeping || vault.sealed || storage.shortOfSpace()) return;
       sweeping = true;
       try {
-        await runAllLifecycles();
+        await runLifecyclesInTurn();
       } catch (error) {
         logger.error({ err: String(error) }, "key lifecycle sweep failed");
       } finally {
@@ -792,7 +802,20 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
             record: (details) => recordServiceEvent("EmulatorReset", details),
             now: Date.now,
           });
-          return { authenticate: auth.authenticate, reset };
+          const travel =
+            emulatorClock === undefined
+              ? undefined
+              : {
+                  now: () => ({ now: clock.now().toISOString(), offsetSeconds: emulatorClock.offsetSeconds() }),
+                  // Scheduled work fires as it would have: the sweeps run at once at the new time.
+                  advance: async (seconds: number) => {
+                    emulatorClock.advance(seconds);
+                    await recordServiceEvent("EmulatorClockAdvanced", { advanceSeconds: seconds, offsetSeconds: emulatorClock.offsetSeconds() });
+                    const lifecycle = vault.sealed ? undefined : await runLifecyclesInTurn();
+                    return { now: clock.now().toISOString(), offsetSeconds: emulatorClock.offsetSeconds(), ...(lifecycle !== undefined ? { lifecycle } : {}) };
+                  },
+                };
+          return { authenticate: auth.authenticate, reset, travel };
         })()
       : undefined;
   const requestListener = makeRequestListener({
@@ -813,7 +836,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     authenticate: emulator?.authenticate ?? makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region, signingKeyCounts: cacheCounts.sigv4_signing_key }),
     system: makeSystemRoutes({
       ...makeUnsealRoutes({ isSealed: () => vault.sealed, status: () => seals.status(), offer: offerUnseal, health: () => healthOfHsms(), version }),
-      ...(emulator !== undefined ? emulatorRoutes(emulator.reset) : {}),
+      ...(emulator !== undefined ? emulatorRoutes(emulator.reset, emulator.travel) : {}),
     }),
     isSealed: () => vault.sealed,
     signedPaths: { "POST /sys/seal": `${ADMIN_TARGET_PREFIX}Seal`, "POST /sys/rotate-root": `${ADMIN_TARGET_PREFIX}RotateRootKey` },

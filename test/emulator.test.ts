@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { CreateAccessKeyCommand, CreateUserCommand, GetUserCommand, IAMClient } from "@aws-sdk/client-iam";
-import { CreateAliasCommand, CreateKeyCommand, EncryptCommand, KMSClient, ListAliasesCommand, ListKeysCommand } from "@aws-sdk/client-kms";
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, EnableKeyRotationCommand, EncryptCommand, KMSClient, ListAliasesCommand, ListKeyRotationsCommand, ListKeysCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { CreateSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -142,6 +142,42 @@ describe("strongbox server --emulator", () => {
       assert.deepEqual((await kms.send(new ListKeysCommand({}))).Keys, []);
     } finally {
       for (const client of [kms, other, secrets, ssm, iam]) client.destroy();
+    }
+  });
+
+  test("time travel: moving the clock forward deletes a key whose window ends, rotates a key whose period ends, and expires a parameter, at once", async () => {
+    const kms = new KMSClient(as(server.url, "123456789012"));
+    const ssm = new SSMClient(as(server.url, "123456789012"));
+    try {
+      const doomed = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+      await kms.send(new ScheduleKeyDeletionCommand({ KeyId: doomed, PendingWindowInDays: 7 }));
+      const rotating = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+      await kms.send(new EnableKeyRotationCommand({ KeyId: rotating, RotationPeriodInDays: 90 }));
+      const expiry = new Date(Date.now() + 2 * 24 * 3600 * 1000).toISOString();
+      await ssm.send(new PutParameterCommand({ Name: "/travel/expiring", Value: "v", Type: "String", Tier: "Advanced", Policies: JSON.stringify([{ Type: "Expiration", Version: "1.0", Attributes: { Timestamp: expiry } }]) }));
+
+      const early = await runCli(["emulator", "clock", "--advance-seconds", String(3 * 24 * 3600), "--endpoint", server.url]);
+      assert.equal(early.code, 0, early.stderr);
+      assert.ok(((JSON.parse(early.stdout) as { offsetSeconds: number }).offsetSeconds) >= 3 * 24 * 3600);
+      await assert.rejects(ssm.send(new GetParameterCommand({ Name: "/travel/expiring" })), { name: "ParameterNotFound" }, "expired after 3 days");
+      assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: doomed }))).KeyMetadata!.KeyState, "PendingDeletion", "not yet: 4 of 7 days left");
+      assert.deepEqual((await kms.send(new ListKeyRotationsCommand({ KeyId: rotating }))).Rotations, []);
+
+      const later = await fetch(`${server.url}/sys/emulator/clock`, { method: "POST", body: JSON.stringify({ advanceSeconds: 88 * 24 * 3600 }) });
+      assert.equal(later.status, 200);
+      await assert.rejects(kms.send(new DescribeKeyCommand({ KeyId: doomed })), { name: "NotFoundException" }, "deleted when its window ended");
+      const rotations = (await kms.send(new ListKeyRotationsCommand({ KeyId: rotating }))).Rotations!;
+      assert.deepEqual(rotations.map((r) => r.RotationType), ["AUTOMATIC"], "rotated when its 90 days ended");
+
+      const now = (await (await fetch(`${server.url}/sys/emulator/clock`)).json()) as { now: string; offsetSeconds: number };
+      assert.equal(now.offsetSeconds, 91 * 24 * 3600);
+      assert.ok(Math.abs(Date.parse(now.now) - (Date.now() + 91 * 24 * 3600 * 1000)) < 60_000);
+      const backwards = await fetch(`${server.url}/sys/emulator/clock`, { method: "POST", body: JSON.stringify({ advanceSeconds: -1 }) });
+      assert.equal(backwards.status, 400);
+      assert.match(((await backwards.json()) as { message: string }).message, /only moves forward/);
+    } finally {
+      kms.destroy();
+      ssm.destroy();
     }
   });
 

@@ -8,6 +8,7 @@ import { LOG_LEVELS, type LogLevel } from "../logger.js";
 import { packageVersion } from "../version.js";
 import { auditCommand } from "./audit-command.js";
 import { backupCommand, restoreCommand } from "./backup-commands.js";
+import { emulatorCommand } from "./emulator-command.js";
 import { configCommand } from "./config-command.js";
 import { findingsCommand } from "./findings-command.js";
 import { policyCommand } from "./policy-command.js";
@@ -90,6 +91,7 @@ program
   .option("--emulator", "emulator mode for development and CI: any syntactically valid credentials are accepted, the account is the access key id when it is 12 digits (else --account-id); implies --dev; without --data-dir, state lives in a scratch dir removed at stop (docs/emulator.md)")
   .action(async (options: ServerOptions, command: Command) => {
     const { hsmPinFile, workers: count, metricsPort, metricsHost, emulator, ...rest } = options;
+    if (emulator === true && count > 1) throw new StartupError("--emulator serves from one process (its clock moves for that process only); start it without --workers");
     const scratch = emulator === true && command.getOptionValueSource("dataDir") === "default" ? emulatorScratchDir() : undefined;
     const config = {
       ...rest,
@@ -126,6 +128,7 @@ program.addCommand(auditCommand({ dataDir: DEFAULTS.dataDir }));
 program.addCommand(policyCommand(connection));
 program.addCommand(backupCommand({ dataDir: DEFAULTS.dataDir }));
 program.addCommand(restoreCommand({ dataDir: DEFAULTS.dataDir }));
+program.addCommand(emulatorCommand({ endpoint: connection.endpoint }));
 
 const account = program.command("account").description("manage the accounts of a data dir");
 
