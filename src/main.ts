@@ -93,7 +93,7 @@ import { ADMIN_CREDENTIALS_FILE, DATABASE_FILE, DISK_RESERVE_FILE, openStore, re
 export { ADMIN_CREDENTIALS_FILE, DATABASE_FILE, DISK_RESERVE_FILE, StartupError } from "./compose/data-dir.js";
 export * from "./compose/offline-commands.js";
 /** The disk reserve: the configuration's, else the environment's, else 64 MiB checked every 5 s. */
-function diskReserveSettings(config: Pick<StrongboxConfig, "diskReserveBytes" | "diskReserveCheckMs">, env: Readonly<Record<string, string | undefined>>): { bytes: number; checkMs: number } {
+function diskReserveSettings(config: Pick<StrongboxConfig, "diskReserveBytes" | "diskReserveCheckMs" | "emulator">, env: Readonly<Record<string, string | undefined>>): { bytes: number; checkMs: number } {
   const read = (name: string, fallback: number, min: number): number => {
     const text = env[name];
     if (text === undefined || text === "") return fallback;
@@ -101,7 +101,8 @@ function diskReserveSettings(config: Pick<StrongboxConfig, "diskReserveBytes" | 
     return Number(text);
   };
   return {
-    bytes: config.diskReserveBytes ?? read("STRONGBOX_DISK_RESERVE_BYTES", 64 * 1024 * 1024, 0),
+    // An emulator holds throw-away state for tests: no reserve unless asked for.
+    bytes: config.diskReserveBytes ?? read("STRONGBOX_DISK_RESERVE_BYTES", config.emulator === true ? 0 : 64 * 1024 * 1024, 0),
     checkMs: config.diskReserveCheckMs ?? read("STRONGBOX_DISK_RESERVE_CHECK_MS", 5_000, 10),
   };
 }

@@ -24,7 +24,9 @@ async function stop(server: ChildServer): Promise<void> {
   await server.exited();
 }
 
-const scratchDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith("strongbox-emulator-"));
+/** Where an emulator without --data-dir keeps its state: memory (/dev/shm) where the machine has it. */
+const SCRATCH_BASE = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+const scratchDirs = () => readdirSync(SCRATCH_BASE).filter((name) => name.startsWith("strongbox-emulator-"));
 
 describe("strongbox server --emulator", () => {
   let server: ChildServer;
@@ -202,10 +204,10 @@ describe("strongbox server --emulator", () => {
     const resets = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "EmulatorReset" }] }));
     trail.destroy();
     assert.equal(resets.Events!.length, 2);
-    const verify = await runCli(["audit", "verify", "--data-dir", join(tmpdir(), created[0]!)]);
+    const verify = await runCli(["audit", "verify", "--data-dir", join(SCRATCH_BASE, created[0]!)]);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
     await stop(server);
-    assert.equal(existsSync(join(tmpdir(), created[0]!)), false, "removed at stop");
+    assert.equal(existsSync(join(SCRATCH_BASE, created[0]!)), false, "removed at stop");
 
     const dir = mkdtempSync(join(tmpdir(), "sbx-emulator-kept-"));
     try {

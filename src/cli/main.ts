@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -63,9 +63,19 @@ interface ServerOptions {
 /** Where an emulator without --data-dir keeps its state: a fresh directory, removed when it stops (workers inherit it). */
 const EMULATOR_DIR_VARIABLE = "STRONGBOX_EMULATOR_SCRATCH_DIR";
 
+function emulatorScratchBase(): string {
+  try {
+    accessSync("/dev/shm", constants.W_OK);
+    return "/dev/shm";
+  } catch {
+    return tmpdir();
+  }
+}
+
 function emulatorScratchDir(): { dataDir: string; remove: () => void } {
   const inherited = process.env[EMULATOR_DIR_VARIABLE];
-  const dataDir = inherited ?? mkdtempSync(join(tmpdir(), "strongbox-emulator-"));
+  // In memory where the machine has a memory file system (/dev/shm on Linux), else the temporary directory.
+  const dataDir = inherited ?? mkdtempSync(join(emulatorScratchBase(), "strongbox-emulator-"));
   process.env[EMULATOR_DIR_VARIABLE] = dataDir;
   return { dataDir, remove: () => (inherited === undefined ? rmSync(dataDir, { recursive: true, force: true }) : undefined) };
 }

@@ -3,7 +3,10 @@ import { Command, Option } from "commander";
 import { initDataDir, rekeyDataDir, type SealPrompts } from "../main.js";
 import { readFileSync } from "node:fs";
 import { SecretBytes } from "../core/secret-bytes.js";
-import { encryptShareTo, readPgpRecipient, type PgpRecipient } from "../core/crypto/pgp.js";
+import type { PgpRecipient } from "../core/crypto/pgp.js";
+
+/** OpenPGP (a large library) is loaded only by the commands that encrypt shares, not by every start of the server. */
+const pgp = () => import("../core/crypto/pgp.js");
 import { encodeShare } from "../core/crypto/shamir.js";
 import { callSystemPath, findCredentials, readAnswer } from "./admin-client.js";
 import { readPassphrase, readSecretLines } from "./read-secret.js";
@@ -31,6 +34,7 @@ async function readRecipients(list: string | undefined, shares: number): Promise
   if (list === undefined) return undefined;
   const files = list.split(",").map((f) => f.trim()).filter((f) => f.length > 0);
   if (files.length !== shares) throw new Error(`--pgp-keys names ${files.length} key file(s); one per share is needed (${shares})`);
+  const { readPgpRecipient } = await pgp();
   return Promise.all(files.map((file) => readPgpRecipient(readFileSync(file), file)));
 }
 
@@ -43,7 +47,8 @@ async function printShares(shares: SecretBytes[], threshold: number, format: str
   const texts = shares.map((share) => SecretBytes.fromUtf8(encodeShare(share)));
   for (const share of shares) share.dispose();
   try {
-    const printed = recipients ? await Promise.all(texts.map((text, i) => encryptShareTo(recipients[i]!, text))) : texts.map((text) => text.use((b) => b.toString("utf8")));
+    const encryptShareTo = recipients ? (await pgp()).encryptShareTo : undefined;
+    const printed = recipients && encryptShareTo ? await Promise.all(texts.map((text, i) => encryptShareTo(recipients[i]!, text))) : texts.map((text) => text.use((b) => b.toString("utf8")));
     if (format === "json") {
       process.stdout.write(JSON.stringify({ unsealShares: printed, threshold, ...(recipients ? { pgpFingerprints: recipients.map((r) => r.fingerprint) } : {}) }) + "\n");
       return;
