@@ -791,7 +791,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const emulator =
     config.emulator === true
       ? (() => {
-          const auth = makeEmulatorAuthenticator({ directory, accounts: store.accounts, clock, partition, defaultAccountId: config.accountId, acceptsRegion: (region) => region === config.region });
+          const auth = makeEmulatorAuthenticator({ directory, accounts: store.accounts, clock, partition, defaultAccountId: config.accountId });
           // Another worker's reset reaches this one as "forget everything".
           invalidation.subscribe((event) => {
             if (event.kind === "all") auth.forgetCallers();

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { CreateAccessKeyCommand, CreateUserCommand, GetUserCommand, IAMClient } from "@aws-sdk/client-iam";
-import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, EnableKeyRotationCommand, EncryptCommand, KMSClient, ListAliasesCommand, ListKeyRotationsCommand, ListKeysCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
+import { CreateAliasCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EnableKeyRotationCommand, EncryptCommand, KMSClient, ListAliasesCommand, ListKeyRotationsCommand, ListKeysCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { CreateSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -71,14 +71,13 @@ describe("strongbox server --emulator", () => {
     }
   });
 
-  test("what is never relaxed: a malformed signature, a missing one, another Region's scope, and the policies", async () => {
+  test("what is never relaxed: a malformed signature, a missing one, a scope without a Region, and the policies", async () => {
     const noSignature = await signedCall(server.url, "ListKeys", {}, { credentials: { accessKeyId: "test", secretAccessKey: "test" }, tamper: (r) => (r.headers.authorization = r.headers.authorization!.replace(/, Signature=[0-9a-f]+/, "")) });
     assert.equal(noSignature.body.__type, "IncompleteSignatureException");
     const unsigned = await fetch(`${server.url}/`, { method: "POST", headers: { "x-amz-target": "TrentService.ListKeys", "content-type": "application/x-amz-json-1.1" }, body: "{}" });
     assert.equal(((await unsigned.json()) as { __type: string }).__type, "MissingAuthenticationTokenException");
-    const elsewhere = new KMSClient({ ...as(server.url, "test"), region: "eu-west-1" });
-    await assert.rejects(elsewhere.send(new ListKeysCommand({})), { name: "InvalidSignatureException" });
-    elsewhere.destroy();
+    const nowhere = await signedCall(server.url, "ListKeys", {}, { credentials: { accessKeyId: "test", secretAccessKey: "test" }, region: "nowhere" });
+    assert.equal(nowhere.body.__type, "InvalidSignatureException", "a scope that names no Region");
 
     // A key policy's explicit Deny binds the emulated account root, as it binds AWS's.
     const root = new KMSClient(as(server.url, "123456789012"));
@@ -104,6 +103,43 @@ describe("strongbox server --emulator", () => {
     await assert.rejects(userKms.send(new CreateKeyCommand({})), { name: "AccessDeniedException" });
     userKms.destroy();
     root.destroy();
+  });
+
+  test("one endpoint serves every Region: keys, aliases, secrets and parameters live in the Region the request was signed for", async () => {
+    const inRegion = (region: string) => ({ ...as(server.url, "123456789012"), region });
+    const east = new KMSClient(inRegion("us-east-1"));
+    const west = new KMSClient(inRegion("eu-west-1"));
+    const eastSecrets = new SecretsManagerClient(inRegion("us-east-1"));
+    const westSecrets = new SecretsManagerClient(inRegion("eu-west-1"));
+    const westSsm = new SSMClient(inRegion("eu-west-1"));
+    const eastSsm = new SSMClient(inRegion("us-east-1"));
+    try {
+      const eastKey = (await east.send(new CreateKeyCommand({}))).KeyMetadata!;
+      const westKey = (await west.send(new CreateKeyCommand({}))).KeyMetadata!;
+      assert.match(eastKey.Arn!, /^arn:aws:kms:us-east-1:123456789012:key\//);
+      assert.match(westKey.Arn!, /^arn:aws:kms:eu-west-1:123456789012:key\//);
+      const westKeys = (await west.send(new ListKeysCommand({}))).Keys!.map((k) => k.KeyArn);
+      assert.ok(westKeys.includes(westKey.Arn) && !westKeys.includes(eastKey.Arn), "each Region lists its own keys");
+      // The same alias name in two Regions, each pointing at its own Region's key.
+      await east.send(new CreateAliasCommand({ AliasName: "alias/everywhere", TargetKeyId: eastKey.KeyId }));
+      await west.send(new CreateAliasCommand({ AliasName: "alias/everywhere", TargetKeyId: westKey.KeyId }));
+      assert.equal((await west.send(new DescribeKeyCommand({ KeyId: "alias/everywhere" }))).KeyMetadata!.Arn, westKey.Arn);
+      // A key of another Region is not found here, by ARN or by its ciphertext.
+      await assert.rejects(west.send(new DescribeKeyCommand({ KeyId: eastKey.Arn })));
+      const blob = (await east.send(new EncryptCommand({ KeyId: eastKey.KeyId, Plaintext: Buffer.from("east") }))).CiphertextBlob!;
+      await assert.rejects(west.send(new DecryptCommand({ CiphertextBlob: blob })));
+      assert.equal(Buffer.from((await east.send(new DecryptCommand({ CiphertextBlob: blob }))).Plaintext!).toString(), "east");
+      // Secrets and parameters of one name, one per Region.
+      await eastSecrets.send(new CreateSecretCommand({ Name: "regional/secret", SecretString: "east value" }));
+      await westSecrets.send(new CreateSecretCommand({ Name: "regional/secret", SecretString: "west value" }));
+      assert.equal((await westSecrets.send(new GetSecretValueCommand({ SecretId: "regional/secret" }))).SecretString, "west value");
+      assert.match((await westSecrets.send(new GetSecretValueCommand({ SecretId: "regional/secret" }))).ARN!, /^arn:aws:secretsmanager:eu-west-1:123456789012:secret:regional\/secret-/);
+      await westSsm.send(new PutParameterCommand({ Name: "/regional/p", Value: "west", Type: "SecureString" }));
+      await assert.rejects(eastSsm.send(new GetParameterCommand({ Name: "/regional/p" })), { name: "ParameterNotFound" });
+      assert.equal((await westSsm.send(new GetParameterCommand({ Name: "/regional/p", WithDecryption: true }))).Parameter!.Value, "west");
+    } finally {
+      for (const client of [east, west, eastSecrets, westSecrets, westSsm, eastSsm]) client.destroy();
+    }
   });
 
   test("POST /moto-api/reset and POST /sys/emulator/reset clear every account's state at once, and the same names can be used again", async () => {

@@ -57,7 +57,7 @@ function resourcesOf(deps: AuditTapDeps, call: CallInProgress): ApiCallFacts["re
   const output = call.output as { KeyId?: unknown; SourceKeyId?: unknown; KeyMetadata?: { Arn?: unknown } } | undefined;
   const named = (call.input as { KeyId?: unknown } | undefined)?.KeyId;
   const fromInput =
-    typeof named !== "string" ? undefined : named.startsWith("arn:") ? named : KEY_ID.test(named) ? `arn:${deps.partition}:kms:${deps.region}:${call.caller?.accountId ?? deps.defaultAccountId}:key/${named}` : undefined;
+    typeof named !== "string" ? undefined : named.startsWith("arn:") ? named : KEY_ID.test(named) ? `arn:${deps.partition}:kms:${call.caller?.signingRegion ?? deps.region}:${call.caller?.accountId ?? deps.defaultAccountId}:key/${named}` : undefined;
   const answered = [output?.KeyMetadata?.Arn, output?.KeyId, output?.SourceKeyId];
   const arns = (output !== undefined ? answered : [fromInput]).filter((v): v is string => typeof v === "string" && v.startsWith("arn:"));
   if (arns.length === 0) return undefined;
@@ -77,7 +77,7 @@ export function auditCall(deps: AuditTapDeps, req: IncomingMessage, requestId: s
     ...(call.caller !== undefined ? { caller: call.caller } : {}),
     ...(call.caller === undefined ? optional("accessKeyId", namedAccessKey(req, rawQuery)) : {}),
     accountId: call.caller?.accountId ?? deps.defaultAccountId,
-    region: deps.region,
+    region: call.caller?.signingRegion ?? deps.region,
     sourceIp: req.socket.remoteAddress ?? "",
     userAgent,
     requestId,

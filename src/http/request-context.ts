@@ -13,7 +13,7 @@ export function requestContext(
     requestId,
     caller,
     partition: deps.partition,
-    region: deps.region,
+    region: caller.signingRegion ?? deps.region,
     now: deps.clock.now(),
     sourceIp: req.socket.remoteAddress ?? "",
     // Strongbox serves plain HTTP; a TLS proxy in front is invisible to it (see docs/access-control.md).

@@ -21,4 +21,9 @@ export interface Caller {
   readonly sessionIssuedAt?: Date;
   /** aws:PrincipalTag/<k>: the tags of the user or role. */
   readonly principalTags: Readonly<Record<string, string>>;
+  /**
+   * Emulator mode only: the Region the request was signed for, which it is served in (one endpoint
+   * for every Region, docs/emulator.md). Otherwise absent: the server's Region applies.
+   */
+  readonly signingRegion?: string;
 }
