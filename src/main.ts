@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDevRootKey, DEV_ROOT_KEY_FILE, devSeal, loadDevRootKey } from "./adapters/seal/dev-root-key-file.js";
 import { unlockPassphraseSeal } from "./adapters/seal/passphrase-seal.js";
@@ -72,6 +73,7 @@ import { makeEmulatorAuthenticator } from "./http/emulator-authenticate.js";
 import { emulatorRoutes } from "./http/emulator-routes.js";
 import { makeEmulatorReset } from "./app/emulator/reset.js";
 import { EmulatorClock } from "./adapters/emulator-clock.js";
+import { backupDataDir } from "./adapters/backup/data-dir-backup.js";
 import { kmsService } from "./http/kms-service.js";
 import { iamQueryService, stsQueryService } from "./http/query-service.js";
 import { closeServer, httpUrl, listen, makeHttpServer, makeRequestListener } from "./http/server.js";
@@ -816,7 +818,18 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
                     return { now: clock.now().toISOString(), offsetSeconds: emulatorClock.offsetSeconds(), ...(lifecycle !== undefined ? { lifecycle } : {}) };
                   },
                 };
-          return { authenticate: auth.authenticate, reset, travel };
+          // The whole state as a backup file (dev root key included, marked INSECURE), for a CI job to start from.
+          const exportState = async (): Promise<Buffer> => {
+            const scratch = mkdtempSync(join(tmpdir(), "strongbox-export-"));
+            try {
+              const file = join(scratch, "state.backup");
+              await backupDataDir({ dataDir: config.dataDir, databaseFile: DATABASE_FILE, devRootKeyFile: DEV_ROOT_KEY_FILE }, file, { strongboxVersion: version, now: clock.now() });
+              return readFileSync(file);
+            } finally {
+              rmSync(scratch, { recursive: true, force: true });
+            }
+          };
+          return { authenticate: auth.authenticate, reset, travel, exportState };
         })()
       : undefined;
   const requestListener = makeRequestListener({
@@ -837,7 +850,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     authenticate: emulator?.authenticate ?? makeAuthenticator({ directory, clock, acceptsRegion: (region) => region === config.region, signingKeyCounts: cacheCounts.sigv4_signing_key }),
     system: makeSystemRoutes({
       ...makeUnsealRoutes({ isSealed: () => vault.sealed, status: () => seals.status(), offer: offerUnseal, health: () => healthOfHsms(), version }),
-      ...(emulator !== undefined ? emulatorRoutes(emulator.reset, emulator.travel) : {}),
+      ...(emulator !== undefined ? emulatorRoutes(emulator.reset, emulator.travel, emulator.exportState) : {}),
     }),
     isSealed: () => vault.sealed,
     signedPaths: { "POST /sys/seal": `${ADMIN_TARGET_PREFIX}Seal`, "POST /sys/rotate-root": `${ADMIN_TARGET_PREFIX}RotateRootKey` },

@@ -3,7 +3,7 @@
  * account taken from a 12-digit access key id, and policies still evaluated for that principal.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -216,6 +216,72 @@ describe("strongbox server --emulator", () => {
     } finally {
       kms.destroy();
       ssm.destroy();
+    }
+  });
+
+  test("strongbox emulator export writes the whole state, marked INSECURE, and an emulator started with --import (or a data dir made by emulator import) holds it all", async () => {
+    const config = { ...as(server.url, "123456789012"), region: "eu-west-1" };
+    const kms = new KMSClient(config);
+    const secrets = new SecretsManagerClient(config);
+    const ssm = new SSMClient(config);
+    const dir = mkdtempSync(join(tmpdir(), "sbx-emulator-export-"));
+    const file = join(dir, "state.backup");
+    let blob: Uint8Array;
+    try {
+      const keyId = (await kms.send(new CreateKeyCommand({ Description: "exported" }))).KeyMetadata!.KeyId!;
+      await kms.send(new CreateAliasCommand({ AliasName: "alias/exported", TargetKeyId: keyId }));
+      blob = (await kms.send(new EncryptCommand({ KeyId: "alias/exported", Plaintext: Buffer.from("made before the export") }))).CiphertextBlob!;
+      await secrets.send(new CreateSecretCommand({ Name: "exported/secret", SecretString: "exported value" }));
+      await ssm.send(new PutParameterCommand({ Name: "/exported/p", Value: "exported parameter", Type: "SecureString" }));
+    } finally {
+      for (const client of [kms, secrets, ssm]) client.destroy();
+    }
+    const exported = await runCli(["emulator", "export", file, "--endpoint", server.url]);
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.match(exported.stderr, /^INSECURE: this backup carries the --dev root key/);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.match(readFileSync(file).subarray(0, 4096).toString("latin1"), /"warning":"INSECURE: this backup carries the --dev root key/);
+
+    const holdsIt = async (url: string) => {
+      const c = { ...as(url, "123456789012"), region: "eu-west-1" };
+      const k = new KMSClient(c);
+      const sm = new SecretsManagerClient(c);
+      const p = new SSMClient(c);
+      try {
+        assert.equal(Buffer.from((await k.send(new DecryptCommand({ CiphertextBlob: blob }))).Plaintext!).toString(), "made before the export");
+        assert.equal((await k.send(new DescribeKeyCommand({ KeyId: "alias/exported" }))).KeyMetadata!.Description, "exported");
+        assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: "exported/secret" }))).SecretString, "exported value");
+        assert.equal((await p.send(new GetParameterCommand({ Name: "/exported/p", WithDecryption: true }))).Parameter!.Value, "exported parameter");
+      } finally {
+        for (const client of [k, sm, p]) client.destroy();
+      }
+    };
+    try {
+      const started = await startChildServer(["--emulator", "--import", file]);
+      try {
+        await holdsIt(started.url);
+      } finally {
+        await stop(started);
+      }
+      const dataDir = join(dir, "imported");
+      const imported = await runCli(["emulator", "import", file, "--data-dir", dataDir]);
+      assert.equal(imported.code, 0, imported.stderr);
+      const fromDir = await startChildServer(["--emulator", "--data-dir", dataDir]);
+      try {
+        await holdsIt(fromDir.url);
+      } finally {
+        await stop(fromDir);
+      }
+      writeFileSync(join(dir, "not-an-export"), "hello");
+      const refused = await runCli(["emulator", "import", join(dir, "not-an-export"), "--data-dir", join(dir, "refused")]);
+      assert.equal(refused.code, 2);
+      assert.match(refused.stderr, /not a Strongbox backup/);
+      assert.equal(existsSync(join(dir, "refused", "strongbox.db")), false);
+      const withoutEmulator = await runCli(["server", "--dev", "--import", file, "--port", "0"]);
+      assert.equal(withoutEmulator.code, 2);
+      assert.match(withoutEmulator.stderr, /--import starts an emulator from an export: add --emulator/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -8,7 +8,7 @@ import { LOG_LEVELS, type LogLevel } from "../logger.js";
 import { packageVersion } from "../version.js";
 import { auditCommand } from "./audit-command.js";
 import { backupCommand, restoreCommand } from "./backup-commands.js";
-import { emulatorCommand } from "./emulator-command.js";
+import { emulatorCommand, importEmulatorState } from "./emulator-command.js";
 import { configCommand } from "./config-command.js";
 import { findingsCommand } from "./findings-command.js";
 import { policyCommand } from "./policy-command.js";
@@ -58,6 +58,7 @@ interface ServerOptions {
   metricsPort?: number;
   metricsHost: string;
   emulator?: boolean;
+  import?: string;
 }
 
 /** Where an emulator without --data-dir keeps its state: a fresh directory, removed when it stops (workers inherit it). */
@@ -99,8 +100,10 @@ program
   .addOption(new Option("--metrics-port <port>", "serve Prometheus metrics at GET /metrics on this port, apart from the API (off by default; 0 picks a free one)").argParser(port).env("STRONGBOX_METRICS_PORT"))
   .addOption(new Option("--metrics-host <host>", "address of the metrics port").default(DEFAULTS.host).env("STRONGBOX_METRICS_HOST"))
   .option("--emulator", "emulator mode for development and CI: any syntactically valid credentials are accepted, the account is the access key id when it is 12 digits (else --account-id); implies --dev; without --data-dir, state lives in a scratch dir removed at stop (docs/emulator.md)")
+  .option("--import <file>", "with --emulator: start from this export (strongbox emulator export) instead of an empty state")
   .action(async (options: ServerOptions, command: Command) => {
-    const { hsmPinFile, workers: count, metricsPort, metricsHost, emulator, ...rest } = options;
+    const { hsmPinFile, workers: count, metricsPort, metricsHost, emulator, import: importFile, ...rest } = options;
+    if (importFile !== undefined && emulator !== true) throw new StartupError("--import starts an emulator from an export: add --emulator");
     if (emulator === true && count > 1) throw new StartupError("--emulator serves from one process (its clock moves for that process only); start it without --workers");
     const scratch = emulator === true && command.getOptionValueSource("dataDir") === "default" ? emulatorScratchDir() : undefined;
     const config = {
@@ -111,6 +114,7 @@ program
       ...(hsmPinFile !== undefined ? { hsmPinFile } : {}),
       ...(metricsPort !== undefined ? { metrics: { host: metricsHost, port: metricsPort } } : {}),
     };
+    if (importFile !== undefined) await importEmulatorState(importFile, config.dataDir);
     if (isWorkerProcess()) return runStrongboxWorker(config);
     const close = count > 1 ? (await startStrongboxWorkers(config, count)).stop : await startStrongbox(config).then((strongbox) => () => strongbox.close().then(() => 0));
     let stopping = false;

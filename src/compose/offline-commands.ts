@@ -10,7 +10,8 @@ import { createHsmSeal, destroyRootKey, newHsmSealConfig, openHsmSeal } from "..
 import { HsmError, pkcs11Connector } from "../adapters/pkcs11/index.js";
 import { StoreDamagedError, StoreVersionError } from "../adapters/sqlite/database.js";
 import { backupDataDir, BackupError, restoreDataDir } from "../adapters/backup/data-dir-backup.js";
-import type { BackupManifest } from "../core/backup-manifest.js";
+import { BackupFormatError, type BackupManifest } from "../core/backup-manifest.js";
+import { readBackupHead } from "../adapters/backup/backup-file.js";
 import { exportAuditTrail, pruneAuditTrail, verifyAuditTrail, verifyRecords } from "../app/audit/digests.js";
 import { parseExport, publicKeyFingerprint, type VerifyReport } from "../core/audit/index.js";
 import type { LookupAttribute } from "../ports/audit-repository.js";
@@ -217,8 +218,25 @@ export async function backupStrongboxDataDir(options: { dataDir: string; out: st
 }
 
 /** `strongbox restore`: a new data dir from a backup file; refuses a data dir that holds a store. */
-export async function restoreStrongboxDataDir(options: { file: string; dataDir: string }): Promise<BackupManifest> {
-  return asStartupError(() => restoreDataDir(options.file, dataDirLayout(options.dataDir)));
+export async function restoreStrongboxDataDir(options: { file: string; dataDir: string; onlySeal?: BackupManifest["seal"] }): Promise<BackupManifest> {
+  return asStartupError(async () => {
+    if (options.onlySeal !== undefined) {
+      // Checked before anything is written: a refused import leaves the data dir as it was.
+      const { manifest } = await readBackupFileHead(options.file);
+      if (manifest.seal !== options.onlySeal) throw new BackupError(`${options.file} is a backup of a ${manifest.seal}-sealed data dir, not a ${options.onlySeal} one (an emulator's export is dev-sealed); restore it with strongbox restore`);
+    }
+    return restoreDataDir(options.file, dataDirLayout(options.dataDir));
+  });
+}
+
+async function readBackupFileHead(file: string): Promise<{ manifest: BackupManifest }> {
+  if (!existsSync(file)) throw new BackupError(`${file} does not exist`);
+  try {
+    return readBackupHead(file);
+  } catch (error) {
+    if (error instanceof BackupFormatError) throw new BackupError(`${file} cannot be restored: ${error.message}`);
+    throw error;
+  }
 }
 
 function dataDirLayout(dataDir: string) {

@@ -21,7 +21,13 @@ export interface BackupManifest {
    * the backup could never be restored. Such a backup is as INSECURE as the data dir it came from.
    */
   readonly devRootKeyFile?: string;
+  /** Beside devRootKeyFile, for anyone who opens the file: what it gives away. */
+  readonly warning?: string;
 }
+
+/** The warning a backup that carries its root key bears in its manifest. */
+export const INSECURE_BACKUP_WARNING =
+  "INSECURE: this backup carries the --dev root key of its data dir; anyone who reads it can decrypt every key, secret and parameter in it. For development and CI only.";
 
 export class BackupFormatError extends Error {}
 
@@ -63,6 +69,7 @@ function checkManifest(value: unknown): BackupManifest {
     (typeof database?.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(database.sha256)) && "database.sha256",
     m?.devRootKeyFile !== undefined && (typeof m.devRootKeyFile !== "string" || m.seal !== "dev") && "devRootKeyFile",
     m?.seal === "dev" && m.devRootKeyFile === undefined && "devRootKeyFile",
+    m?.warning !== undefined && typeof m.warning !== "string" && "warning",
   ].filter((p): p is string => typeof p === "string");
   if (problems.length > 0) throw new BackupFormatError(`its manifest is not valid (${problems.join(", ")})`);
   return m as BackupManifest;

@@ -15,9 +15,10 @@ const invalid = (message: string): SystemAnswer => ({ status: 400, body: { __typ
 /**
  * The emulator's own routes, served only in emulator mode and unsigned, as moto's are:
  * `POST /moto-api/reset` (what moto's server-mode suites call around each test) and its
- * Strongbox name `POST /sys/emulator/reset`; `GET` and `POST /sys/emulator/clock` (time travel).
+ * Strongbox name `POST /sys/emulator/reset`; `GET` and `POST /sys/emulator/clock` (time travel);
+ * `POST /sys/emulator/export` (the whole state, INSECURE: key material included).
  */
-export function emulatorRoutes(reset: () => Promise<EmulatorResetReport>, travel?: EmulatorTimeTravel): Record<string, SystemHandler> {
+export function emulatorRoutes(reset: () => Promise<EmulatorResetReport>, travel?: EmulatorTimeTravel, exportState?: () => Promise<Buffer>): Record<string, SystemHandler> {
   const resetHandler: SystemHandler = async () => ({ status: 200, body: { status: "ok", ...(await reset()) } });
   const routes: Record<string, SystemHandler> = { "POST /moto-api/reset": resetHandler, "POST /sys/emulator/reset": resetHandler };
   if (travel !== undefined) {
@@ -35,6 +36,10 @@ export function emulatorRoutes(reset: () => Promise<EmulatorResetReport>, travel
       }
       return { status: 200, body: { status: "ok", ...(await travel.advance(seconds)) } };
     };
+  }
+  if (exportState !== undefined) {
+    // A backup file (docs/backup.md) of the emulator's whole state, base64 in the JSON answer: `strongbox emulator export` writes it out.
+    routes["POST /sys/emulator/export"] = async () => ({ status: 200, body: { status: "ok", file: (await exportState()).toString("base64") } });
   }
   return routes;
 }

@@ -1,6 +1,6 @@
 import { existsSync, fsyncSync, openSync, closeSync, readFileSync, renameSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { BackupFormatError, type BackupManifest, type BackupSealType } from "../../core/backup-manifest.js";
+import { BackupFormatError, INSECURE_BACKUP_WARNING, type BackupManifest, type BackupSealType } from "../../core/backup-manifest.js";
 import { inspectStoreFile, snapshotSqlite } from "../sqlite/snapshot.js";
 import { extractBackupSnapshot, writeBackupFile } from "./backup-file.js";
 
@@ -40,7 +40,7 @@ export async function backupDataDir(layout: DataDirLayout, out: string, meta: { 
       strongboxVersion: meta.strongboxVersion,
       schemaVersion: facts.schemaVersion,
       seal,
-      ...(devRootKeyFile !== undefined ? { devRootKeyFile } : {}),
+      ...(devRootKeyFile !== undefined ? { devRootKeyFile, warning: INSECURE_BACKUP_WARNING } : {}),
     });
   } finally {
     rmSync(snapshot, { force: true });
