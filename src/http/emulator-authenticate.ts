@@ -18,11 +18,12 @@ const MAX_DERIVED_CALLERS = 10_000;
  * Emulator mode (docs/emulator.md): any syntactically valid SigV4 request is accepted, as LocalStack
  * and moto accept it. The Authorization header is still parsed (a malformed one is still refused),
  * its scope must still name the service and a Region, but the secret and the signing time are not
- * checked. The request is served in the Region it was signed for: one endpoint for every Region. The caller is the principal the access key id names: a key Strongbox issued (IAM
- * CreateAccessKey, AssumeRole) stands for its user or role session; any other id stands for the root
- * of an account: the id itself when it is 12 digits (LocalStack's convention), else the default
- * account. Accounts are created on first use. Policies are then evaluated for that principal as
- * they always are.
+ * checked. The request is served in the Region it was signed for: one endpoint for every Region.
+ * The caller is the principal the access key id names: a key Strongbox issued (IAM
+ * CreateAccessKey, AssumeRole) stands for its user or role session; any other id stands for the
+ * root of an account: the id itself when it is 12 digits (LocalStack's convention), else the
+ * default account. Accounts are created on first use. Policies are then evaluated for that
+ * principal as they always are.
  */
 export function makeEmulatorAuthenticator(deps: {
   directory: AccessKeyDirectory;
@@ -30,14 +31,12 @@ export function makeEmulatorAuthenticator(deps: {
   clock: Clock;
   partition: string;
   defaultAccountId: string;
-  /** Every Region: a request is served in the Region it was signed for. */
-  acceptsRegion?: (region: string) => boolean;
 }): { authenticate: Authenticate; forgetCallers: () => void } {
   const derived = new Map<string, Caller>();
   const authenticate: Authenticate = async (parts, service) => {
     const signed = parseSignedRequest(parts);
     checkSignedHeaders(signed);
-    checkScope(signed, { service, regions: (region) => (deps.acceptsRegion ?? looksLikeRegion)(region) || (service === "iam" && region === IAM_SIGNING_REGION) });
+    checkScope(signed, { service, regions: (region) => looksLikeRegion(region) || (service === "iam" && region === IAM_SIGNING_REGION) });
     const { accessKeyId, region } = signed.credential;
     // Served in the Region it was signed for; IAM's us-east-1 scope says nothing of where to serve.
     const where = service === "iam" ? {} : { signingRegion: region };
