@@ -72,6 +72,9 @@ import { makeAuthenticator } from "./http/authenticate.js";
 import { makeEmulatorAuthenticator } from "./http/emulator-authenticate.js";
 import { emulatorRoutes } from "./http/emulator-routes.js";
 import { makeEmulatorReset } from "./app/emulator/reset.js";
+import { applySeed } from "./app/emulator/seed.js";
+import { readSeedFile } from "./adapters/seed-file.js";
+import { parseSeedDocument, type SeedDocument } from "./protocol/emulator/seed-schema.js";
 import { EmulatorClock } from "./adapters/emulator-clock.js";
 import { backupDataDir } from "./adapters/backup/data-dir-backup.js";
 import { kmsService } from "./http/kms-service.js";
@@ -94,6 +97,15 @@ import { answerMetricsRequests } from "./adapters/cluster/metrics-relay.js";
 import { ADMIN_CREDENTIALS_FILE, DATABASE_FILE, DISK_RESERVE_FILE, openStore, requireWritableDataDir, StartupError, systemClock } from "./compose/data-dir.js";
 export { ADMIN_CREDENTIALS_FILE, DATABASE_FILE, DISK_RESERVE_FILE, StartupError } from "./compose/data-dir.js";
 export * from "./compose/offline-commands.js";
+/** An emulator's seed file, read and checked before anything is opened (a bad one stops the start, naming the entry). */
+function loadSeed(file: string): SeedDocument {
+  try {
+    return parseSeedDocument(readSeedFile(file));
+  } catch (error) {
+    throw new StartupError(`the seed file ${file}: ${(error as Error).message}`);
+  }
+}
+
 /** The disk reserve: the configuration's, else the environment's, else 64 MiB checked every 5 s. */
 function diskReserveSettings(config: Pick<StrongboxConfig, "diskReserveBytes" | "diskReserveCheckMs" | "emulator">, env: Readonly<Record<string, string | undefined>>): { bytes: number; checkMs: number } {
   const read = (name: string, fallback: number, min: number): number => {
@@ -119,6 +131,8 @@ export interface StrongboxConfig {
   readonly dev: boolean;
   /** Emulator mode (docs/emulator.md): any syntactically valid credentials are accepted; implies a dev seal. */
   readonly emulator?: boolean;
+  /** Emulator mode: a YAML or JSON file of keys, aliases, secrets and parameters to make at start and after each reset. */
+  readonly seedFile?: string;
   readonly logLevel: LogLevel;
   /** Where time comes from; tests pass a clock they can move. */
   readonly clock?: Clock;
@@ -259,6 +273,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const hsmClusters = loadHsmClusters(config, env);
   // Checked before anything is opened, so that a refusal leaves nothing running.
   const limits = httpLimits(env, config.limits);
+  const seed = config.seedFile === undefined ? undefined : loadSeed(config.seedFile);
   const metricsToken = metricsTokenFrom(env);
   const findingsWebhook = config.findingsWebhookUrl ?? env.STRONGBOX_FINDINGS_WEBHOOK_URL;
   const deliverFinding = findingsWebhook !== undefined ? jsonWebhook(findingsWebhook, "STRONGBOX_FINDINGS_WEBHOOK_URL") : undefined;
@@ -789,6 +804,29 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
           rootOfTrustUp: async () => (sealType === "pkcs11" ? !(await seals.health()).degraded : undefined),
           customKeyStoreStates: () => keyStores.health().map((held) => held.state),
         });
+  // The JSON services, named: an emulator's seed calls their operations too.
+  const seedServices = { kms: kmsService(kmsOperations), secretsmanager: secretsManagerService(secretsOperations), ssm: parameterStoreService(makeParametersOperations(parametersDeps)) };
+  const applyTheSeed =
+    seed === undefined
+      ? undefined
+      : () =>
+          applySeed(
+            {
+              keys: store.keys,
+              material,
+              accounts: store.accounts,
+              partition,
+              defaults: { accountId: config.accountId, region: config.region },
+              now: () => clock.now(),
+              newRequestId,
+              invoke: async (service, operation, input, ctx) => {
+                const bound = seedServices[service].operations.get(operation);
+                if (bound === undefined) throw new Error(`${service} has no operation ${operation}`);
+                return bound.invoke(input, ctx);
+              },
+            },
+            seed,
+          );
   // Emulator mode (docs/emulator.md): any credentials, and a reset for test suites.
   const emulator =
     config.emulator === true
@@ -803,6 +841,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
             publish: (event) => invalidation.publish(event),
             forgetCallers: auth.forgetCallers,
             record: (details) => recordServiceEvent("EmulatorReset", details),
+            ...(applyTheSeed !== undefined ? { reseed: applyTheSeed } : {}),
             now: Date.now,
           });
           const travel =
@@ -835,11 +874,11 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   const requestListener = makeRequestListener({
     queryServices: [iamQueryService(makeIamOperations(iamDeps)), stsQueryService(makeStsOperations(iamDeps))],
     services: [
-      kmsService(kmsOperations),
+      seedServices.kms,
       cloudTrailService(makeLookupEvents({ audit: store.audit, authorize: gate.authorize })),
       // Secrets Manager and Parameter Store (docs/secrets.md, docs/parameters.md).
-      secretsManagerService(secretsOperations),
-      parameterStoreService(makeParametersOperations(parametersDeps)),
+      seedServices.secretsmanager,
+      seedServices.ssm,
       adminService(
         (ctx, simulation) => simulateKeyAccess({ gate, resolveKey: kmsDeps.resolveKey, principals, actions: simulationActions }, ctx, simulation),
         makeConfigQueries({ history: store.configHistory, authorize: gate.authorize }),
@@ -880,6 +919,13 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
   let port: number;
   let metricsServer: MetricsServer | undefined;
   try {
+    if (applyTheSeed !== undefined && !vault.sealed) {
+      const seeded = await applyTheSeed().catch((error: unknown) => {
+        throw new StartupError(`the seed file ${config.seedFile}: ${(error as Error).message}`);
+      });
+      await recordServiceEvent("EmulatorSeeded", { ...seeded });
+      logger.info({ seedFile: config.seedFile, ...seeded }, "seeded");
+    }
     port = await listen(server, config.host, config.port);
     // A worker's metrics go to the primary, which alone listens on the metrics port.
     if (metrics !== undefined && config.metrics !== undefined && worker === undefined) {
@@ -891,8 +937,10 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     if (server.listening) server.close();
     clearInterval(cacheSweeper);
     clearInterval(auditFollowTimer);
+    // The trail records the seal of a start that failed, before the store closes under it.
+    if (!vault.sealed) await recordServiceEvent("Seal", workerDetails).catch((recordError: unknown) => logger.error({ err: String(recordError) }, "recording the seal failed"));
     closing = true;
-    seal();
+    seal({ recorded: true });
     keyStores.closeAll();
     pkcs11Libraries.close();
     await store.close();

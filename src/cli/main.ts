@@ -59,6 +59,7 @@ interface ServerOptions {
   metricsHost: string;
   emulator?: boolean;
   import?: string;
+  seed?: string;
 }
 
 /** Where an emulator without --data-dir keeps its state: a fresh directory, removed when it stops (workers inherit it). */
@@ -101,9 +102,11 @@ program
   .addOption(new Option("--metrics-host <host>", "address of the metrics port").default(DEFAULTS.host).env("STRONGBOX_METRICS_HOST"))
   .option("--emulator", "emulator mode for development and CI: any syntactically valid credentials are accepted, the account is the access key id when it is 12 digits (else --account-id); implies --dev; without --data-dir, state lives in a scratch dir removed at stop (docs/emulator.md)")
   .option("--import <file>", "with --emulator: start from this export (strongbox emulator export) instead of an empty state")
+  .option("--seed <file>", "with --emulator: a YAML or JSON file of keys (fixed ids and material), aliases, secrets and parameters made at start and after each reset (docs/emulator.md)")
   .action(async (options: ServerOptions, command: Command) => {
-    const { hsmPinFile, workers: count, metricsPort, metricsHost, emulator, import: importFile, ...rest } = options;
+    const { hsmPinFile, workers: count, metricsPort, metricsHost, emulator, import: importFile, seed, ...rest } = options;
     if (importFile !== undefined && emulator !== true) throw new StartupError("--import starts an emulator from an export: add --emulator");
+    if (seed !== undefined && emulator !== true) throw new StartupError("--seed fills an emulator: add --emulator");
     if (emulator === true && count > 1) throw new StartupError("--emulator serves from one process (its clock moves for that process only); start it without --workers");
     const scratch = emulator === true && command.getOptionValueSource("dataDir") === "default" ? emulatorScratchDir() : undefined;
     const config = {
@@ -111,12 +114,20 @@ program
       ...(scratch !== undefined ? { dataDir: scratch.dataDir } : {}),
       dev: options.dev === true || emulator === true,
       ...(emulator === true ? { emulator: true } : {}),
+      ...(seed !== undefined ? { seedFile: seed } : {}),
       ...(hsmPinFile !== undefined ? { hsmPinFile } : {}),
       ...(metricsPort !== undefined ? { metrics: { host: metricsHost, port: metricsPort } } : {}),
     };
-    if (importFile !== undefined) await importEmulatorState(importFile, config.dataDir);
-    if (isWorkerProcess()) return runStrongboxWorker(config);
-    const close = count > 1 ? (await startStrongboxWorkers(config, count)).stop : await startStrongbox(config).then((strongbox) => () => strongbox.close().then(() => 0));
+    let close: () => Promise<number>;
+    try {
+      if (importFile !== undefined) await importEmulatorState(importFile, config.dataDir);
+      if (isWorkerProcess()) return runStrongboxWorker(config);
+      close = count > 1 ? (await startStrongboxWorkers(config, count)).stop : await startStrongbox(config).then((strongbox) => () => strongbox.close().then(() => 0));
+    } catch (error) {
+      // A start that failed leaves no scratch state behind.
+      scratch?.remove();
+      throw error;
+    }
     let stopping = false;
     const stop = () => {
       if (stopping) return;

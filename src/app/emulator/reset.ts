@@ -18,6 +18,8 @@ export function makeEmulatorReset(deps: {
   readonly forgetCallers: () => void;
   readonly record: (details: Record<string, unknown>) => Promise<void>;
   readonly now: () => number;
+  /** Makes the seed's state again (`--seed`): a reset returns to the seeded start, not to nothing. */
+  readonly reseed?: () => Promise<unknown>;
 }): () => Promise<EmulatorResetReport> {
   let running: Promise<EmulatorResetReport> | undefined;
   const reset = async (): Promise<EmulatorResetReport> => {
@@ -25,6 +27,7 @@ export function makeEmulatorReset(deps: {
     const rowsDeleted = await deps.system.clearStateKeepingTrail();
     deps.publish({ kind: "all" });
     deps.forgetCallers();
+    await deps.reseed?.();
     const report = { rowsDeleted, milliseconds: deps.now() - started };
     await deps.record({ ...report });
     return report;

@@ -44,6 +44,11 @@ export class KeyMaterialVault {
     return fn(material);
   }
 
+  /** Given key material (the emulator's seed files), wrapped under the barrier for storage; the caller keeps and wipes `material`. */
+  wrap(locator: KeyLocator, materialId: string, material: SecretBytes): WrappedKeyMaterial {
+    return { id: materialId, wrapped: this.deps.barrier().seal(material, keyMaterialIdentity(locator, materialId)) };
+  }
+
   /** New 256-bit backing key from the CSPRNG, wrapped under the barrier for storage. */
   generate(locator: KeyLocator, materialId: string): WrappedKeyMaterial {
     const material = SecretBytes.adopt(this.deps.randomBytes(32));
