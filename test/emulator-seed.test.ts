@@ -20,9 +20,11 @@ import {
   GetKeyRotationStatusCommand,
   GetPublicKeyCommand,
   KMSClient,
+  ListGrantsCommand,
   ListKeyRotationsCommand,
   ListResourceTagsCommand,
   SignCommand,
+  VerifyCommand,
   VerifyMacCommand,
 } from "@aws-sdk/client-kms";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -41,6 +43,9 @@ const IDS = {
   ed25519: "66666666-6666-4666-8666-666666666666",
   disabled: "77777777-7777-4777-8777-777777777777",
   west: "88888888-8888-4888-8888-888888888888",
+  mlDsa: "99999999-9999-4999-8999-999999999999",
+  mlKem: "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
+  rsaEncrypt: "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb",
 };
 const symmetricMaterial = Buffer.alloc(32, 0x11).toString("base64");
 const firstMaterial = Buffer.alloc(32, 0x21).toString("base64");
@@ -90,8 +95,21 @@ ${indent(pem(ecc), 10)}
 ${indent(pem(ed), 10)}
       - keyId: ${IDS.disabled}
         enabled: false
+      - keyId: ${IDS.mlDsa}
+        keySpec: ML_DSA_44
+        material: ${Buffer.alloc(32, 0x44).toString("base64")}
+      - keyId: ${IDS.mlKem}
+        keySpec: ML_KEM_768
+        material: ${Buffer.alloc(64, 0x55).toString("base64")}
+      - keyId: ${IDS.rsaEncrypt}
+        keySpec: RSA_2048
+        keyUsage: ENCRYPT_DECRYPT
+        material: |
+${indent(pem(rsa), 10)}
     aliases:
       - { name: alias/seeded, targetKeyId: ${IDS.symmetric} }
+    grants:
+      - { name: seeded-grant, keyId: ${IDS.symmetric}, granteePrincipal: "arn:aws:iam::${ACCOUNT}:root", operations: [Decrypt], constraints: { EncryptionContextSubset: { suite: seed } } }
     secrets:
       - { name: seeded/db, secretString: "seeded password", kmsKeyId: alias/seeded }
     parameters:
@@ -121,7 +139,7 @@ describe("strongbox server --emulator --seed", () => {
   test("every kind of seeded key, with its fixed id and material; aliases, secrets and parameters; ciphertexts and MACs stay valid fixtures across starts; a reset returns to the seed", async () => {
     // A first start seeds only the rotated key's first material, and makes the fixtures.
     const first = await startChildServer(["--emulator", "--seed", seedFile("first.yaml", seedYaml([firstMaterial]))]);
-    let fixtures: { blob: Uint8Array; oldBlob: Uint8Array; mac: Uint8Array; westBlob: Uint8Array };
+    let fixtures: { blob: Uint8Array; oldBlob: Uint8Array; mac: Uint8Array; westBlob: Uint8Array; mlDsaSignature: Uint8Array; rsaBlob: Uint8Array; mlKemPublicKey: Uint8Array };
     try {
       const kms = new KMSClient(as(first.url));
       const west = new KMSClient(as(first.url, "eu-west-1"));
@@ -130,6 +148,9 @@ describe("strongbox server --emulator --seed", () => {
         oldBlob: (await kms.send(new EncryptCommand({ KeyId: IDS.rotated, Plaintext: Buffer.from("under the first material") }))).CiphertextBlob!,
         mac: (await kms.send(new GenerateMacCommand({ KeyId: IDS.hmac, Message: Buffer.from("mac me"), MacAlgorithm: "HMAC_SHA_256" }))).Mac!,
         westBlob: (await west.send(new EncryptCommand({ KeyId: IDS.west, Plaintext: Buffer.from("west") }))).CiphertextBlob!,
+        mlDsaSignature: (await kms.send(new SignCommand({ KeyId: IDS.mlDsa, Message: Buffer.from("post-quantum"), MessageType: "RAW", SigningAlgorithm: "ML_DSA_SHAKE_256" }))).Signature!,
+        rsaBlob: (await kms.send(new EncryptCommand({ KeyId: IDS.rsaEncrypt, Plaintext: Buffer.from("rsa fixture"), EncryptionAlgorithm: "RSAES_OAEP_SHA_256" }))).CiphertextBlob!,
+        mlKemPublicKey: (await kms.send(new GetPublicKeyCommand({ KeyId: IDS.mlKem }))).PublicKey!,
       };
       kms.destroy();
       west.destroy();
@@ -150,10 +171,15 @@ describe("strongbox server --emulator --seed", () => {
       assert.equal(Buffer.from((await westKms.send(new DecryptCommand({ CiphertextBlob: fixtures.westBlob }))).Plaintext!).toString(), "west");
       westKms.destroy();
       assert.equal((await kms.send(new VerifyMacCommand({ KeyId: IDS.hmac, Message: Buffer.from("mac me"), Mac: fixtures.mac, MacAlgorithm: "HMAC_SHA_256" }))).MacValid, true);
+      assert.equal((await kms.send(new VerifyCommand({ KeyId: IDS.mlDsa, Message: Buffer.from("post-quantum"), MessageType: "RAW", Signature: fixtures.mlDsaSignature, SigningAlgorithm: "ML_DSA_SHAKE_256" }))).SignatureValid, true, "an ML-DSA signature from the first start verifies");
+      assert.equal(Buffer.from((await kms.send(new DecryptCommand({ KeyId: IDS.rsaEncrypt, CiphertextBlob: fixtures.rsaBlob, EncryptionAlgorithm: "RSAES_OAEP_SHA_256" }))).Plaintext!).toString(), "rsa fixture");
+      assert.deepEqual((await kms.send(new GetPublicKeyCommand({ KeyId: IDS.mlKem }))).PublicKey, fixtures.mlKemPublicKey, "the ML-KEM key is the seed's on every start");
+      const grants = (await kms.send(new ListGrantsCommand({ KeyId: IDS.symmetric }))).Grants!;
+      assert.deepEqual(grants.map((g) => [g.Name, g.Operations, g.Constraints?.EncryptionContextSubset]), [["seeded-grant", ["Decrypt"], { suite: "seed" }]]);
 
       const described = async (keyId: string) => (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
       assert.deepEqual(
-        await Promise.all(Object.entries(IDS).filter(([name]) => name !== "west").map(async ([, id]) => { const m = await described(id); return [m.KeySpec, m.KeyUsage, m.KeyState]; })),
+        await Promise.all(Object.entries(IDS).filter(([name]) => !["west", "mlDsa", "mlKem", "rsaEncrypt"].includes(name)).map(async ([, id]) => { const m = await described(id); return [m.KeySpec, m.KeyUsage, m.KeyState]; })),
         [
           ["SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT", "Enabled"],
           ["SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT", "Enabled"],
@@ -191,6 +217,7 @@ describe("strongbox server --emulator --seed", () => {
       await assert.rejects(kms.send(new DescribeKeyCommand({ KeyId: made })), { name: "NotFoundException" });
       assert.equal(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob: fixtures.blob, EncryptionContext: { suite: "seed" } }))).Plaintext!).toString(), "fixture");
       assert.equal((await secrets.send(new GetSecretValueCommand({ SecretId: "seeded/db" }))).SecretString, "seeded password");
+      assert.equal((await kms.send(new ListGrantsCommand({ KeyId: IDS.symmetric }))).Grants!.length, 1, "the seeded grant, once");
       secrets.destroy();
       ssm.destroy();
     } finally {

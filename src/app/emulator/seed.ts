@@ -1,5 +1,5 @@
 import { sha256Hex } from "../../core/crypto/kdf.js";
-import { HMAC_KEY_BYTES, KEY_USAGES, privateKeyFromPem } from "../../core/crypto/keys/index.js";
+import { HMAC_KEY_BYTES, KEY_USAGES, privateKeyFromPem, privateKeyFromSeed } from "../../core/crypto/keys/index.js";
 import { defaultKeyPolicy } from "../../core/kms/default-key-policy.js";
 import { keyArn } from "../../core/kms/identifiers.js";
 import { rotate } from "../../core/kms/key-state.js";
@@ -30,18 +30,19 @@ export interface SeedDeps {
 export interface SeedReport {
   keys: number;
   aliases: number;
+  grants: number;
   secrets: number;
   parameters: number;
 }
 
 /**
  * Makes what a seed file names (docs/emulator.md): keys with their fixed ids and material, then
- * aliases, secrets and parameters through the operations themselves, as each account's root.
+ * aliases, grants, secrets and parameters through the operations themselves, as each account's root.
  * Whatever exists already (a persistent data dir, a second start) is left as it is, so applying a
  * seed twice changes nothing. A failure names the entry: `accounts[0].keys[2] (<key id>): ...`.
  */
 export async function applySeed(deps: SeedDeps, seed: SeedDocument): Promise<SeedReport> {
-  const report: SeedReport = { keys: 0, aliases: 0, secrets: 0, parameters: 0 };
+  const report: SeedReport = { keys: 0, aliases: 0, grants: 0, secrets: 0, parameters: 0 };
   for (const [s, scope] of seed.accounts.entries()) {
     const accountId = scope.accountId ?? deps.defaults.accountId;
     const region = scope.region ?? deps.defaults.region;
@@ -77,6 +78,18 @@ export async function applySeed(deps: SeedDeps, seed: SeedDocument): Promise<See
     }
     for (const [i, alias] of scope.aliases.entries()) {
       report.aliases += await entry(`aliases[${i}] (${alias.name})`, () => unlessExists("kms", "CreateAlias", { AliasName: alias.name, TargetKeyId: alias.targetKeyId }, "AlreadyExistsException"));
+    }
+    for (const [i, grant] of scope.grants.entries()) {
+      const input = {
+        Name: grant.name,
+        KeyId: grant.keyId,
+        GranteePrincipal: grant.granteePrincipal,
+        Operations: grant.operations,
+        ...(grant.retiringPrincipal !== undefined ? { RetiringPrincipal: grant.retiringPrincipal } : {}),
+        ...(grant.constraints !== undefined ? { Constraints: grant.constraints } : {}),
+      };
+      // A named grant made again is the same grant: applying the seed twice changes nothing.
+      report.grants += await entry(`grants[${i}] (${grant.name})`, async () => (await deps.invoke("kms", "CreateGrant", input, ctx()), true));
     }
     for (const [i, secret] of scope.secrets.entries()) {
       const input = {
@@ -176,7 +189,10 @@ async function seedKey(deps: SeedDeps, ctx: () => RequestContext, scope: { accou
   return true;
 }
 
-/** Seed material as the store keeps it: raw bytes for symmetric and HMAC keys (base64 in the file), PKCS#8 for asymmetric ones (PEM). */
+/**
+ * Seed material as the store keeps it: raw bytes for symmetric and HMAC keys (base64 in the file),
+ * the seed for ML-DSA and ML-KEM keys (base64), PKCS#8 for the other asymmetric ones (PEM).
+ */
 function decodeMaterial(spec: KeySpec, text: string): { privateKey: SecretBytes; publicKey: Buffer | undefined } {
   if (spec === "SYMMETRIC_DEFAULT" || spec in HMAC_KEY_BYTES) {
     const expected = spec === "SYMMETRIC_DEFAULT" ? 32 : HMAC_KEY_BYTES[spec as keyof typeof HMAC_KEY_BYTES];
@@ -186,6 +202,14 @@ function decodeMaterial(spec: KeySpec, text: string): { privateKey: SecretBytes;
       throw new Error(`a ${spec} key's material is ${expected} bytes in base64`);
     }
     return { privateKey: SecretBytes.adopt(bytes), publicKey: undefined };
+  }
+  if (spec.startsWith("ML_DSA_") || spec.startsWith("ML_KEM_")) {
+    const seed = Buffer.from(text, "base64");
+    try {
+      return privateKeyFromSeed(spec, seed);
+    } finally {
+      seed.fill(0);
+    }
   }
   return privateKeyFromPem(spec, text);
 }

@@ -22,6 +22,14 @@ export interface SeedScope {
   readonly region?: string | undefined;
   readonly keys: readonly SeedKey[];
   readonly aliases: readonly { readonly name: string; readonly targetKeyId: string }[];
+  readonly grants: readonly {
+    readonly name: string;
+    readonly keyId: string;
+    readonly granteePrincipal: string;
+    readonly operations: readonly string[];
+    readonly retiringPrincipal?: string | undefined;
+    readonly constraints?: Readonly<Record<string, unknown>> | undefined;
+  }[];
   readonly secrets: readonly {
     readonly name: string;
     readonly secretString?: string | undefined;

@@ -30,6 +30,19 @@ const SeedKey = z
 
 const SeedAlias = z.object({ name: z.string().regex(/^alias\/[a-zA-Z0-9/_-]+$/), targetKeyId: z.string().min(1) }).strict();
 
+const SeedGrant = z
+  .object({
+    /** The grant's name: a seed applied again finds its grant by it (CreateGrant's named retry). */
+    name: z.string().regex(/^[a-zA-Z0-9:/_-]{1,256}$/),
+    keyId: z.string().min(1),
+    granteePrincipal: z.string().min(1),
+    operations: z.array(z.string()).min(1),
+    retiringPrincipal: z.string().optional(),
+    /** As CreateGrant takes them: EncryptionContextEquals / EncryptionContextSubset. */
+    constraints: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
 const SeedSecret = z
   .object({
     name: z.string().min(1).max(512),
@@ -60,6 +73,7 @@ const SeedScope = z
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/).optional(),
     keys: z.array(SeedKey).default([]),
     aliases: z.array(SeedAlias).default([]),
+    grants: z.array(SeedGrant).default([]),
     secrets: z.array(SeedSecret).default([]),
     parameters: z.array(SeedParameter).default([]),
   })

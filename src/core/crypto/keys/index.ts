@@ -20,4 +20,4 @@ export { asymmetricEncrypt, asymmetricDecrypt, maxAsymmetricPlaintext } from "./
 export { deriveSharedSecret } from "./ecdh.js";
 export { mac, macMatches } from "./hmac.js";
 export { encapsulate, decapsulate, type Encapsulation } from "./ml-kem.js";
-export { privateKeyFromPem } from "./import-pem.js";
+export { privateKeyFromPem, privateKeyFromSeed } from "./import-pem.js";
