@@ -73,6 +73,7 @@ import { makeEmulatorAuthenticator } from "./http/emulator-authenticate.js";
 import { emulatorRoutes } from "./http/emulator-routes.js";
 import { makeEmulatorReset } from "./app/emulator/reset.js";
 import { applySeed } from "./app/emulator/seed.js";
+import { travelThroughTime } from "./app/emulator/time-travel.js";
 import { readSeedFile } from "./adapters/seed-file.js";
 import { parseSeedDocument, type SeedDocument } from "./protocol/emulator/seed-schema.js";
 import { EmulatorClock } from "./adapters/emulator-clock.js";
@@ -851,10 +852,13 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
                   now: () => ({ now: clock.now().toISOString(), offsetSeconds: emulatorClock.offsetSeconds() }),
                   // Scheduled work fires as it would have: the sweeps run at once at the new time.
                   advance: async (seconds: number) => {
-                    emulatorClock.advance(seconds);
-                    await recordServiceEvent("EmulatorClockAdvanced", { advanceSeconds: seconds, offsetSeconds: emulatorClock.offsetSeconds() });
-                    const lifecycle = vault.sealed ? undefined : await runLifecyclesInTurn();
-                    return { now: clock.now().toISOString(), offsetSeconds: emulatorClock.offsetSeconds(), ...(lifecycle !== undefined ? { lifecycle } : {}) };
+                    // A day at a time, sweeping after each day: every occurrence a long jump passes fires.
+                    const lifecycle = await travelThroughTime(
+                      { advance: (step) => emulatorClock.advance(step), sweep: async () => (vault.sealed ? {} : await runLifecyclesInTurn()) },
+                      seconds,
+                    );
+                    await recordServiceEvent("EmulatorClockAdvanced", { advanceSeconds: seconds, offsetSeconds: emulatorClock.offsetSeconds(), ...lifecycle });
+                    return { now: clock.now().toISOString(), offsetSeconds: emulatorClock.offsetSeconds(), lifecycle };
                   },
                 };
           // The whole state as a backup file (dev root key included, marked INSECURE), for a CI job to start from.

@@ -207,9 +207,14 @@ describe("strongbox server --emulator", () => {
       const rotations = (await kms.send(new ListKeyRotationsCommand({ KeyId: rotating }))).Rotations!;
       assert.deepEqual(rotations.map((r) => r.RotationType), ["AUTOMATIC"], "rotated when its 90 days ended");
 
+      // A long jump fires every occurrence it passes: a 90-day key rotates at 180 and 270 days too.
+      const long = await fetch(`${server.url}/sys/emulator/clock`, { method: "POST", body: JSON.stringify({ advanceSeconds: 180 * 24 * 3600 }) });
+      assert.equal(((await long.json()) as { lifecycle: { rotated: number } }).lifecycle.rotated, 2);
+      assert.deepEqual((await kms.send(new ListKeyRotationsCommand({ KeyId: rotating }))).Rotations!.map((r) => r.RotationType), ["AUTOMATIC", "AUTOMATIC", "AUTOMATIC"]);
+
       const now = (await (await fetch(`${server.url}/sys/emulator/clock`)).json()) as { now: string; offsetSeconds: number };
-      assert.equal(now.offsetSeconds, 91 * 24 * 3600);
-      assert.ok(Math.abs(Date.parse(now.now) - (Date.now() + 91 * 24 * 3600 * 1000)) < 60_000);
+      assert.equal(now.offsetSeconds, 271 * 24 * 3600);
+      assert.ok(Math.abs(Date.parse(now.now) - (Date.now() + 271 * 24 * 3600 * 1000)) < 60_000);
       const backwards = await fetch(`${server.url}/sys/emulator/clock`, { method: "POST", body: JSON.stringify({ advanceSeconds: -1 }) });
       assert.equal(backwards.status, 400);
       assert.match(((await backwards.json()) as { message: string }).message, /only moves forward/);
