@@ -95,7 +95,7 @@ import { LocalInvalidation } from "./adapters/invalidation/local-invalidation.js
 import { IpcInvalidation, processChannel } from "./adapters/invalidation/ipc-invalidation.js";
 import { isClusterWorker, startSupervisor, workerRole, type WorkerInfo } from "./adapters/cluster/supervisor.js";
 import { answerMetricsRequests } from "./adapters/cluster/metrics-relay.js";
-import { ADMIN_CREDENTIALS_FILE, DATABASE_FILE, DISK_RESERVE_FILE, openStore, requireWritableDataDir, StartupError, systemClock } from "./compose/data-dir.js";
+import { ADMIN_CREDENTIALS_FILE, DATABASE_FILE, DISK_RESERVE_FILE, dataDirLayout, openStore, requireWritableDataDir, StartupError, systemClock } from "./compose/data-dir.js";
 export { ADMIN_CREDENTIALS_FILE, DATABASE_FILE, DISK_RESERVE_FILE, StartupError } from "./compose/data-dir.js";
 export * from "./compose/offline-commands.js";
 /** An emulator's seed file, read and checked before anything is opened (a bad one stops the start, naming the entry). */
@@ -833,14 +833,13 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
     config.emulator === true
       ? (() => {
           const auth = makeEmulatorAuthenticator({ directory, accounts: store.accounts, clock, partition, defaultAccountId: config.accountId });
-          // Another worker's reset reaches this one as "forget everything".
+          // A reset, here or in another worker, reaches every process as "forget everything".
           invalidation.subscribe((event) => {
             if (event.kind === "all") auth.forgetCallers();
           });
           const reset = makeEmulatorReset({
             system: store.system,
             publish: (event) => invalidation.publish(event),
-            forgetCallers: auth.forgetCallers,
             record: (details) => recordServiceEvent("EmulatorReset", details),
             ...(applyTheSeed !== undefined ? { reseed: applyTheSeed } : {}),
             now: Date.now,
@@ -866,7 +865,7 @@ export async function startStrongbox(config: StrongboxConfig): Promise<Strongbox
             const scratch = mkdtempSync(join(tmpdir(), "strongbox-export-"));
             try {
               const file = join(scratch, "state.backup");
-              await backupDataDir({ dataDir: config.dataDir, databaseFile: DATABASE_FILE, devRootKeyFile: DEV_ROOT_KEY_FILE }, file, { strongboxVersion: version, now: clock.now() });
+              await backupDataDir(dataDirLayout(config.dataDir), file, { strongboxVersion: version, now: clock.now() });
               return readFileSync(file);
             } finally {
               rmSync(scratch, { recursive: true, force: true });

@@ -31,11 +31,6 @@ const clientConfig = (url: string, credentials: { accessKeyId: string; secretAcc
   maxAttempts: 1,
 });
 
-async function stop(server: ChildServer): Promise<void> {
-  server.child.kill("SIGTERM");
-  await server.exited();
-}
-
 /** What a data dir held, and the checks that prove a restored copy holds it too. */
 interface Fixture {
   blobs: { keyId: string; blob: Uint8Array; plaintext: string; context: Record<string, string> }[];
@@ -121,7 +116,7 @@ describe("strongbox backup and restore", () => {
       assert.match(again.stderr, /exists; a backup never overwrites a file/);
       assert.deepEqual(readdirSync(dir).filter((name) => name.includes("snapshot")), [], "no scratch snapshot is left beside the backup");
     } finally {
-      await stop(server);
+      await server.stop();
     }
 
     const restoredDir = join(dir, "restored-dev");
@@ -149,7 +144,7 @@ describe("strongbox backup and restore", () => {
       kms.destroy();
       assert.ok(present > 0 || createdDuringBackup.length === 0, "keys created before the snapshot instant are in it");
     } finally {
-      await stop(restored);
+      await restored.stop();
     }
     const verify = await runCli(["audit", "verify", "--data-dir", restoredDir]);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
@@ -174,7 +169,7 @@ describe("strongbox backup and restore", () => {
       assert.match(backup.stdout, /passphrase seal/);
       assert.doesNotMatch(backup.stderr, /INSECURE/);
     } finally {
-      await stop(server);
+      await server.stop();
     }
     const content = readFileSync(file);
     const plaintexts = [fixture!.secret.value, fixture!.parameter.value, ...fixture!.blobs.map((b) => b.plaintext), ADMIN.secretAccessKey];
@@ -195,7 +190,7 @@ describe("strongbox backup and restore", () => {
       assert.equal((await runCli(["unseal", "--endpoint", restored.url, "--passphrase-file", passphraseFile])).code, 0);
       await assertHolds(restored.url, fixture!, credentials);
     } finally {
-      await stop(restored);
+      await restored.stop();
     }
   });
 
@@ -206,7 +201,7 @@ describe("strongbox backup and restore", () => {
     try {
       assert.equal((await runCli(["backup", "--data-dir", dataDir, "--out", file])).code, 0);
     } finally {
-      await stop(server);
+      await server.stop();
     }
     const good = readFileSync(file);
     const bodyStart = good.indexOf(0x0a, good.indexOf(0x0a) + 1) + 1;

@@ -54,11 +54,6 @@ async function failure(call: Promise<unknown>): Promise<{ name: string; status: 
   return { name: "none", status: 200, message: "" };
 }
 
-async function stop(server: ChildServer): Promise<void> {
-  server.child.kill("SIGTERM");
-  await server.exited();
-}
-
 describe("a full disk and a read-only data dir", () => {
   const dir = mkdtempSync(join(tmpdir(), "sbx-disk-"));
   const mounts: string[] = [];
@@ -148,7 +143,7 @@ describe("a full disk and a read-only data dir", () => {
       assert.doesNotMatch(server.output(), /"level":60/, "nothing fatal");
     } finally {
       for (const client of [kms, secrets, ssm, trail, iam]) client.destroy();
-      await stop(server);
+      await server.stop();
     }
     const verify = await runCli(["audit", "verify", "--data-dir", join(disk, "data")]);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
@@ -163,7 +158,7 @@ describe("a full disk and a read-only data dir", () => {
     const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     const blob = (await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from("kept") }))).CiphertextBlob!;
     kms.destroy();
-    await stop(first);
+    await first.stop();
 
     execFileSync("mount", ["-o", "remount,ro", disk]);
     const refused = await runCli(["server", "--dev", "--data-dir", dataDir, "--port", "0"], { env: { STRONGBOX_ADMIN_ACCESS_KEY_ID: ADMIN.accessKeyId, STRONGBOX_ADMIN_SECRET_ACCESS_KEY: ADMIN.secretAccessKey } });
@@ -178,7 +173,7 @@ describe("a full disk and a read-only data dir", () => {
       assert.equal(Buffer.from((await client.send(new DecryptCommand({ CiphertextBlob: blob }))).Plaintext!).toString(), "kept");
     } finally {
       client.destroy();
-      await stop(again);
+      await again.stop();
     }
   });
 });

@@ -122,11 +122,6 @@ ${indent(pem(rsa), 10)}
 `;
 }
 
-async function stop(server: ChildServer): Promise<void> {
-  server.child.kill("SIGTERM");
-  await server.exited();
-}
-
 describe("strongbox server --emulator --seed", () => {
   const dir = mkdtempSync(join(tmpdir(), "sbx-seed-"));
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -155,7 +150,7 @@ describe("strongbox server --emulator --seed", () => {
       kms.destroy();
       west.destroy();
     } finally {
-      await stop(first);
+      await first.stop();
     }
     // The HMAC key is the material given, byte for byte.
     assert.deepEqual(Buffer.from(fixtures.mac), createHmac("sha256", hmacKey).update("mac me").digest());
@@ -222,7 +217,7 @@ describe("strongbox server --emulator --seed", () => {
       ssm.destroy();
     } finally {
       kms.destroy();
-      await stop(server);
+      await server.stop();
     }
   });
 

@@ -19,11 +19,6 @@ import { REGION, startTestServer } from "./helpers/server.js";
 
 const as = (url: string, accessKeyId: string, secretAccessKey = "anything") => ({ endpoint: url, region: REGION, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
 
-async function stop(server: ChildServer): Promise<void> {
-  server.child.kill("SIGTERM");
-  await server.exited();
-}
-
 /** Where an emulator without --data-dir keeps its state: memory (/dev/shm) where the machine has it. */
 const SCRATCH_BASE = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
 const scratchDirs = () => readdirSync(SCRATCH_BASE).filter((name) => name.startsWith("strongbox-emulator-"));
@@ -36,7 +31,7 @@ describe("strongbox server --emulator", () => {
     server = await startChildServer(["--emulator"]);
   });
   after(async () => {
-    if (server.child.exitCode === null) await stop(server);
+    if (server.child.exitCode === null) await server.stop();
   });
 
   test("any credentials are accepted: a 12-digit access key id names its account, any other id the default one, and GetCallerIdentity says so", async () => {
@@ -266,7 +261,7 @@ describe("strongbox server --emulator", () => {
       try {
         await holdsIt(started.url);
       } finally {
-        await stop(started);
+        await started.stop();
       }
       const dataDir = join(dir, "imported");
       const imported = await runCli(["emulator", "import", file, "--data-dir", dataDir]);
@@ -275,7 +270,7 @@ describe("strongbox server --emulator", () => {
       try {
         await holdsIt(fromDir.url);
       } finally {
-        await stop(fromDir);
+        await fromDir.stop();
       }
       writeFileSync(join(dir, "not-an-export"), "hello");
       const refused = await runCli(["emulator", "import", join(dir, "not-an-export"), "--data-dir", join(dir, "refused")]);
@@ -313,7 +308,7 @@ describe("strongbox server --emulator", () => {
     assert.equal(resets.Events!.length, 2);
     const verify = await runCli(["audit", "verify", "--data-dir", join(SCRATCH_BASE, created[0]!)]);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
-    await stop(server);
+    await server.stop();
     assert.equal(existsSync(join(SCRATCH_BASE, created[0]!)), false, "removed at stop");
 
     const dir = mkdtempSync(join(tmpdir(), "sbx-emulator-kept-"));
@@ -322,7 +317,7 @@ describe("strongbox server --emulator", () => {
       const kms = new KMSClient(as(kept.url, "test"));
       await kms.send(new CreateKeyCommand({}));
       kms.destroy();
-      await stop(kept);
+      await kept.stop();
       assert.ok(readdirSync(dir).includes("strongbox.db"), "the named data dir keeps its store");
     } finally {
       rmSync(dir, { recursive: true, force: true });

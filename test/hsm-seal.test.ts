@@ -17,11 +17,6 @@ async function health(url: string): Promise<{ status: number; body: { status: st
   return { status: response.status, body: (await response.json()) as { status: string; sealed: boolean; rootOfTrust?: string } };
 }
 
-async function stop(server: ChildServer): Promise<void> {
-  server.child.kill("SIGTERM");
-  assert.equal(await server.exited(), 0);
-}
-
 function rootKeyLabels(hsm: SoftHsm): string[] {
   const seen = inspectTokenKey(hsm, hsm.tokenLabel, hsm.pin, "strongbox-root-");
   return (seen.labels ?? []).filter((label) => label.startsWith("strongbox-root-"));
@@ -82,7 +77,7 @@ describe("HSM seal (PKCS#11 on SoftHSM2): init, auto-unseal, rotate-root, a toke
       assert.equal(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob: blob }))).Plaintext!).toString(), "rooted in the token");
       kms.destroy();
     } finally {
-      await stop(server);
+      assert.equal(await server.stop(), 0);
     }
 
     // A restart opens the rotated root key by itself.
@@ -93,7 +88,7 @@ describe("HSM seal (PKCS#11 on SoftHSM2): init, auto-unseal, rotate-root, a toke
       assert.equal(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob: blob! }))).Plaintext!).toString(), "rooted in the token");
       kms.destroy();
     } finally {
-      await stop(server);
+      assert.equal(await server.stop(), 0);
     }
     assert.doesNotMatch(server.output(), new RegExp(hsm.pin), "the PIN is never logged");
   });

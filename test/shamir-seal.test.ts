@@ -36,11 +36,6 @@ async function init(dataDir: string, shares: number, threshold: number): Promise
   return printed.unsealShares;
 }
 
-async function stop(server: ChildServer): Promise<void> {
-  server.child.kill("SIGTERM");
-  assert.equal(await server.exited(), 0);
-}
-
 describe("Shamir seal: init, sealed start, unseal by shares, seal, rotate-root, rekey", () => {
   const dir = mkdtempSync(join(tmpdir(), "sbx-shamir-"));
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -137,7 +132,7 @@ describe("Shamir seal: init, sealed start, unseal by shares, seal, rotate-root, 
       cloudtrail.destroy();
       kms.destroy();
     } finally {
-      await stop(server);
+      assert.equal(await server.stop(), 0);
     }
     for (const share of shares) assert.ok(!server.output().includes(share), "no share in the log");
 
@@ -149,7 +144,7 @@ describe("Shamir seal: init, sealed start, unseal by shares, seal, rotate-root, 
       assert.equal(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob: blob! }))).Plaintext!).toString(), "behind five shares");
       kms.destroy();
     } finally {
-      await stop(server);
+      assert.equal(await server.stop(), 0);
     }
 
     // Rekey: new shares for the same root key; the old ones stop working.
@@ -181,7 +176,7 @@ describe("Shamir seal: init, sealed start, unseal by shares, seal, rotate-root, 
       assert.equal(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob: blob! }))).Plaintext!).toString(), "behind five shares");
       kms.destroy();
     } finally {
-      await stop(server);
+      assert.equal(await server.stop(), 0);
     }
   });
 

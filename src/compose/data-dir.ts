@@ -3,6 +3,8 @@ import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { openSqliteStore, type SqliteStoreOptions } from "../adapters/sqlite/store.js";
 import type { Clock } from "../ports/clock.js";
+import type { DataDirLayout } from "../adapters/backup/data-dir-backup.js";
+import { DEV_ROOT_KEY_FILE } from "../adapters/seal/dev-root-key-file.js";
 import type { Store } from "../ports/store.js";
 
 /** Time as the machine tells it, for everything but tests (which pass a clock of their own). */
@@ -36,4 +38,9 @@ export class StartupError extends Error {}
 export function openStore(dataDir: string, partition: string, options: Omit<SqliteStoreOptions, "partition"> = {}): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return openSqliteStore(join(dataDir, DATABASE_FILE), { partition, ...options });
+}
+
+/** The files of a data dir that a backup carries (adapters/backup). */
+export function dataDirLayout(dataDir: string): DataDirLayout {
+  return { dataDir, databaseFile: DATABASE_FILE, devRootKeyFile: DEV_ROOT_KEY_FILE };
 }

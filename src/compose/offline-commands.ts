@@ -1,7 +1,7 @@
 /** The commands that work on a data dir offline, without a server: init, rekey, accounts, the audit trail, backup and restore. */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEV_ROOT_KEY_FILE, devSeal, loadDevRootKey } from "../adapters/seal/dev-root-key-file.js";
+import { devSeal, loadDevRootKey } from "../adapters/seal/dev-root-key-file.js";
 import { softwareRootKey } from "../adapters/seal/software-root-key.js";
 import { createPassphraseSeal, recoverPassphraseRootKey, type PassphraseSealConfig } from "../adapters/seal/passphrase-seal.js";
 import { createShamirSeal, decodeShare, isShareOf, protectWithShares, recoverRootKey, type ShamirSealConfig } from "../adapters/seal/shamir-seal.js";
@@ -25,7 +25,7 @@ import type { OpenSeal } from "../ports/root-key.js";
 import type { HsmConnector } from "../ports/hsm.js";
 import type { SealConfig } from "../ports/system-repository.js";
 import { packageVersion } from "../version.js";
-import { ADMIN_CREDENTIALS_FILE, DATABASE_FILE, openStore, StartupError, systemClock } from "./data-dir.js";
+import { ADMIN_CREDENTIALS_FILE, DATABASE_FILE, dataDirLayout, openStore, StartupError, systemClock } from "./data-dir.js";
 
 /** How `strongbox init` protects the new root key. */
 export type InitSeal =
@@ -237,10 +237,6 @@ async function readBackupFileHead(file: string): Promise<{ manifest: BackupManif
     if (error instanceof BackupFormatError) throw new BackupError(`${file} cannot be restored: ${error.message}`);
     throw error;
   }
-}
-
-function dataDirLayout(dataDir: string) {
-  return { dataDir, databaseFile: DATABASE_FILE, devRootKeyFile: DEV_ROOT_KEY_FILE };
 }
 
 /** Refusals a command explains to its operator (exit status 2), not failures of Strongbox. */

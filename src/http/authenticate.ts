@@ -11,7 +11,7 @@ import { checkFreshness, checkScope, checkSignedHeaders, deriveSigningKey, verif
 /** Signing keys kept per access key: one per day and service is all a client needs. */
 const MAX_SIGNING_KEYS_PER_ACCESS_KEY = 8;
 /** IAM is a global service: AWS clients sign its requests for us-east-1 whatever their Region. */
-const IAM_SIGNING_REGION = "us-east-1";
+export const IAM_SIGNING_REGION = "us-east-1";
 
 export type Authenticate = (parts: HttpRequestParts, service: string) => Promise<Caller>;
 

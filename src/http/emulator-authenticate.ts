@@ -4,10 +4,8 @@ import { rootPrincipalArn } from "../app/identity/principals.js";
 import type { Clock } from "../ports/clock.js";
 import { parseSignedRequest } from "../protocol/sigv4/signed-request.js";
 import { checkScope, checkSignedHeaders } from "../protocol/sigv4/verify.js";
-import type { Authenticate } from "./authenticate.js";
+import { IAM_SIGNING_REGION, type Authenticate } from "./authenticate.js";
 
-/** IAM is a global service: AWS clients sign its requests for us-east-1 whatever their Region. */
-const IAM_SIGNING_REGION = "us-east-1";
 /** A Region's name as AWS spells them (us-east-1, eu-central-2, us-gov-west-1, ap-southeast-4). */
 const looksLikeRegion = (region: string): boolean => /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region);
 

@@ -10,6 +10,8 @@ export interface ChildServer {
   output(): string;
   /** Resolves when the process has exited. */
   exited(): Promise<number | null>;
+  /** Stops it as an operator does (SIGTERM) and resolves with its exit code once it has exited. */
+  stop(): Promise<number | null>;
 }
 
 /**
@@ -51,7 +53,16 @@ export async function startChildServer(args: string[], env: Record<string, strin
       reject(new Error(`server exited with ${code} before listening:\n${output}`));
     });
   });
-  return { child, url, output: () => output, exited: () => exit };
+  return {
+    child,
+    url,
+    output: () => output,
+    exited: () => exit,
+    stop: () => {
+      child.kill("SIGTERM");
+      return exit;
+    },
+  };
 }
 
 /** Runs the CLI to completion, feeding `input` on stdin. */

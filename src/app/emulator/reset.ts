@@ -14,8 +14,8 @@ export interface EmulatorResetReport {
  */
 export function makeEmulatorReset(deps: {
   readonly system: Pick<SystemRepository, "clearStateKeepingTrail">;
+  /** "Forget everything": every cache of every process obeys it, the emulator's callers too. */
   readonly publish: (event: InvalidationEvent) => void;
-  readonly forgetCallers: () => void;
   readonly record: (details: Record<string, unknown>) => Promise<void>;
   readonly now: () => number;
   /** Makes the seed's state again (`--seed`): a reset returns to the seeded start, not to nothing. */
@@ -26,7 +26,6 @@ export function makeEmulatorReset(deps: {
     const started = deps.now();
     const rowsDeleted = await deps.system.clearStateKeepingTrail();
     deps.publish({ kind: "all" });
-    deps.forgetCallers();
     await deps.reseed?.();
     const report = { rowsDeleted, milliseconds: deps.now() - started };
     await deps.record({ ...report });
